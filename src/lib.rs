@@ -1,0 +1,15 @@
+//! whipcount: how likely is a no-confidence motion to pass?
+//!
+//! A [`scenario::Scenario`] describes a chamber, the rule that decides the motion
+//! and blocs of members with the probabilities of each outcome. The [`exact`]
+//! engine computes the distribution of counted yes votes without sampling; the
+//! [`sampler`] estimates it by parallel Monte Carlo, reproducibly for any number
+//! of threads. [`sweep`] varies any parameter, [`export`] writes CSV and JSON.
+//! This crate never prints: the `whipcount` binary does.
+
+pub mod error;
+pub mod exact;
+pub mod rules;
+pub mod scenario;
+
+pub use error::{Error, Result};

@@ -1,0 +1,245 @@
+//! Validated scenarios: the chamber, the rule, the swing and the blocs.
+//!
+//! Engines only ever see these types. They are built by [`load`] (from a file or
+//! a built-in name) or [`parse`] (from text), which check every rule of DESIGN §1–2.
+
+mod builtin;
+mod locate;
+mod probs;
+pub mod raw;
+mod validate;
+
+pub use builtin::{BUILTIN, DEFAULT_SCENARIO, builtin_names, find_builtin};
+pub use probs::Probs;
+pub use validate::from_raw;
+
+use crate::error::{Error, Location, Result, ScenarioError};
+use crate::rules::Rule;
+use std::path::Path;
+
+/// One of the four things a member can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Votes for the motion.
+    Yes = 0,
+    /// Votes against the motion.
+    No = 1,
+    /// Present, not voting.
+    Abstain = 2,
+    /// Away.
+    Absent = 3,
+}
+
+impl Outcome {
+    /// All four, in the order of [`Probs`].
+    pub const ALL: [Outcome; 4] = [Outcome::Yes, Outcome::No, Outcome::Abstain, Outcome::Absent];
+}
+
+/// A party's direction on the motion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Whip {
+    /// Vote for the motion.
+    Yes,
+    /// Vote against the motion.
+    No,
+    /// Abstain.
+    Abstain,
+}
+
+impl Whip {
+    /// The outcome that follows this whip.
+    pub fn outcome(self) -> Outcome {
+        match self {
+            Whip::Yes => Outcome::Yes,
+            Whip::No => Outcome::No,
+            Whip::Abstain => Outcome::Abstain,
+        }
+    }
+
+    /// The outcome that counts as defection: `no` under a yes whip, otherwise `yes`.
+    pub fn defection(self) -> Outcome {
+        match self {
+            Whip::Yes => Outcome::No,
+            Whip::No | Whip::Abstain => Outcome::Yes,
+        }
+    }
+
+    /// The direction after a switch: yes and no trade places.
+    pub fn switched(self) -> Whip {
+        match self {
+            Whip::Yes => Whip::No,
+            Whip::No => Whip::Yes,
+            Whip::Abstain => Whip::Abstain,
+        }
+    }
+
+    /// The lower-case keyword of the scenario format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Whip::Yes => "yes",
+            Whip::No => "no",
+            Whip::Abstain => "abstain",
+        }
+    }
+}
+
+/// A named member with probabilities of their own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Unique within the bloc.
+    pub name: String,
+    /// Resolved probabilities.
+    pub probs: Probs,
+}
+
+/// Members sharing a whip and a probability model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bloc {
+    /// Unique label.
+    pub name: String,
+    /// Parliamentary party.
+    pub party: String,
+    /// Number of members, named ones included.
+    pub seats: u32,
+    /// The party's direction.
+    pub whip: Whip,
+    /// Probabilities of the unnamed members.
+    pub probs: Probs,
+    /// Intra-bloc correlation ρ of the unnamed members, in [0, 1].
+    pub cohesion: f64,
+    /// Probability that the bloc reverses its direction, in [0, 1].
+    pub switch: f64,
+    /// Whether the chamber-wide swing moves this bloc.
+    pub swing: bool,
+    /// Named members.
+    pub members: Vec<Member>,
+}
+
+impl Bloc {
+    /// Members that are not named.
+    pub fn unnamed(&self) -> u32 {
+        self.seats - self.members.len() as u32
+    }
+}
+
+/// Total membership and vacancies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chamber {
+    /// Total membership.
+    pub seats: u32,
+    /// Seats nobody holds.
+    pub vacancies: u32,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Short identifier.
+    pub name: String,
+    /// One-line description.
+    pub title: String,
+    /// The date the scenario describes.
+    pub date: Option<String>,
+    /// Citations.
+    pub sources: Vec<String>,
+    /// The chamber.
+    pub chamber: Chamber,
+    /// How the motion is decided.
+    pub rule: Rule,
+    /// σ of the chamber-wide swing; 0 for none.
+    pub swing_sd: f64,
+    /// The blocs, in file order.
+    pub blocs: Vec<Bloc>,
+}
+
+impl Scenario {
+    /// Whether any member's probabilities depend on the chamber-wide swing.
+    pub fn has_swing(&self) -> bool {
+        self.swing_sd > 0.0 && self.blocs.iter().any(|b| b.swing && b.seats > 0)
+    }
+}
+
+/// A scenario's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// File path or `built-in:NAME`, for messages.
+    pub origin: String,
+    /// Default name: the file stem or the built-in name.
+    pub stem: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+impl Source {
+    /// Reads `arg` as a file path if one exists, else as a built-in name.
+    pub fn resolve(arg: &str) -> Result<Source> {
+        let path = Path::new(arg);
+        if path.is_file() {
+            let text = std::fs::read_to_string(path).map_err(|e| unreadable(arg, e))?;
+            let stem = path.file_stem().map_or(arg.into(), |s| s.to_string_lossy().into());
+            return Ok(Source { origin: arg.to_string(), stem, text });
+        }
+        match find_builtin(arg) {
+            Some(text) => Ok(Source {
+                origin: format!("built-in:{arg}"),
+                stem: arg.to_string(),
+                text: text.to_string(),
+            }),
+            None => Err(not_found(arg)),
+        }
+    }
+
+    /// Parses and validates the text.
+    pub fn parse(&self) -> Result<Scenario> {
+        parse(&self.text, &self.origin, &self.stem)
+    }
+}
+
+fn unreadable(arg: &str, e: std::io::Error) -> Error {
+    ScenarioError {
+        location: Location::file(arg),
+        context: None,
+        key: None,
+        message: format!("cannot read the scenario file: {e}"),
+    }
+    .into()
+}
+
+fn not_found(arg: &str) -> Error {
+    ScenarioError {
+        location: Location::file(arg),
+        context: None,
+        key: None,
+        message: format!(
+            "no such file, and no built-in scenario of that name; built-ins are: {}",
+            builtin_names().join(", ")
+        ),
+    }
+    .into()
+}
+
+/// Loads a scenario from a file path or a built-in name (`None`: the default).
+pub fn load(arg: Option<&str>) -> Result<Scenario> {
+    Source::resolve(arg.unwrap_or(DEFAULT_SCENARIO))?.parse()
+}
+
+/// Parses TOML `text`; `origin` names it in errors and `stem` is the default name.
+pub fn parse(text: &str, origin: &str, stem: &str) -> Result<Scenario> {
+    let raw = parse_raw(text, origin)?;
+    from_raw(&raw, text, origin, stem)
+}
+
+/// Parses TOML `text` into the unvalidated structs.
+pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario> {
+    if text.trim().is_empty() {
+        return Err(ScenarioError {
+            location: Location::file(origin),
+            context: None,
+            key: None,
+            message: "the file is empty; a scenario needs a [chamber] table and at least one [[bloc]]"
+                .into(),
+        }
+        .into());
+    }
+    toml::from_str(text).map_err(|e| locate::toml_error(&e, text, origin).into())
+}

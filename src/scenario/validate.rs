@@ -1,0 +1,289 @@
+//! From [`RawScenario`] to [`Scenario`]: every check of DESIGN §1–2, each failure
+//! a [`ScenarioError`] that names the file, line, bloc or member, key and the fix.
+
+use super::locate::key_location;
+use super::probs::{self, Probs};
+use super::raw::{RawBase, RawBloc, RawFraction, RawScenario, RawTie, RawWhip};
+use super::{Bloc, Chamber, Member, Scenario, Whip};
+use crate::error::{Location, Result, ScenarioError};
+use crate::rules::{Base, Rule, Threshold};
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+/// The largest chamber accepted; larger counts are taken for typos.
+pub const MAX_SEATS: i64 = 100_000;
+
+/// The largest denominator of a fraction of those present or voting.
+pub const MAX_DENOMINATOR: u64 = 64;
+
+/// The text being validated, for locating errors.
+struct Ctx<'a> {
+    text: &'a str,
+    origin: &'a str,
+}
+
+impl Ctx<'_> {
+    fn fail<T>(&self, at: Location, context: Option<String>, key: &str, message: String) -> Result<T> {
+        Err(ScenarioError { location: at, context, key: Some(key.to_string()), message }.into())
+    }
+
+    /// An error about `key` of the top-level table `[table]`.
+    fn table<T>(&self, table: &str, key: &str, message: String) -> Result<T> {
+        let header = format!("[{table}]");
+        let at = match self.text.lines().position(|l| l.trim() == header) {
+            Some(i) => {
+                let start: usize = self.text.split_inclusive('\n').take(i).map(str::len).sum();
+                key_location(self.text, self.origin, &(start..start + header.len()), Some(key))
+            }
+            None => Location::file(self.origin),
+        };
+        self.fail(at, Some(header), key, message)
+    }
+
+    fn within<T>(&self, span: &Range<usize>, context: String, key: &str, message: String) -> Result<T> {
+        self.fail(key_location(self.text, self.origin, span, Some(key)), Some(context), key, message)
+    }
+}
+
+/// Validates `raw`, parsed from `text` (named `origin`); `stem` is the default name.
+pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Result<Scenario> {
+    let ctx = Ctx { text, origin };
+    let chamber = chamber(&ctx, raw)?;
+    let rule = rule(&ctx, raw, chamber.seats)?;
+    let swing_sd = raw.swing.sd.unwrap_or(0.0);
+    if !(swing_sd.is_finite() && swing_sd >= 0.0) {
+        return ctx.table("swing", "sd", format!("is {swing_sd}; the swing's standard deviation must be a finite number ≥ 0"));
+    }
+    if raw.bloc.is_empty() {
+        return ctx.fail(Location::file(origin), None, "bloc", "the scenario has no blocs; add at least one [[bloc]] with name, seats and whip".into());
+    }
+    let blocs = raw.bloc.iter().map(|b| bloc(&ctx, b.get_ref(), &b.span(), chamber.seats)).collect::<Result<Vec<_>>>()?;
+    unique_names(&ctx, raw)?;
+    party_whips(&ctx, raw)?;
+    seat_total(&ctx, &blocs, chamber)?;
+    Ok(Scenario {
+        name: raw.scenario.name.clone().unwrap_or_else(|| stem.to_string()),
+        title: raw.scenario.title.clone().unwrap_or_else(|| stem.to_string()),
+        date: raw.scenario.date.clone(),
+        sources: raw.scenario.sources.clone(),
+        chamber,
+        rule,
+        swing_sd,
+        blocs,
+    })
+}
+
+fn chamber(ctx: &Ctx, raw: &RawScenario) -> Result<Chamber> {
+    let Some(c) = &raw.chamber else {
+        return ctx.fail(Location::file(ctx.origin), None, "chamber", "the scenario has no [chamber] table; add one with `seats = N` (and `vacancies` if any)".into());
+    };
+    if !(1..=MAX_SEATS).contains(&c.seats) {
+        return ctx.table("chamber", "seats", format!("is {}; a chamber has between 1 and {MAX_SEATS} seats", c.seats));
+    }
+    if !(0..=c.seats).contains(&c.vacancies) {
+        return ctx.table("chamber", "vacancies", format!("is {}; vacancies must be between 0 and the {} seats", c.vacancies, c.seats));
+    }
+    Ok(Chamber { seats: c.seats as u32, vacancies: c.vacancies as u32 })
+}
+
+fn rule(ctx: &Ctx, raw: &RawScenario, seats: u32) -> Result<Rule> {
+    let r = &raw.rule;
+    let base = match r.majority_of.unwrap_or(RawBase::Membership) {
+        RawBase::Membership => Base::Membership,
+        RawBase::Present => Base::Present,
+        RawBase::Cast => Base::Cast,
+    };
+    let threshold = match (&r.fraction, r.needed) {
+        (Some(_), Some(_)) => return ctx.table("rule", "needed", "give either `fraction` or `needed`, not both".into()),
+        (None, Some(n)) => needed(ctx, r.majority_of.is_some(), n, seats)?,
+        (Some(f), None) => fraction(ctx, f, base)?,
+        (None, None) => Threshold::Majority,
+    };
+    Ok(Rule {
+        base,
+        threshold,
+        tie_passes: r.tie == Some(RawTie::Passes),
+        count_defectors: r.count_defectors.unwrap_or(true),
+    })
+}
+
+fn needed(ctx: &Ctx, has_base: bool, n: i64, seats: u32) -> Result<Threshold> {
+    if has_base {
+        return ctx.table("rule", "needed", "`needed` is a fixed count and takes no base; remove `majority-of`, or use `fraction` instead of `needed`".into());
+    }
+    if !(0..=i64::from(seats)).contains(&n) {
+        return ctx.table("rule", "needed", format!("is {n}; it must be between 0 and the chamber's {seats} seats"));
+    }
+    Ok(Threshold::Needed(n as u32))
+}
+
+fn fraction(ctx: &Ctx, f: &RawFraction, base: Base) -> Result<Threshold> {
+    let (value, ratio) = match f {
+        RawFraction::Number(v) => (*v, rationalise(*v)),
+        RawFraction::Ratio(text) => match parse_ratio(text) {
+            Some((p, q)) => (p as f64 / q as f64, Some((p, q))),
+            None => return ctx.table("rule", "fraction", format!("is \"{text}\"; write a ratio of whole numbers such as \"2/3\", or a number such as 0.6")),
+        },
+    };
+    if !(value > 0.0 && value <= 1.0) {
+        return ctx.table("rule", "fraction", format!("is {value}; a fraction must lie in (0, 1]"));
+    }
+    let (num, den) = ratio.unwrap_or((0, 0));
+    if base != Base::Membership && (den == 0 || den > MAX_DENOMINATOR) {
+        return ctx.table("rule", "fraction", format!(
+            "is {value}; a fraction of the votes {} is tested exactly, so it must be a ratio with a denominator of at most {MAX_DENOMINATOR}, such as \"2/3\" or 0.6",
+            if base == Base::Present { "present" } else { "cast" }
+        ));
+    }
+    Ok(Threshold::Fraction { value, num, den })
+}
+
+/// p/q in lowest terms with q ≤ 64 within 1e-9 of `v`, if any.
+fn rationalise(v: f64) -> Option<(u64, u64)> {
+    (1..=MAX_DENOMINATOR).find_map(|q| {
+        let p = (v * q as f64).round();
+        ((v - p / q as f64).abs() < 1e-9 && p >= 0.0).then_some((p as u64, q))
+    })
+}
+
+fn parse_ratio(text: &str) -> Option<(u64, u64)> {
+    let (p, q) = text.split_once('/')?;
+    let (p, q): (u64, u64) = (p.trim().parse().ok()?, q.trim().parse().ok()?);
+    if q == 0 || q > 1_000_000 {
+        return None;
+    }
+    let g = gcd(p, q);
+    Some((p / g.max(1), q / g.max(1)))
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+fn whip(w: RawWhip) -> Whip {
+    match w {
+        RawWhip::Yes => Whip::Yes,
+        RawWhip::No => Whip::No,
+        RawWhip::Abstain => Whip::Abstain,
+    }
+}
+
+fn bloc(ctx: &Ctx, b: &RawBloc, span: &Range<usize>, chamber_seats: u32) -> Result<Bloc> {
+    let context = format!("bloc \"{}\"", b.name);
+    if b.name.trim().is_empty() {
+        return ctx.within(span, "[[bloc]]".into(), "name", "is empty; every bloc needs a unique, non-empty name".into());
+    }
+    if !(0..=i64::from(chamber_seats)).contains(&b.seats) {
+        return ctx.within(span, context, "seats", format!("is {}; a bloc holds between 0 and the chamber's {chamber_seats} seats", b.seats));
+    }
+    let w = whip(b.whip);
+    let probs = probs::resolve(&b.probs(), w)
+        .map_err(|e| ctx.within::<()>(span, context.clone(), e.key, e.message).unwrap_err())?
+        .unwrap_or_else(|| Probs::follow(w));
+    let cohesion = unit(ctx, span, &context, "cohesion", b.cohesion)?;
+    let switch = unit(ctx, span, &context, "switch", b.switch)?;
+    if switch > 0.0 && w == Whip::Abstain {
+        return ctx.within(span, context, "switch", "a bloc whose whip is `abstain` cannot switch; switching swaps yes and no, so give the bloc whip \"yes\" or \"no\", or remove `switch`".into());
+    }
+    let members = members(ctx, b, &context, w, probs)?;
+    Ok(Bloc {
+        name: b.name.clone(),
+        party: b.party.clone().unwrap_or_else(|| b.name.clone()),
+        seats: b.seats as u32,
+        whip: w,
+        probs,
+        cohesion,
+        switch,
+        swing: b.swing.unwrap_or(true),
+        members,
+    })
+}
+
+fn unit(ctx: &Ctx, span: &Range<usize>, context: &str, key: &str, v: Option<f64>) -> Result<f64> {
+    match v {
+        Some(x) if !(0.0..=1.0).contains(&x) => ctx.within(span, context.into(), key, format!("is {x}; `{key}` must lie in [0, 1]")),
+        Some(x) => Ok(x),
+        None => Ok(0.0),
+    }
+}
+
+fn members(ctx: &Ctx, b: &RawBloc, context: &str, w: Whip, bloc_probs: Probs) -> Result<Vec<Member>> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(b.member.len());
+    for m in &b.member {
+        let (span, m) = (m.span(), m.get_ref());
+        let here = format!("{context}, member \"{}\"", m.name);
+        if !seen.insert(m.name.as_str()) {
+            return ctx.within(&span, here, "name", "is used twice in this bloc; member names must be unique within their bloc".into());
+        }
+        let probs = probs::resolve(&m.probs(), w)
+            .map_err(|e| ctx.within::<()>(&span, here.clone(), e.key, e.message).unwrap_err())?
+            .unwrap_or(bloc_probs);
+        out.push(Member { name: m.name.clone(), probs });
+    }
+    if out.len() as i64 > b.seats {
+        let at = b.member[b.seats as usize].span();
+        return ctx.within(&at, context.into(), "member", format!("the bloc names {} members but holds only {} seats; named members count inside `seats`", out.len(), b.seats));
+    }
+    Ok(out)
+}
+
+fn unique_names(ctx: &Ctx, raw: &RawScenario) -> Result<()> {
+    let mut seen = HashSet::new();
+    for b in &raw.bloc {
+        if !seen.insert(b.get_ref().name.as_str()) {
+            return ctx.within(&b.span(), format!("bloc \"{}\"", b.get_ref().name), "name", "is used by an earlier bloc; bloc names must be unique".into());
+        }
+    }
+    Ok(())
+}
+
+fn party_whips(ctx: &Ctx, raw: &RawScenario) -> Result<()> {
+    let mut first: BTreeMap<String, (&str, RawWhip)> = BTreeMap::new();
+    for b in &raw.bloc {
+        let r = b.get_ref();
+        let party = r.party.clone().unwrap_or_else(|| r.name.clone());
+        let (other, w) = *first.entry(party.clone()).or_insert((&r.name, r.whip));
+        if w != r.whip {
+            let message = format!(
+                "is \"{}\", but bloc \"{other}\" of the same party \"{party}\" has whip \"{}\"; blocs of one party share its whip",
+                whip(r.whip).as_str(), whip(w).as_str()
+            );
+            return ctx.within(&b.span(), format!("bloc \"{}\"", r.name), "whip", message);
+        }
+    }
+    Ok(())
+}
+
+fn seat_total(ctx: &Ctx, blocs: &[Bloc], chamber: Chamber) -> Result<()> {
+    let held: u64 = blocs.iter().map(|b| u64::from(b.seats)).sum();
+    let total = held + u64::from(chamber.vacancies);
+    if total == u64::from(chamber.seats) {
+        return Ok(());
+    }
+    let diff = total.abs_diff(u64::from(chamber.seats));
+    let (word, fix) = if total > u64::from(chamber.seats) { ("more", "remove") } else { ("fewer", "add") };
+    ctx.table("chamber", "seats", format!(
+        "is {}, but the blocs hold {held} seats and {} are vacant, {total} in all: {diff} {word} than the chamber; {fix} {diff} seats in the blocs or vacancies",
+        chamber.seats, chamber.vacancies
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rationalises_decimals_into_small_ratios() {
+        assert_eq!(rationalise(0.6), Some((3, 5)));
+        assert_eq!(rationalise(2.0 / 3.0), Some((2, 3)));
+        assert_eq!(rationalise(0.6667), None);
+    }
+
+    #[test]
+    fn parses_ratio_strings_in_lowest_terms() {
+        assert_eq!(parse_ratio("4/6"), Some((2, 3)));
+        assert_eq!(parse_ratio("1/0"), None);
+        assert_eq!(parse_ratio("two thirds"), None);
+    }
+}
