@@ -9,7 +9,10 @@
 
 pub mod error;
 pub mod exact;
+pub mod export;
 pub mod rules;
+pub mod sampler;
 pub mod scenario;
+pub mod stats;
 
 pub use error::{Error, Result};

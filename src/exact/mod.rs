@@ -185,8 +185,9 @@ pub fn categories(probs: &Probs, whip: Whip, rule: &Rule, with_other: bool) -> [
     q
 }
 
-/// The joint law of (counted yes, other) of one bloc, the swing factor applied.
-fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: f64) -> Joint {
+/// The joint law of (counted yes, other) of one bloc, the swing factor applied
+/// (`with_other` false: a table over yes alone).
+pub fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: f64) -> Joint {
     let state = |switched: bool| {
         let whip = if switched { bloc.whip.switched() } else { bloc.whip };
         let adjust = |p: &Probs| {

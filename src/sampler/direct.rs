@@ -1,0 +1,134 @@
+//! The literal simulation of one bloc in one vote, exactly as DESIGN §1 states it:
+//! a switch coin, the swing applied to the bloc's mean probabilities, a Dirichlet
+//! draw of the unnamed members' probabilities under cohesion (ρ = 1: one
+//! categorical draw for the whole bloc), a multinomial count of the unnamed
+//! members, then one categorical draw per named member.
+//!
+//! This is the reference path: the fast paths of [`super::kernel`] must agree with it.
+
+use super::rng::uniform;
+use crate::exact::categories;
+use crate::rules::Rule;
+use crate::scenario::{Bloc, Probs, Whip};
+use rand::Rng;
+use rand_distr::{Binomial, Distribution, Gamma};
+
+/// One switch state of a bloc: its probabilities and where each outcome counts.
+#[derive(Debug, Clone)]
+struct State {
+    whip: Whip,
+    probs: Probs,
+    members: Vec<Probs>,
+}
+
+/// A bloc prepared for direct simulation.
+#[derive(Debug, Clone)]
+pub struct DirectBloc {
+    switch: f64,
+    states: [State; 2],
+    unnamed: u64,
+    cohesion: f64,
+    swing: bool,
+    rule: Rule,
+    with_other: bool,
+}
+
+impl DirectBloc {
+    /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count.
+    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64) -> DirectBloc {
+        let state = |switched: bool| State {
+            whip: if switched { bloc.whip.switched() } else { bloc.whip },
+            probs: if switched { bloc.probs.switched() } else { bloc.probs },
+            members: bloc.members.iter().map(|m| if switched { m.probs.switched() } else { m.probs }).collect(),
+        };
+        DirectBloc {
+            switch: bloc.switch,
+            states: [state(false), state(true)],
+            unnamed: u64::from(bloc.unnamed()),
+            cohesion: bloc.cohesion,
+            swing: bloc.swing && swing_sd > 0.0,
+            rule: *rule,
+            with_other,
+        }
+    }
+
+    /// Counted (yes, other) of this bloc in one vote; `factor` = exp(σ z).
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, factor: f64) -> (u32, u32) {
+        let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
+        let state = &self.states[usize::from(switched)];
+        let adjust = |p: &Probs| if self.swing { p.swung(factor) } else { *p };
+        let means = adjust(&state.probs);
+        let (mut yes, mut other) = self.unnamed_counts(rng, &means, state.whip);
+        for m in &state.members {
+            let q = categories(&adjust(m), state.whip, &self.rule, self.with_other);
+            match categorical(rng, &q) {
+                0 => yes += 1,
+                1 => other += 1,
+                _ => {}
+            }
+        }
+        (yes, other)
+    }
+
+    fn unnamed_counts<R: Rng + ?Sized>(&self, rng: &mut R, means: &Probs, whip: Whip) -> (u32, u32) {
+        if self.unnamed == 0 {
+            return (0, 0);
+        }
+        let probs = match self.cohesion {
+            rho if rho <= 0.0 => *means,
+            rho if rho >= 1.0 => {
+                let mut all = [0.0; 4];
+                all[categorical(rng, &means.0)] = 1.0;
+                Probs(all)
+            }
+            rho => dirichlet(rng, means, (1.0 - rho) / rho),
+        };
+        let q = categories(&probs, whip, &self.rule, self.with_other);
+        let yes = binomial(rng, self.unnamed, q[0]);
+        let rest = 1.0 - q[0];
+        let other = if rest > 0.0 { binomial(rng, self.unnamed - yes, (q[1] / rest).min(1.0)) } else { 0 };
+        (yes as u32, other as u32)
+    }
+}
+
+/// Index drawn with probabilities `p` (summing to 1).
+fn categorical<R: Rng + ?Sized, const N: usize>(rng: &mut R, p: &[f64; N]) -> usize {
+    let u = uniform(rng);
+    let mut acc = 0.0;
+    for (i, &pi) in p.iter().enumerate() {
+        acc += pi;
+        if u < acc {
+            return i;
+        }
+    }
+    // u fell in the rounding gap above the sum: take the last outcome with mass.
+    p.iter().rposition(|&x| x > 0.0).unwrap_or(N - 1)
+}
+
+/// Probabilities drawn from Dirichlet(c · means), by normalised Gamma(α_i, 1) draws.
+fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &Probs, c: f64) -> Probs {
+    let mut g = [0.0; 4];
+    for (gi, &m) in g.iter_mut().zip(&means.0) {
+        if m > 0.0 {
+            *gi = Gamma::new(c * m, 1.0).expect("positive shape").sample(rng);
+        }
+    }
+    let total: f64 = g.iter().sum();
+    if total > 0.0 {
+        Probs(g.map(|x| x / total))
+    } else {
+        // Every gamma underflowed (tiny shapes): the Dirichlet's limit is a vertex
+        // chosen with probability equal to its mean.
+        let mut vertex = [0.0; 4];
+        vertex[categorical(rng, &means.0)] = 1.0;
+        Probs(vertex)
+    }
+}
+
+fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    match p {
+        _ if n == 0 || p <= 0.0 => 0,
+        _ if p >= 1.0 => n,
+        _ => Binomial::new(n, p).expect("p in (0, 1)").sample(rng),
+    }
+}

@@ -1,0 +1,136 @@
+//! The parallel Monte Carlo sampler.
+//!
+//! **Method.** Trials are cut into fixed batches of [`BATCH`] votes; batch b
+//! simulates trials b·BATCH.. with its own generator seeded from (seed, b) (see
+//! [`rng`]). Batches run on a rayon pool in rounds of [`ROUND`]; each returns a
+//! histogram of counted yes votes and a pass count, merged in batch order. Counts
+//! are integers (u64: 10^11 trials cannot overflow), so the result is
+//! byte-identical for any number of threads, and memory is one histogram per batch
+//! of a round, whatever the number of trials.
+//!
+//! **Uncertainty.** P(pass) is a binomial proportion; its standard error is
+//! √(p(1 − p)/n) and its 95% interval the Wilson interval ([`crate::stats`]).
+//! With `precision = H` rounds continue until the Wilson half-width is at most H
+//! (or [`PRECISION_CAP`] trials); the check runs only between rounds, so where it
+//! stops does not depend on the threads either.
+
+mod alias;
+mod direct;
+mod kernel;
+pub mod rng;
+
+pub use kernel::{Kernel, Paths};
+
+use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+use crate::stats::{Estimate, wilson_half_width};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Votes per batch.
+pub const BATCH: u64 = 1 << 16;
+/// Batches per round: the grain of precision checks, progress and interruption.
+pub const ROUND: u64 = 32;
+/// The most trials a `precision` run makes unless told otherwise.
+pub const PRECISION_CAP: u64 = 10_000_000_000;
+/// The seed used when none is given.
+pub const DEFAULT_SEED: u64 = 20_220_409;
+
+/// How to run the sampler.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Trials to run; with `precision`, the most to run.
+    pub trials: u64,
+    /// The seed.
+    pub seed: u64,
+    /// Worker threads (≥ 1).
+    pub threads: usize,
+    /// Stop once the 95% half-width on P(pass) is at most this.
+    pub precision: Option<f64>,
+    /// Fast paths or the literal simulation.
+    pub paths: Paths,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { trials: 1_000_000, seed: DEFAULT_SEED, threads: 1, precision: None, paths: Paths::Fast }
+    }
+}
+
+/// Hooks the caller may use to watch and stop a run.
+pub struct Controls<'a> {
+    /// Called after each round with the number of trials finished so far.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+    /// Set to stop: batches not yet started are skipped and the run is partial.
+    pub stop: &'a AtomicBool,
+}
+
+/// A finished (or interrupted) run.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The estimate from every finished batch.
+    pub estimate: Estimate,
+    /// Whether the run was stopped early.
+    pub partial: bool,
+}
+
+/// One batch's tally.
+struct Tally {
+    counts: Vec<u64>,
+    passes: u64,
+}
+
+/// Runs `config.trials` simulated votes of `scenario` (or until `config.precision`).
+pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
+    if config.threads == 0 {
+        return Err(Error::Usage("--threads must be at least 1".into()));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
+    let kernel = Kernel::new(scenario, config.paths);
+    Ok(pool.install(|| run_rounds(&kernel, config, controls)))
+}
+
+fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
+    let batches = config.trials.div_ceil(BATCH);
+    let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0 };
+    let mut start = 0;
+    while start < batches {
+        let end = (start + ROUND).min(batches);
+        let tallies: Vec<Option<Tally>> =
+            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop)).collect();
+        for tally in tallies.iter().flatten() {
+            total.counts.iter_mut().zip(&tally.counts).for_each(|(t, c)| *t += c);
+            total.passes += tally.passes;
+        }
+        let trials: u64 = total.counts.iter().sum();
+        (controls.progress)(trials);
+        if tallies.iter().any(Option::is_none) {
+            return Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true };
+        }
+        if config.precision.is_some_and(|h| wilson_half_width(total.passes, trials) <= h) {
+            break;
+        }
+        start = end;
+    }
+    Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false }
+}
+
+fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) -> Option<Tally> {
+    if stop.load(Ordering::Relaxed) {
+        return None;
+    }
+    let n = BATCH.min(config.trials - batch * BATCH);
+    let mut rng = rng::batch_rng(config.seed, batch);
+    let mut counts = vec![0u64; kernel.seats() + 1];
+    let mut passes = 0u64;
+    let test = kernel.test();
+    for _ in 0..n {
+        let (yes, other) = kernel.sample(&mut rng);
+        counts[yes as usize] += 1;
+        passes += u64::from(test.passes(yes, other));
+    }
+    Some(Tally { counts, passes })
+}

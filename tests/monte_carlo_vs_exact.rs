@@ -1,0 +1,62 @@
+//! The Monte Carlo sampler against the exact engine: P(pass) within 4 standard
+//! errors and the distribution close in total variation, on constructed scenarios
+//! exercising every feature and rule and on every shipped scenario, for both the
+//! fast and the direct (literal) paths. Seeds are fixed, so these cannot flake.
+
+mod common;
+
+use common::{BLOC_SETS, RULES, SWINGS, compose, scenario};
+use std::sync::atomic::AtomicBool;
+use whipcount::exact;
+use whipcount::sampler::{self, Config, Controls, Paths};
+use whipcount::scenario::{Scenario, builtin_names, load};
+
+fn simulate(s: &Scenario, trials: u64, paths: Paths) -> whipcount::stats::Estimate {
+    let stop = AtomicBool::new(false);
+    let controls = Controls { progress: &|_| {}, stop: &stop };
+    let config = Config { trials, seed: 11, threads: 2, precision: None, paths };
+    sampler::run(s, &config, &controls).unwrap().estimate
+}
+
+/// Agreement within 4 standard errors (with a floor of 1/n for P near 0 or 1), and
+/// a total variation below a bound that holds with overwhelming probability for a
+/// sample of n over at most m cells: E[TV] ≤ ½√(m/n), with a safety factor of 2.
+fn assert_agrees(s: &Scenario, trials: u64, paths: Paths, what: &str) {
+    let e = exact::solve(s);
+    let mc = simulate(s, trials, paths);
+    let se = (e.p_pass * (1.0 - e.p_pass) / trials as f64).sqrt().max(1.0 / trials as f64);
+    assert!(
+        (mc.p_pass - e.p_pass).abs() <= 4.0 * se,
+        "{what} ({paths:?}): Monte Carlo {} vs exact {} (se {se})",
+        mc.p_pass,
+        e.p_pass
+    );
+    let support = e.yes.iter().filter(|&&p| p > 1e-9).count().max(1) as f64;
+    let tv: f64 = 0.5 * mc.probability.iter().zip(&e.yes).map(|(a, b)| (a - b).abs()).sum::<f64>();
+    let bound = (support / trials as f64).sqrt();
+    assert!(tv <= bound, "{what} ({paths:?}): total variation {tv} > {bound}");
+}
+
+#[test]
+fn monte_carlo_agrees_with_exact_on_every_feature_and_rule() {
+    for rule in RULES {
+        for (label, blocs) in BLOC_SETS {
+            for swing in SWINGS {
+                let s = scenario(&compose(rule, blocs, swing, !swing.is_empty()));
+                for paths in [Paths::Fast, Paths::Direct] {
+                    assert_agrees(&s, 40_000, paths, &format!("{label} / {rule} / {swing:?}"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn monte_carlo_agrees_with_exact_on_every_shipped_scenario() {
+    for name in builtin_names() {
+        let s = load(Some(name)).unwrap();
+        for paths in [Paths::Fast, Paths::Direct] {
+            assert_agrees(&s, 200_000, paths, name);
+        }
+    }
+}
