@@ -7,12 +7,15 @@
 //! of threads. [`sweep`] varies any parameter, [`export`] writes CSV and JSON.
 //! This crate never prints: the `whipcount` binary does.
 
+pub mod bench;
 pub mod error;
 pub mod exact;
 pub mod export;
+pub mod report;
 pub mod rules;
 pub mod sampler;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 
 pub use error::{Error, Result};

@@ -1,1 +1,226 @@
-fn main(){}
+//! The `whipcount` binary: parses arguments, calls the library, prints, and maps
+//! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise).
+
+mod cli;
+mod progress;
+
+use clap::Parser;
+use cli::{BenchArgs, CheckArgs, Cli, Command, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs};
+use progress::{Progress, STOP};
+use std::time::Instant;
+use whipcount::error::{Error, Result};
+use whipcount::export::{self, RunInfo};
+use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
+use whipcount::scenario::{self, BUILTIN, Scenario, Source};
+use whipcount::{bench, report, stats::Estimate, sweep};
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => simulate(&cli.simulate),
+        Some(Command::Simulate(args)) => simulate(&args),
+        Some(Command::Exact(args)) => exact(&args),
+        Some(Command::Sweep(args)) => run_sweep(&args),
+        Some(Command::Bench(args)) => run_bench(&args),
+        Some(Command::Check(args)) => check(&args),
+        Some(Command::Scenarios) => scenarios(),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(e.exit_code());
+    }
+}
+
+fn load(arg: Option<&str>) -> Result<Scenario> {
+    let s = scenario::load(arg)?;
+    for w in report::warnings(&s) {
+        eprintln!("warning: {w}");
+    }
+    Ok(s)
+}
+
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+fn config(args: &MonteCarloArgs) -> Config {
+    let default_trials = if args.precision.is_some() {
+        PRECISION_CAP
+    } else {
+        1_000_000
+    };
+    Config {
+        trials: args.trials.unwrap_or(default_trials),
+        seed: args.seed,
+        threads: args.threads.unwrap_or_else(all_cores),
+        precision: args.precision,
+        paths: if args.direct {
+            Paths::Direct
+        } else {
+            Paths::Fast
+        },
+    }
+}
+
+fn simulate(args: &SimulateArgs) -> Result<()> {
+    let s = load(args.scenario.as_deref())?;
+    let config = config(&args.monte_carlo);
+    progress::install_interrupt();
+    let bar = Progress::new(config.trials, args.quiet || args.json);
+    let started = Instant::now();
+    let run = sampler::run(
+        &s,
+        &config,
+        &Controls {
+            progress: &|n| bar.update(n),
+            stop: &STOP,
+        },
+    )?;
+    bar.finish();
+    let info = RunInfo {
+        scenario: s.name.clone(),
+        seed: Some(config.seed),
+        threads: config.threads,
+        elapsed_s: started.elapsed().as_secs_f64(),
+        needed: s.rule.needed(s.chamber.seats),
+        partial: run.partial,
+    };
+    emit(&s, &run.estimate, &info, args.out.as_deref(), args.json)?;
+    if args.monte_carlo.precision.is_some() && !args.json {
+        println!(
+            "--precision reached after {} simulated votes",
+            run.estimate.trials
+        );
+    }
+    if run.partial {
+        Err(Error::Other(
+            "interrupted: the figures above are partial".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn exact(args: &ExactArgs) -> Result<()> {
+    let s = load(args.scenario.as_deref())?;
+    let started = Instant::now();
+    let e = whipcount::exact::solve(&s);
+    let info = RunInfo {
+        scenario: s.name.clone(),
+        seed: None,
+        threads: 1,
+        elapsed_s: started.elapsed().as_secs_f64(),
+        needed: s.rule.needed(s.chamber.seats),
+        partial: false,
+    };
+    emit(
+        &s,
+        &Estimate::exact(e.yes, e.p_pass),
+        &info,
+        args.out.as_deref(),
+        args.json,
+    )
+}
+
+/// Writes the CSV (if asked) and prints the summary or JSON.
+fn emit(
+    s: &Scenario,
+    e: &Estimate,
+    info: &RunInfo,
+    out: Option<&std::path::Path>,
+    json: bool,
+) -> Result<()> {
+    if let Some(path) = out {
+        export::write_atomic(path, &export::distribution_csv(e))?;
+    }
+    if json {
+        println!("{}", export::summary_json(e, info));
+    } else {
+        print!("{}", report::summary(s, e, info));
+    }
+    Ok(())
+}
+
+fn run_sweep(args: &SweepArgs) -> Result<()> {
+    let source = Source::resolve(
+        args.scenario
+            .as_deref()
+            .unwrap_or(scenario::DEFAULT_SCENARIO),
+    )?;
+    let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
+    let method = if args.exact {
+        sweep::Method::Exact
+    } else {
+        sweep::Method::MonteCarlo(config(&args.monte_carlo))
+    };
+    progress::install_interrupt();
+    let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
+    let results = sweep::run(
+        &plan,
+        &method,
+        &Controls {
+            progress: &|n| bar.update(n),
+            stop: &STOP,
+        },
+    )?;
+    bar.finish();
+    if let Some(path) = &args.out {
+        export::write_atomic(path, &sweep::csv(&plan, &results))?;
+    }
+    if args.json {
+        println!("{}", sweep::json(&plan, &results));
+    } else {
+        print!("{}", sweep::table(&plan, &results));
+    }
+    if results.len() < plan.len() {
+        Err(Error::Other(
+            "interrupted: the sweep above is partial".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn run_bench(args: &BenchArgs) -> Result<()> {
+    let s = load(args.scenario.as_deref())?;
+    let mut paths = vec![Paths::Fast];
+    if args.compare_direct {
+        paths.push(Paths::Direct);
+    }
+    let rows = bench::run(&s, args.trials, &args.threads, args.seed, &paths)?;
+    if args.json {
+        println!("{}", export::to_json(&rows));
+    } else {
+        print!("{}", bench::csv(&rows));
+    }
+    Ok(())
+}
+
+fn check(args: &CheckArgs) -> Result<()> {
+    let mut first_error = None;
+    for arg in &args.scenarios {
+        match Source::resolve(arg).and_then(|src| src.parse()) {
+            Ok(s) => println!("{}", report::check(&s)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+fn scenarios() -> Result<()> {
+    for (name, text) in BUILTIN {
+        let title = scenario::parse(text, name, name)
+            .map(|s| s.title)
+            .unwrap_or_else(|e| format!("(invalid: {e})"));
+        let marker = if *name == scenario::DEFAULT_SCENARIO {
+            " (default)"
+        } else {
+            ""
+        };
+        println!("{name:<24} {title}{marker}");
+    }
+    Ok(())
+}

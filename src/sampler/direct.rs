@@ -4,14 +4,24 @@
 //! categorical draw for the whole bloc), a multinomial count of the unnamed
 //! members, then one categorical draw per named member.
 //!
+//! Every bloc draws from its own substream in each vote: one word of the batch
+//! stream seeds a SplitMix64 generator. So a bloc always consumes exactly one word
+//! of the batch stream, whatever rejection sampling happens inside, and with the
+//! same seed every point of a sweep sees the same randomness in every other bloc
+//! (common random numbers). Counts are drawn by binomial inversion, monotone in the
+//! uniform, so neighbouring sweep points stay coupled in the varied bloc too; where
+//! the expected count of the rarer outcome exceeds 40, inversion would be slow and
+//! rand_distr's BTPE (exact, not monotone) is used instead.
+//!
 //! This is the reference path: the fast paths of [`super::kernel`] must agree with it.
 
 use super::rng::uniform;
 use crate::exact::categories;
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Probs, Whip};
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_distr::{Binomial, Distribution, Gamma};
+use rand_xoshiro::SplitMix64;
 
 /// One switch state of a bloc: its probabilities and where each outcome counts.
 #[derive(Debug, Clone)]
@@ -37,9 +47,27 @@ impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count.
     pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64) -> DirectBloc {
         let state = |switched: bool| State {
-            whip: if switched { bloc.whip.switched() } else { bloc.whip },
-            probs: if switched { bloc.probs.switched() } else { bloc.probs },
-            members: bloc.members.iter().map(|m| if switched { m.probs.switched() } else { m.probs }).collect(),
+            whip: if switched {
+                bloc.whip.switched()
+            } else {
+                bloc.whip
+            },
+            probs: if switched {
+                bloc.probs.switched()
+            } else {
+                bloc.probs
+            },
+            members: bloc
+                .members
+                .iter()
+                .map(|m| {
+                    if switched {
+                        m.probs.switched()
+                    } else {
+                        m.probs
+                    }
+                })
+                .collect(),
         };
         DirectBloc {
             switch: bloc.switch,
@@ -53,7 +81,8 @@ impl DirectBloc {
     }
 
     /// Counted (yes, other) of this bloc in one vote; `factor` = exp(σ z).
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, factor: f64) -> (u32, u32) {
+    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, factor: f64) -> (u32, u32) {
+        let rng = &mut SplitMix64::seed_from_u64(stream.next_u64());
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
         let adjust = |p: &Probs| if self.swing { p.swung(factor) } else { *p };
@@ -70,7 +99,12 @@ impl DirectBloc {
         (yes, other)
     }
 
-    fn unnamed_counts<R: Rng + ?Sized>(&self, rng: &mut R, means: &Probs, whip: Whip) -> (u32, u32) {
+    fn unnamed_counts<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        means: &Probs,
+        whip: Whip,
+    ) -> (u32, u32) {
         if self.unnamed == 0 {
             return (0, 0);
         }
@@ -85,8 +119,12 @@ impl DirectBloc {
         };
         let q = categories(&probs, whip, &self.rule, self.with_other);
         let yes = binomial(rng, self.unnamed, q[0]);
-        let rest = 1.0 - q[0];
-        let other = if rest > 0.0 { binomial(rng, self.unnamed - yes, (q[1] / rest).min(1.0)) } else { 0 };
+        let rest = q[1] + q[2];
+        let other = if rest > 0.0 {
+            binomial(rng, self.unnamed - yes, (q[1] / rest).min(1.0))
+        } else {
+            0
+        };
         (yes as u32, other as u32)
     }
 }
@@ -125,10 +163,55 @@ fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &Probs, c: f64) -> Probs {
     }
 }
 
+/// Binomial(n, p) by inversion (sequential search of the CDF from 0, on the rarer
+/// outcome), or by BTPE when the rarer outcome's mean exceeds 40.
 fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    match p {
-        _ if n == 0 || p <= 0.0 => 0,
-        _ if p >= 1.0 => n,
-        _ => Binomial::new(n, p).expect("p in (0, 1)").sample(rng),
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    let (q, flip) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
+    if n as f64 * q > 40.0 {
+        return Binomial::new(n, p).expect("p in (0, 1)").sample(rng);
+    }
+    let u = uniform(rng);
+    let u = if flip { 1.0 - u } else { u };
+    let ratio = q / (1.0 - q);
+    let mut pmf = (n as f64 * (-q).ln_1p()).exp();
+    let (mut cdf, mut k) = (pmf, 0u64);
+    while u >= cdf && k < n {
+        k += 1;
+        pmf *= (n - k + 1) as f64 / k as f64 * ratio;
+        cdf += pmf;
+    }
+    if flip { n - k } else { k }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    #[test]
+    fn binomial_inversion_has_the_binomial_mean_and_variance() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        for (n, p) in [(10, 0.3), (50, 0.9), (7, 0.5), (200, 0.01)] {
+            let draws: Vec<f64> = (0..200_000)
+                .map(|_| binomial(&mut rng, n, p) as f64)
+                .collect();
+            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
+            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
+            assert!(
+                (mean - m).abs() < 5.0 * (v / 2e5).sqrt(),
+                "n={n} p={p}: mean {mean} vs {m}"
+            );
+            assert!(
+                (var / v - 1.0).abs() < 0.03,
+                "n={n} p={p}: variance {var} vs {v}"
+            );
+        }
     }
 }

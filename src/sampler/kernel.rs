@@ -4,15 +4,15 @@
 //! - **table** (fast path): a bloc the swing does not move has a fixed law of
 //!   (counted yes, other) counts, which the exact engine computes once, switch
 //!   mixture and Dirichlet-multinomial included; a vote then costs one 64-bit
-//!   uniform and an alias-table lookup;
+//!   uniform and a guide-table inversion ([`super::inverse`]);
 //! - **direct** (reference path, [`super::direct`]): the model simulated as
 //!   written, for blocs the swing moves and whenever the fast path is turned off.
 //!
 //! Per-bloc counts stay available inside the vote (see [`Kernel::sample_blocs`])
 //! for analyses that need them; the plain run does not pay for them.
 
-use super::alias::AliasTable;
 use super::direct::DirectBloc;
+use super::inverse::InverseCdf;
 use crate::exact::{Joint, bloc_joint};
 use crate::rules::PassTest;
 use crate::scenario::Scenario;
@@ -22,17 +22,17 @@ use rand_distr::{Distribution, StandardNormal};
 /// Which simulation paths the kernel may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Paths {
-    /// Alias tables wherever a bloc's law is fixed (the default).
+    /// Inverse-CDF tables wherever a bloc's law is fixed (the default).
     #[default]
     Fast,
     /// The literal simulation everywhere.
     Direct,
 }
 
-/// A bloc's law as an alias table over its (yes, other) outcomes.
+/// A bloc's law as an inverse-CDF table over its (yes, other) outcomes, in order.
 #[derive(Debug, Clone)]
 struct TableBloc {
-    table: AliasTable,
+    table: InverseCdf,
     outcomes: Vec<(u32, u32)>,
 }
 
@@ -62,14 +62,31 @@ impl Kernel {
             .iter()
             .filter(|b| b.seats > 0)
             .map(|b| match paths {
-                Paths::Fast if !moved(b.swing) => {
-                    Unit::Table(TableBloc::new(&bloc_joint(b, &scenario.rule, with_other, 1.0)))
-                }
-                _ => Unit::Direct(DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd)),
+                Paths::Fast if !moved(b.swing) => Unit::Table(TableBloc::new(&bloc_joint(
+                    b,
+                    &scenario.rule,
+                    with_other,
+                    1.0,
+                ))),
+                _ => Unit::Direct(DirectBloc::new(
+                    b,
+                    &scenario.rule,
+                    with_other,
+                    scenario.swing_sd,
+                )),
             })
             .collect();
-        let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
-        Kernel { test, swing_sd, units, seats: scenario.chamber.seats as usize }
+        let swing_sd = if scenario.has_swing() {
+            scenario.swing_sd
+        } else {
+            0.0
+        };
+        Kernel {
+            test,
+            swing_sd,
+            units,
+            seats: scenario.chamber.seats as usize,
+        }
     }
 
     /// The rule's test.
@@ -91,7 +108,11 @@ impl Kernel {
     /// One simulated vote, calling `each(bloc index, (yes, other))` for every bloc
     /// with seats, in file order; returns the chamber's totals.
     #[inline]
-    pub fn sample_blocs<R: Rng + ?Sized>(&self, rng: &mut R, mut each: impl FnMut(usize, (u32, u32))) -> (u32, u32) {
+    pub fn sample_blocs<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        mut each: impl FnMut(usize, (u32, u32)),
+    ) -> (u32, u32) {
         let factor = if self.swing_sd > 0.0 {
             let z: f64 = StandardNormal.sample(rng);
             (self.swing_sd * z).exp()
@@ -125,6 +146,9 @@ impl TableBloc {
                 }
             }
         }
-        TableBloc { table: AliasTable::new(&weights), outcomes }
+        TableBloc {
+            table: InverseCdf::new(&weights),
+            outcomes,
+        }
     }
 }

@@ -14,8 +14,8 @@
 //! (or [`PRECISION_CAP`] trials); the check runs only between rounds, so where it
 //! stops does not depend on the threads either.
 
-mod alias;
 mod direct;
+mod inverse;
 mod kernel;
 pub mod rng;
 
@@ -53,7 +53,13 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { trials: 1_000_000, seed: DEFAULT_SEED, threads: 1, precision: None, paths: Paths::Fast }
+        Config {
+            trials: 1_000_000,
+            seed: DEFAULT_SEED,
+            threads: 1,
+            precision: None,
+            paths: Paths::Fast,
+        }
     }
 }
 
@@ -95,27 +101,45 @@ pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<
 
 fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
     let batches = config.trials.div_ceil(BATCH);
-    let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0 };
+    let mut total = Tally {
+        counts: vec![0; kernel.seats() + 1],
+        passes: 0,
+    };
     let mut start = 0;
     while start < batches {
         let end = (start + ROUND).min(batches);
-        let tallies: Vec<Option<Tally>> =
-            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop)).collect();
+        let tallies: Vec<Option<Tally>> = (start..end)
+            .into_par_iter()
+            .map(|b| run_batch(kernel, config, b, controls.stop))
+            .collect();
         for tally in tallies.iter().flatten() {
-            total.counts.iter_mut().zip(&tally.counts).for_each(|(t, c)| *t += c);
+            total
+                .counts
+                .iter_mut()
+                .zip(&tally.counts)
+                .for_each(|(t, c)| *t += c);
             total.passes += tally.passes;
         }
         let trials: u64 = total.counts.iter().sum();
         (controls.progress)(trials);
         if tallies.iter().any(Option::is_none) {
-            return Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true };
+            return Run {
+                estimate: Estimate::monte_carlo(total.counts, total.passes),
+                partial: true,
+            };
         }
-        if config.precision.is_some_and(|h| wilson_half_width(total.passes, trials) <= h) {
+        if config
+            .precision
+            .is_some_and(|h| wilson_half_width(total.passes, trials) <= h)
+        {
             break;
         }
         start = end;
     }
-    Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false }
+    Run {
+        estimate: Estimate::monte_carlo(total.counts, total.passes),
+        partial: false,
+    }
 }
 
 fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) -> Option<Tally> {

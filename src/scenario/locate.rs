@@ -17,7 +17,12 @@ pub fn toml_error(e: &toml::de::Error, text: &str, origin: &str) -> ScenarioErro
     if message.contains("missing field `seats`") || message.contains("missing field `whip`") {
         message.push_str(" (every [[bloc]] needs `name`, `seats` and `whip`)");
     }
-    ScenarioError { location, context: None, key: unknown_key(&message), message }
+    ScenarioError {
+        location,
+        context: None,
+        key: unknown_key(&message),
+        message,
+    }
 }
 
 fn unknown_key(message: &str) -> Option<String> {
@@ -46,7 +51,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut diagonal = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            let next = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             diagonal = row[j + 1];
             row[j + 1] = next;
         }
@@ -56,19 +63,29 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The location of `key = …` inside the table whose header starts at `header`,
 /// or of the header itself when the key is not written there.
-pub fn key_location(text: &str, origin: &str, header: &Range<usize>, key: Option<&str>) -> Location {
-    let body_start = text[header.start..].find('\n').map_or(text.len(), |i| header.start + i + 1);
-    let Some(key) = key else { return Location::at(origin, text, header.start) };
+pub fn key_location(
+    text: &str,
+    origin: &str,
+    header: &Range<usize>,
+    key: Option<&str>,
+) -> Location {
+    let body_start = text[header.start..]
+        .find('\n')
+        .map_or(text.len(), |i| header.start + i + 1);
+    let Some(key) = key else {
+        return Location::at(origin, text, header.start);
+    };
     let mut offset = body_start;
     for line in text[body_start..].split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with('[') {
             break;
         }
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                return Location::at(origin, text, offset + (line.len() - trimmed.len()));
-            }
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Location::at(origin, text, offset + (line.len() - trimmed.len()));
         }
         offset += line.len();
     }

@@ -176,8 +176,14 @@ impl Source {
         let path = Path::new(arg);
         if path.is_file() {
             let text = std::fs::read_to_string(path).map_err(|e| unreadable(arg, e))?;
-            let stem = path.file_stem().map_or(arg.into(), |s| s.to_string_lossy().into());
-            return Ok(Source { origin: arg.to_string(), stem, text });
+            let stem = path
+                .file_stem()
+                .map_or(arg.into(), |s| s.to_string_lossy().into());
+            return Ok(Source {
+                origin: arg.to_string(),
+                stem,
+                text,
+            });
         }
         match find_builtin(arg) {
             Some(text) => Ok(Source {
@@ -236,8 +242,9 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario> {
             location: Location::file(origin),
             context: None,
             key: None,
-            message: "the file is empty; a scenario needs a [chamber] table and at least one [[bloc]]"
-                .into(),
+            message:
+                "the file is empty; a scenario needs a [chamber] table and at least one [[bloc]]"
+                    .into(),
         }
         .into());
     }

@@ -26,7 +26,9 @@ pub const RULES: &[&str] = &[
 
 /// Blocs exercising each feature; every set totals 6 seats (with one vacancy).
 pub const BLOC_SETS: &[(&str, &str)] = &[
-    ("plain", r#"
+    (
+        "plain",
+        r#"
 [[bloc]]
 name = "A"
 seats = 3
@@ -41,8 +43,11 @@ whip = "no"
 yes = 0.3
 no = 0.5
 abstain = 0.15
-"#),
-    ("cohesion", r#"
+"#,
+    ),
+    (
+        "cohesion",
+        r#"
 [[bloc]]
 name = "A"
 seats = 3
@@ -59,8 +64,11 @@ yes = 0.3
 no = 0.2
 abstain = 0.4
 cohesion = 1.0
-"#),
-    ("switch", r#"
+"#,
+    ),
+    (
+        "switch",
+        r#"
 [[bloc]]
 name = "A"
 seats = 2
@@ -76,8 +84,11 @@ defect = 0.25
 absent = 0.1
 switch = 0.2
 cohesion = 0.3
-"#),
-    ("members", r#"
+"#,
+    ),
+    (
+        "members",
+        r#"
 [[bloc]]
 name = "A"
 seats = 3
@@ -106,7 +117,8 @@ switch = 0.25
   yes = 0.5
   no = 0.3
   abstain = 0.2
-"#),
+"#,
+    ),
 ];
 
 /// The swing sections a cross-check combines with each bloc set.
@@ -139,7 +151,11 @@ pub fn brute_force(s: &Scenario, factor: f64) -> (Vec<f64>, f64) {
     for mask in 0..(1u32 << nb) {
         let mut w = 1.0;
         for (i, b) in s.blocs.iter().enumerate() {
-            w *= if mask >> i & 1 == 1 { b.switch } else { 1.0 - b.switch };
+            w *= if mask >> i & 1 == 1 {
+                b.switch
+            } else {
+                1.0 - b.switch
+            };
         }
         if w == 0.0 {
             continue;
@@ -152,15 +168,25 @@ pub fn brute_force(s: &Scenario, factor: f64) -> (Vec<f64>, f64) {
                 if b.swing { p.swung(factor) } else { p }
             };
             for _ in 0..b.unnamed() {
-                voters.push(Voter { bloc: i, probs: adjust(b.probs), cohesive: true });
+                voters.push(Voter {
+                    bloc: i,
+                    probs: adjust(b.probs),
+                    cohesive: true,
+                });
             }
             for m in &b.members {
-                voters.push(Voter { bloc: i, probs: adjust(m.probs), cohesive: false });
+                voters.push(Voter {
+                    bloc: i,
+                    probs: adjust(m.probs),
+                    cohesive: false,
+                });
             }
         }
         let n = voters.len();
         for code in 0..4usize.pow(n as u32) {
-            let outcomes: Vec<Outcome> = (0..n).map(|v| Outcome::ALL[code / 4usize.pow(v as u32) % 4]).collect();
+            let outcomes: Vec<Outcome> = (0..n)
+                .map(|v| Outcome::ALL[code / 4usize.pow(v as u32) % 4])
+                .collect();
             let p = w * sequence_probability(s, &voters, &outcomes);
             if p == 0.0 {
                 continue;
@@ -188,7 +214,13 @@ fn sequence_probability(s: &Scenario, voters: &[Voter], outcomes: &[Outcome]) ->
             p *= q;
         } else if rho == 1.0 {
             let first = drawn[v.bloc] == 0;
-            p *= if first { q } else if seen[v.bloc][o as usize] == drawn[v.bloc] { 1.0 } else { 0.0 };
+            p *= if first {
+                q
+            } else if seen[v.bloc][o as usize] == drawn[v.bloc] {
+                1.0
+            } else {
+                0.0
+            };
         } else {
             let c = (1.0 - rho) / rho;
             p *= (c * q + seen[v.bloc][o as usize] as f64) / (c + drawn[v.bloc] as f64);
@@ -203,11 +235,20 @@ fn sequence_probability(s: &Scenario, voters: &[Voter], outcomes: &[Outcome]) ->
 
 /// Counted (yes, no, abstain), dropping votes against the effective whip when
 /// defectors do not count.
-fn count(s: &Scenario, voters: &[Voter], outcomes: &[Outcome], switched: &dyn Fn(usize) -> bool) -> (usize, usize, usize) {
+fn count(
+    s: &Scenario,
+    voters: &[Voter],
+    outcomes: &[Outcome],
+    switched: &dyn Fn(usize) -> bool,
+) -> (usize, usize, usize) {
     let (mut yes, mut no, mut abstain) = (0, 0, 0);
     for (v, &o) in voters.iter().zip(outcomes) {
         let b = &s.blocs[v.bloc];
-        let whip = if switched(v.bloc) { b.whip.switched() } else { b.whip };
+        let whip = if switched(v.bloc) {
+            b.whip.switched()
+        } else {
+            b.whip
+        };
         let defecting = match whip {
             Whip::Yes => o == Outcome::No,
             Whip::No | Whip::Abstain => o == Outcome::Yes,
@@ -236,7 +277,9 @@ fn passes(s: &Scenario, yes: usize, no: usize, abstain: usize) -> bool {
     match s.rule.threshold {
         Threshold::Needed(n) => yes >= n as usize,
         Threshold::Majority if s.rule.base == Base::Membership => 2 * yes > base,
-        Threshold::Majority => yes > 0 && (2 * yes > base || (2 * yes == base && s.rule.tie_passes)),
+        Threshold::Majority => {
+            yes > 0 && (2 * yes > base || (2 * yes == base && s.rule.tie_passes))
+        }
         Threshold::Fraction { num, den, .. } if s.rule.base == Base::Membership => {
             yes as u64 * den >= num * base as u64
         }

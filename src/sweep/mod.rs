@@ -1,0 +1,373 @@
+//! Sensitivity sweeps: P(pass) over a grid of one or two parameters.
+//!
+//! Every grid point is the base scenario with the swept values written in and
+//! validated again before any work starts. Exact sweeps run points in parallel.
+//! Monte Carlo sweeps run points one after another, each on all threads, and all
+//! with the same seed (common random numbers): every point sees the same random
+//! stream, blocs keep their own substreams and draws are monotone in their
+//! uniforms, so the noise largely cancels between neighbouring points and the
+//! curve is smooth; differences between points are far more precise than the
+//! points' own intervals suggest.
+
+mod param;
+pub mod range;
+
+pub use param::{Field, Param};
+pub use range::Value;
+
+use crate::error::{Error, Result, ScenarioError};
+use crate::exact;
+use crate::sampler::{self, Config, Controls};
+use crate::scenario::{self, Scenario, Source};
+use crate::stats::Estimate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The most grid points a sweep may have.
+pub const MAX_GRID: usize = 100_000;
+
+/// One swept parameter and its values.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    /// The parameter as the user wrote it, e.g. `PTI rebels.seats`.
+    pub label: String,
+    /// What it names.
+    pub param: Param,
+    /// Its values, in order.
+    pub values: Vec<Value>,
+}
+
+/// A validated grid: the axes and one scenario per combination, first axis slowest.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The swept parameters.
+    pub axes: Vec<Axis>,
+    /// (values, scenario) per grid point.
+    pub points: Vec<(Vec<Value>, Scenario)>,
+}
+
+/// How each point is computed.
+#[derive(Debug, Clone)]
+pub enum Method {
+    /// The exact engine.
+    Exact,
+    /// Monte Carlo, with the same seed at every point.
+    MonteCarlo(Config),
+}
+
+/// Parses `PARAM=RANGE`.
+pub fn parse_vary(text: &str) -> Result<Axis> {
+    let usage = |m: String| Error::Usage(format!("--vary {text}: {m}"));
+    let (label, range) = text
+        .split_once('=')
+        .ok_or_else(|| usage("write PARAM=RANGE, e.g. 'PTI rebels.seats=0..=40'".into()))?;
+    let param = Param::parse(label.trim()).map_err(usage)?;
+    let values = range::parse(range).map_err(usage)?;
+    if let Some(v) = values
+        .iter()
+        .find(|v| param.integral() && v.number.fract() != 0.0)
+    {
+        return Err(usage(format!(
+            "{} takes whole numbers, not {}",
+            label.trim(),
+            v.text
+        )));
+    }
+    Ok(Axis {
+        label: label.trim().to_string(),
+        param,
+        values,
+    })
+}
+
+impl Plan {
+    /// Builds and validates every grid point of `vary` over `source`.
+    pub fn new(source: &Source, vary: &[String], balance: Option<&str>) -> Result<Plan> {
+        let axes = vary
+            .iter()
+            .map(|v| parse_vary(v))
+            .collect::<Result<Vec<_>>>()?;
+        if axes.is_empty() || axes.len() > 2 {
+            return Err(Error::Usage(
+                "give one --vary for a curve or two for a grid".into(),
+            ));
+        }
+        let raw = scenario::parse_raw(&source.text, &source.origin)?;
+        let base = scenario::from_raw(&raw, &source.text, &source.origin, &source.stem)?;
+        if let Some(name) = balance {
+            param::find(&mut raw.clone(), name)
+                .map_err(|m| Error::Usage(format!("--balance: {m}")))?;
+        }
+        let size: usize = axes.iter().map(|a| a.values.len()).product();
+        if size > MAX_GRID {
+            return Err(Error::Usage(format!(
+                "the grid has {size} points; at most {MAX_GRID} are allowed"
+            )));
+        }
+        let mut points = Vec::with_capacity(size);
+        for index in 0..size {
+            let values = grid_values(&axes, index);
+            let mut point = raw.clone();
+            for (axis, value) in axes.iter().zip(&values) {
+                axis.param
+                    .apply(&mut point, value.number, balance)
+                    .map_err(|m| Error::Usage(format!("--vary {}: {m}", axis.label)))?;
+            }
+            let s = scenario::from_raw(&point, &source.text, &source.origin, &source.stem)
+                .map_err(|e| at_point(e, &axes, &values, balance))?;
+            points.push((values, s));
+        }
+        Ok(Plan {
+            scenario: base.name,
+            axes,
+            points,
+        })
+    }
+
+    /// The number of grid points.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether the grid is empty.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+}
+
+fn grid_values(axes: &[Axis], mut index: usize) -> Vec<Value> {
+    let mut out = vec![
+        Value {
+            number: 0.0,
+            text: String::new()
+        };
+        axes.len()
+    ];
+    for (slot, axis) in out.iter_mut().zip(axes).rev() {
+        *slot = axis.values[index % axis.values.len()].clone();
+        index /= axis.values.len();
+    }
+    out
+}
+
+/// A validation error at one grid point, naming the point's values.
+fn at_point(e: Error, axes: &[Axis], values: &[Value], balance: Option<&str>) -> Error {
+    let Error::Scenario(inner) = e else { return e };
+    let point: Vec<String> = axes
+        .iter()
+        .zip(values)
+        .map(|(a, v)| format!("{}={}", a.label, v.text))
+        .collect();
+    let moves_seats = axes.iter().any(|a| {
+        matches!(
+            a.param,
+            Param::Bloc {
+                field: Field::Seats,
+                ..
+            }
+        )
+    });
+    let hint = if moves_seats && balance.is_none() && inner.message.contains("the blocs hold") {
+        "; name a bloc with --balance BLOC to take up the seats that the sweep moves"
+    } else {
+        ""
+    };
+    ScenarioError {
+        location: inner.location.clone(),
+        context: inner.context.clone(),
+        key: inner.key.clone(),
+        message: format!(
+            "at the sweep point {}: {}{hint}",
+            point.join(", "),
+            inner.message
+        ),
+    }
+    .into()
+}
+
+/// Computes every point; a stopped run returns the points finished, in order.
+pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Estimate>> {
+    let done = AtomicU64::new(0);
+    let stopped = || controls.stop.load(Ordering::Relaxed);
+    match method {
+        Method::Exact => {
+            let results: Vec<Option<Estimate>> = plan
+                .points
+                .par_iter()
+                .map(|(_, s)| {
+                    if stopped() {
+                        return None;
+                    }
+                    let e = exact::solve(s);
+                    (controls.progress)(done.fetch_add(1, Ordering::Relaxed) + 1);
+                    Some(Estimate::exact(e.yes, e.p_pass))
+                })
+                .collect();
+            Ok(results.into_iter().map_while(|r| r).collect())
+        }
+        Method::MonteCarlo(config) => {
+            let mut out = Vec::with_capacity(plan.len());
+            let quiet = Controls {
+                progress: &|_| {},
+                stop: controls.stop,
+            };
+            for (i, (_, s)) in plan.points.iter().enumerate() {
+                let run = sampler::run(s, config, &quiet)?;
+                if run.partial {
+                    break;
+                }
+                out.push(run.estimate);
+                (controls.progress)(i as u64 + 1);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// For a 1-D sweep, the smallest swept values at which P(pass) reaches 50% and 90%.
+pub fn crossings(plan: &Plan, results: &[Estimate]) -> Option<[Option<Value>; 2]> {
+    if plan.axes.len() != 1 {
+        return None;
+    }
+    let first = |level: f64| {
+        plan.points
+            .iter()
+            .zip(results)
+            .filter(|(_, e)| e.p_pass >= level)
+            .map(|((v, _), _)| v[0].clone())
+            .min_by(|a, b| a.number.total_cmp(&b.number))
+    };
+    Some([first(0.5), first(0.9)])
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    values: BTreeMap<&'a str, f64>,
+    p_pass: f64,
+    ci_low: f64,
+    ci_high: f64,
+    yes_mean: f64,
+    yes_p05: u32,
+    yes_median: u32,
+    yes_p95: u32,
+}
+
+fn rows<'a>(plan: &'a Plan, results: &[Estimate]) -> Vec<Row<'a>> {
+    plan.points
+        .iter()
+        .zip(results)
+        .map(|((values, _), e)| {
+            let m = e.moments();
+            Row {
+                values: plan
+                    .axes
+                    .iter()
+                    .zip(values)
+                    .map(|(a, v)| (a.label.as_str(), v.number))
+                    .collect(),
+                p_pass: e.p_pass,
+                ci_low: e.ci_low,
+                ci_high: e.ci_high,
+                yes_mean: m.mean,
+                yes_p05: m.p05,
+                yes_median: m.median,
+                yes_p95: m.p95,
+            }
+        })
+        .collect()
+}
+
+const STAT_COLUMNS: [&str; 7] = [
+    "p_pass",
+    "ci_low",
+    "ci_high",
+    "yes_mean",
+    "yes_p05",
+    "yes_median",
+    "yes_p95",
+];
+
+/// The sweep CSV of DESIGN §3: one column per parameter, then the statistics.
+pub fn csv(plan: &Plan, results: &[Estimate]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header: Vec<&str> = plan
+        .axes
+        .iter()
+        .map(|a| a.label.as_str())
+        .chain(STAT_COLUMNS)
+        .collect();
+    w.write_record(&header).expect("writing to memory");
+    for ((values, _), row) in plan.points.iter().zip(rows(plan, results)) {
+        let mut record: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
+        record.extend([row.p_pass, row.ci_low, row.ci_high, row.yes_mean].map(|x| x.to_string()));
+        record.extend([row.yes_p05, row.yes_median, row.yes_p95].map(|x| x.to_string()));
+        w.write_record(&record).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// The sweep as JSON: parameters, one object per point, and the crossings.
+pub fn json(plan: &Plan, results: &[Estimate]) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        scenario: &'a str,
+        parameters: Vec<&'a str>,
+        points: Vec<Row<'a>>,
+        reaches_50: Option<f64>,
+        reaches_90: Option<f64>,
+    }
+    let [c50, c90] = crossings(plan, results).unwrap_or([None, None]);
+    crate::export::to_json(&Out {
+        scenario: &plan.scenario,
+        parameters: plan.axes.iter().map(|a| a.label.as_str()).collect(),
+        points: rows(plan, results),
+        reaches_50: c50.map(|v| v.number),
+        reaches_90: c90.map(|v| v.number),
+    })
+}
+
+/// The sweep as a table for people, with the crossings of a 1-D sweep.
+pub fn table(plan: &Plan, results: &[Estimate]) -> String {
+    use std::fmt::Write;
+    let mut t = String::new();
+    for a in &plan.axes {
+        let _ = write!(t, "{:>18} ", a.label);
+    }
+    let _ = writeln!(
+        t,
+        "{:>8} {:>17} {:>8} {:>5} {:>6} {:>5}",
+        "P(pass)", "95% CI", "mean yes", "5%", "median", "95%"
+    );
+    for ((values, _), r) in plan.points.iter().zip(rows(plan, results)) {
+        for v in values {
+            let _ = write!(t, "{:>18} ", v.text);
+        }
+        let ci = format!("[{:.4}, {:.4}]", r.ci_low, r.ci_high);
+        let _ = writeln!(
+            t,
+            "{:>8.4} {:>17} {:>8.2} {:>5} {:>6} {:>5}",
+            r.p_pass, ci, r.yes_mean, r.yes_p05, r.yes_median, r.yes_p95
+        );
+    }
+    if let Some(levels) = crossings(plan, results) {
+        for (level, v) in [50, 90].iter().zip(levels) {
+            let _ = match v {
+                Some(v) => writeln!(
+                    t,
+                    "P(pass) first reaches {level}% at {} = {}",
+                    plan.axes[0].label, v.text
+                ),
+                None => writeln!(
+                    t,
+                    "P(pass) never reaches {level}% over this range of {}",
+                    plan.axes[0].label
+                ),
+            };
+        }
+    }
+    t
+}
