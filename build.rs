@@ -31,10 +31,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.strip_prefix(&root).unwrap().with_extension("");
         let name = name.to_string_lossy().replace('\\', "/");
-        code.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        ));
+        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin.rs");

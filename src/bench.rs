@@ -31,56 +31,24 @@ pub struct Row {
 }
 
 /// Measures `scenario` at each thread count along each path.
-pub fn run(
-    scenario: &Scenario,
-    trials: u64,
-    threads: &[usize],
-    seed: u64,
-    paths: &[Paths],
-) -> Result<Vec<Row>> {
+pub fn run(scenario: &Scenario, trials: u64, threads: &[usize], seed: u64, paths: &[Paths]) -> Result<Vec<Row>> {
     let stop = AtomicBool::new(false);
-    let controls = Controls {
-        progress: &|_| {},
-        stop: &stop,
-    };
+    let controls = Controls { progress: &|_| {}, stop: &stop };
     let mut rows = Vec::new();
     for &path in paths {
         let most = threads.iter().copied().max().unwrap_or(1);
-        let warm = Config {
-            trials: (trials / 10).max(1),
-            seed,
-            threads: most,
-            precision: None,
-            paths: path,
-        };
+        let warm = Config { trials: (trials / 10).max(1), seed, threads: most, precision: None, paths: path };
         sampler::run(scenario, &warm, &controls)?;
         let mut base = None;
         for &t in threads {
-            let config = Config {
-                trials,
-                seed,
-                threads: t,
-                precision: None,
-                paths: path,
-            };
+            let config = Config { trials, seed, threads: t, precision: None, paths: path };
             let started = Instant::now();
             sampler::run(scenario, &config, &controls)?;
             let seconds = started.elapsed().as_secs_f64();
             let rate = votes_per_second(trials, seconds);
             let speedup = rate / *base.get_or_insert(rate);
-            let name = if path == Paths::Fast {
-                "fast"
-            } else {
-                "direct"
-            };
-            rows.push(Row {
-                threads: t,
-                trials,
-                seconds,
-                votes_per_s: rate,
-                speedup,
-                path: name,
-            });
+            let name = if path == Paths::Fast { "fast" } else { "direct" };
+            rows.push(Row { threads: t, trials, seconds, votes_per_s: rate, speedup, path: name });
         }
     }
     Ok(rows)

@@ -86,8 +86,9 @@ pub struct ExactArgs {
 pub struct SweepArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
-    /// BLOC.FIELD=RANGE (or BLOC/MEMBER.FIELD, swing.sd, rule.needed, rule.fraction);
-    /// RANGE is 0..=30, 0..=30:2, 0.0..=0.5:0.05 or a list 3,5,8. Give two for a grid.
+    /// BLOC.FIELD=RANGE (or BLOC/MEMBER.FIELD, swing.sd, rule.needed, rule.fraction,
+    /// rule.count-defectors=true,false); RANGE is 0..=30, 0..=30:2, 0.0..=0.5:0.05 or a
+    /// list 3,5,8. Give two for a grid.
     #[arg(long, required = true, value_name = "PARAM=RANGE")]
     pub vary: Vec<String>,
     /// The bloc that gains or loses the seats a varied `seats` field moves.
@@ -140,14 +141,9 @@ pub struct CheckArgs {
 /// A count such as 1000000, 1_000_000, 1,000,000 or 1e6.
 pub fn parse_count(text: &str) -> Result<u64, String> {
     let plain: String = text.chars().filter(|c| !matches!(c, '_' | ',')).collect();
-    let bad =
-        || format!("`{text}` is not a whole number of trials (try 1000000, 1_000_000 or 1e6)");
+    let bad = || format!("`{text}` is not a whole number of trials (try 1000000, 1_000_000 or 1e6)");
     if let Ok(n) = plain.parse::<u64>() {
-        return if n == 0 {
-            Err("the number of trials must be at least 1".into())
-        } else {
-            Ok(n)
-        };
+        return if n == 0 { Err("the number of trials must be at least 1".into()) } else { Ok(n) };
     }
     match plain.parse::<f64>() {
         Ok(x) if (1.0..=1e18).contains(&x) && x.fract() == 0.0 => Ok(x as u64),
@@ -158,8 +154,6 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
 fn parse_precision(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(h) if h > 0.0 && h < 0.5 => Ok(h),
-        _ => Err(format!(
-            "`{text}` is not a precision: give a half-width in (0, 0.5), e.g. 0.001"
-        )),
+        _ => Err(format!("`{text}` is not a precision: give a half-width in (0, 0.5), e.g. 0.001")),
     }
 }

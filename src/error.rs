@@ -20,11 +20,7 @@ pub struct Location {
 impl Location {
     /// A location that names only the file.
     pub fn file(file: &str) -> Self {
-        Location {
-            file: file.to_string(),
-            line: None,
-            column: None,
-        }
+        Location { file: file.to_string(), line: None, column: None }
     }
 
     /// The location of byte `offset` in `source`.
@@ -32,11 +28,7 @@ impl Location {
         let before = &source[..offset.min(source.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Location {
-            file: file.to_string(),
-            line: Some(line),
-            column: Some(column),
-        }
+        Location { file: file.to_string(), line: Some(line), column: Some(column) }
     }
 }
 

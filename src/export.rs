@@ -79,17 +79,12 @@ impl<'a> Summary<'a> {
 
 /// Simulated votes per second (0 when nothing was timed).
 pub fn votes_per_second(trials: u64, seconds: f64) -> f64 {
-    if seconds > 0.0 {
-        trials as f64 / seconds
-    } else {
-        0.0
-    }
+    if seconds > 0.0 { trials as f64 / seconds } else { 0.0 }
 }
 
 /// The summary as pretty-printed JSON.
 pub fn summary_json(estimate: &Estimate, info: &RunInfo) -> String {
-    serde_json::to_string_pretty(&Summary::new(estimate, info))
-        .expect("a summary always serialises")
+    serde_json::to_string_pretty(&Summary::new(estimate, info)).expect("a summary always serialises")
 }
 
 /// Any serialisable value as pretty-printed JSON.
@@ -101,20 +96,10 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
 pub fn distribution_csv(estimate: &Estimate) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let (cdf, sf) = (estimate.cdf(), estimate.sf());
-    w.write_record(["yes", "count", "probability", "cdf", "sf"])
-        .expect("writing to memory");
+    w.write_record(["yes", "count", "probability", "cdf", "sf"]).expect("writing to memory");
     for k in 0..estimate.probability.len() {
-        let count = estimate
-            .counts
-            .as_ref()
-            .map_or(String::new(), |c| c[k].to_string());
-        let row = [
-            k.to_string(),
-            count,
-            estimate.probability[k].to_string(),
-            cdf[k].to_string(),
-            sf[k].to_string(),
-        ];
+        let count = estimate.counts.as_ref().map_or(String::new(), |c| c[k].to_string());
+        let row = [k.to_string(), count, estimate.probability[k].to_string(), cdf[k].to_string(), sf[k].to_string()];
         w.write_record(&row).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
@@ -122,22 +107,10 @@ pub fn distribution_csv(estimate: &Estimate) -> Vec<u8> {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("{}: not a file name", path.display())))?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let name = path.file_name().ok_or_else(|| Error::Usage(format!("{}: not a file name", path.display())))?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let written = std::fs::File::create(&tmp).and_then(|mut f| {
         f.write_all(bytes)?;
         f.sync_all()
@@ -159,10 +132,7 @@ mod tests {
     fn csv_has_one_row_per_count_and_an_empty_count_for_exact() {
         let e = Estimate::exact(vec![0.5, 0.5], 0.5);
         let text = String::from_utf8(distribution_csv(&e)).unwrap();
-        assert_eq!(
-            text,
-            "yes,count,probability,cdf,sf\n0,,0.5,0.5,1\n1,,0.5,1,0.5\n"
-        );
+        assert_eq!(text, "yes,count,probability,cdf,sf\n0,,0.5,0.5,1\n1,,0.5,1,0.5\n");
     }
 
     #[test]

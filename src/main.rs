@@ -44,21 +44,13 @@ fn all_cores() -> usize {
 }
 
 fn config(args: &MonteCarloArgs) -> Config {
-    let default_trials = if args.precision.is_some() {
-        PRECISION_CAP
-    } else {
-        1_000_000
-    };
+    let default_trials = if args.precision.is_some() { PRECISION_CAP } else { 1_000_000 };
     Config {
         trials: args.trials.unwrap_or(default_trials),
         seed: args.seed,
         threads: args.threads.unwrap_or_else(all_cores),
         precision: args.precision,
-        paths: if args.direct {
-            Paths::Direct
-        } else {
-            Paths::Fast
-        },
+        paths: if args.direct { Paths::Direct } else { Paths::Fast },
     }
 }
 
@@ -68,14 +60,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.json);
     let started = Instant::now();
-    let run = sampler::run(
-        &s,
-        &config,
-        &Controls {
-            progress: &|n| bar.update(n),
-            stop: &STOP,
-        },
-    )?;
+    let run = sampler::run(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let info = RunInfo {
         scenario: s.name.clone(),
@@ -87,18 +72,9 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     };
     emit(&s, &run.estimate, &info, args.out.as_deref(), args.json)?;
     if args.monte_carlo.precision.is_some() && !args.json {
-        println!(
-            "--precision reached after {} simulated votes",
-            run.estimate.trials
-        );
+        println!("--precision reached after {} simulated votes", run.estimate.trials);
     }
-    if run.partial {
-        Err(Error::Other(
-            "interrupted: the figures above are partial".into(),
-        ))
-    } else {
-        Ok(())
-    }
+    if run.partial { Err(Error::Other("interrupted: the figures above are partial".into())) } else { Ok(()) }
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
@@ -113,23 +89,11 @@ fn exact(args: &ExactArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: false,
     };
-    emit(
-        &s,
-        &Estimate::exact(e.yes, e.p_pass),
-        &info,
-        args.out.as_deref(),
-        args.json,
-    )
+    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, args.out.as_deref(), args.json)
 }
 
 /// Writes the CSV (if asked) and prints the summary or JSON.
-fn emit(
-    s: &Scenario,
-    e: &Estimate,
-    info: &RunInfo,
-    out: Option<&std::path::Path>,
-    json: bool,
-) -> Result<()> {
+fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, out: Option<&std::path::Path>, json: bool) -> Result<()> {
     if let Some(path) = out {
         export::write_atomic(path, &export::distribution_csv(e))?;
     }
@@ -142,27 +106,12 @@ fn emit(
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
-    let source = Source::resolve(
-        args.scenario
-            .as_deref()
-            .unwrap_or(scenario::DEFAULT_SCENARIO),
-    )?;
+    let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
-    let method = if args.exact {
-        sweep::Method::Exact
-    } else {
-        sweep::Method::MonteCarlo(config(&args.monte_carlo))
-    };
+    let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
-    let results = sweep::run(
-        &plan,
-        &method,
-        &Controls {
-            progress: &|n| bar.update(n),
-            stop: &STOP,
-        },
-    )?;
+    let results = sweep::run(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     if let Some(path) = &args.out {
         export::write_atomic(path, &sweep::csv(&plan, &results))?;
@@ -173,9 +122,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
         print!("{}", sweep::table(&plan, &results));
     }
     if results.len() < plan.len() {
-        Err(Error::Other(
-            "interrupted: the sweep above is partial".into(),
-        ))
+        Err(Error::Other("interrupted: the sweep above is partial".into()))
     } else {
         Ok(())
     }
@@ -212,14 +159,8 @@ fn check(args: &CheckArgs) -> Result<()> {
 
 fn scenarios() -> Result<()> {
     for (name, text) in BUILTIN {
-        let title = scenario::parse(text, name, name)
-            .map(|s| s.title)
-            .unwrap_or_else(|e| format!("(invalid: {e})"));
-        let marker = if *name == scenario::DEFAULT_SCENARIO {
-            " (default)"
-        } else {
-            ""
-        };
+        let title = scenario::parse(text, name, name).map(|s| s.title).unwrap_or_else(|e| format!("(invalid: {e})"));
+        let marker = if *name == scenario::DEFAULT_SCENARIO { " (default)" } else { "" };
         println!("{name:<24} {title}{marker}");
     }
     Ok(())

@@ -28,16 +28,10 @@ impl Progress {
     /// A bar for `total` units; hidden with `quiet` or when stderr is not a terminal.
     pub fn new(total: u64, quiet: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template(
-            "{bar:40} {percent:>3}%  {human_pos}/{human_len}  eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style = ProgressStyle::with_template("{bar:40} {percent:>3}%  {human_pos}/{human_len}  eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
-        Progress {
-            bar,
-            started: Instant::now(),
-            enabled: !quiet && std::io::stderr().is_terminal(),
-        }
+        Progress { bar, started: Instant::now(), enabled: !quiet && std::io::stderr().is_terminal() }
     }
 
     /// Records `done` units finished.

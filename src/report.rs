@@ -48,11 +48,7 @@ pub fn check(s: &Scenario) -> String {
     if let Some(date) = &s.date {
         let _ = writeln!(t, "date: {date}");
     }
-    let _ = writeln!(
-        t,
-        "chamber: {} seats, {} vacant",
-        s.chamber.seats, s.chamber.vacancies
-    );
+    let _ = writeln!(t, "chamber: {} seats, {} vacant", s.chamber.seats, s.chamber.vacancies);
     let _ = writeln!(t, "rule: {}", s.rule.describe(s.chamber.seats));
     if s.swing_sd > 0.0 {
         let _ = writeln!(t, "swing: sd {} on the log-odds of yes", s.swing_sd);
@@ -63,24 +59,10 @@ pub fn check(s: &Scenario) -> String {
         "bloc", "seats", "whip", "yes", "no", "abstain", "absent"
     );
     for b in &s.blocs {
-        let _ = writeln!(
-            t,
-            "{:<28} {:>5}  {:<7} {}  {}",
-            b.name,
-            b.seats,
-            b.whip.as_str(),
-            probs_row(&b.probs),
-            extras(b)
-        );
+        let _ =
+            writeln!(t, "{:<28} {:>5}  {:<7} {}  {}", b.name, b.seats, b.whip.as_str(), probs_row(&b.probs), extras(b));
         for m in &b.members {
-            let _ = writeln!(
-                t,
-                "  · {:<24} {:>5}  {:<7} {}",
-                m.name,
-                1,
-                "",
-                probs_row(&m.probs)
-            );
+            let _ = writeln!(t, "  · {:<24} {:>5}  {:<7} {}", m.name, 1, "", probs_row(&m.probs));
         }
     }
     for w in warnings(s) {
@@ -90,20 +72,13 @@ pub fn check(s: &Scenario) -> String {
 }
 
 fn probs_row(p: &Probs) -> String {
-    p.0.iter()
-        .map(|x| format!("{:>7}", trim(*x)))
-        .collect::<Vec<_>>()
-        .join(" ")
+    p.0.iter().map(|x| format!("{:>7}", trim(*x))).collect::<Vec<_>>().join(" ")
 }
 
 fn trim(x: f64) -> String {
     let s = format!("{x:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() {
-        "0".into()
-    } else {
-        s.to_string()
-    }
+    if s.is_empty() { "0".into() } else { s.to_string() }
 }
 
 fn extras(b: &Bloc) -> String {
@@ -129,11 +104,7 @@ pub fn summary(s: &Scenario, e: &Estimate, info: &RunInfo) -> String {
     let _ = writeln!(t, "{}", s.title);
     let _ = writeln!(t, "rule: {}", s.rule.describe(s.chamber.seats));
     if info.partial {
-        let _ = writeln!(
-            t,
-            "PARTIAL: interrupted; these figures cover only the {} votes simulated",
-            e.trials
-        );
+        let _ = writeln!(t, "PARTIAL: interrupted; these figures cover only the {} votes simulated", e.trials);
     }
     match e.method {
         Method::Exact => {
@@ -165,15 +136,8 @@ fn around_threshold(e: &Estimate, needed: u32) -> String {
     let n = needed as usize;
     let lo = n.saturating_sub(3);
     let hi = (n + 3).min(e.probability.len().saturating_sub(1));
-    let cells: Vec<String> = (lo..=hi)
-        .map(|k| {
-            format!(
-                "{}{k}: {:.1}%",
-                if k == n { "| " } else { "" },
-                100.0 * e.probability[k]
-            )
-        })
-        .collect();
+    let cells: Vec<String> =
+        (lo..=hi).map(|k| format!("{}{k}: {:.1}%", if k == n { "| " } else { "" }, 100.0 * e.probability[k])).collect();
     format!("tallies around the {needed} needed: {}", cells.join("  "))
 }
 

@@ -131,12 +131,9 @@ impl Rule {
             (Threshold::Fraction { value, .. }, Base::Membership) => {
                 PassTest::AtLeast((value * seats as f64 - 1e-9).ceil().max(0.0) as u32)
             }
-            (Threshold::Majority, _) => PassTest::Balance {
-                yes_weight: 1,
-                other_weight: 1,
-                strict: true,
-                tie_passes: self.tie_passes,
-            },
+            (Threshold::Majority, _) => {
+                PassTest::Balance { yes_weight: 1, other_weight: 1, strict: true, tie_passes: self.tie_passes }
+            }
             (Threshold::Fraction { num, den, .. }, _) => PassTest::Balance {
                 yes_weight: (den - num) as u32,
                 other_weight: num as u32,
@@ -182,11 +179,7 @@ impl PassTest {
     pub fn statistic(&self, yes: u32, other: u32) -> i64 {
         match *self {
             PassTest::AtLeast(_) => i64::from(yes),
-            PassTest::Balance {
-                yes_weight,
-                other_weight,
-                ..
-            } => {
+            PassTest::Balance { yes_weight, other_weight, .. } => {
                 i64::from(yes_weight) * i64::from(yes) - i64::from(other_weight) * i64::from(other)
             }
         }
@@ -197,9 +190,7 @@ impl PassTest {
     pub fn passes(&self, yes: u32, other: u32) -> bool {
         match *self {
             PassTest::AtLeast(n) => yes >= n,
-            PassTest::Balance { .. } => {
-                yes > 0 && self.passes_statistic(self.statistic(yes, other))
-            }
+            PassTest::Balance { .. } => yes > 0 && self.passes_statistic(self.statistic(yes, other)),
         }
     }
 
@@ -208,9 +199,7 @@ impl PassTest {
     pub fn passes_statistic(&self, s: i64) -> bool {
         match *self {
             PassTest::AtLeast(n) => s >= i64::from(n),
-            PassTest::Balance {
-                strict, tie_passes, ..
-            } => s > 0 || (s == 0 && (!strict || tie_passes)),
+            PassTest::Balance { strict, tie_passes, .. } => s > 0 || (s == 0 && (!strict || tie_passes)),
         }
     }
 }
@@ -220,33 +209,18 @@ mod tests {
     use super::*;
 
     fn rule(base: Base, threshold: Threshold) -> Rule {
-        Rule {
-            base,
-            threshold,
-            tie_passes: false,
-            count_defectors: true,
-        }
+        Rule { base, threshold, tie_passes: false, count_defectors: true }
     }
 
     #[test]
     fn majority_of_membership_in_pakistan_needs_172() {
-        assert_eq!(
-            rule(Base::Membership, Threshold::Majority).needed(342),
-            Some(172)
-        );
-        assert_eq!(
-            rule(Base::Membership, Threshold::Majority).needed(350),
-            Some(176)
-        );
+        assert_eq!(rule(Base::Membership, Threshold::Majority).needed(342), Some(172));
+        assert_eq!(rule(Base::Membership, Threshold::Majority).needed(350), Some(176));
     }
 
     #[test]
     fn two_thirds_of_membership_rounds_up() {
-        let t = Threshold::Fraction {
-            value: 2.0 / 3.0,
-            num: 2,
-            den: 3,
-        };
+        let t = Threshold::Fraction { value: 2.0 / 3.0, num: 2, den: 3 };
         assert_eq!(rule(Base::Membership, t).needed(342), Some(228));
         assert_eq!(rule(Base::Membership, t).needed(343), Some(229));
     }
@@ -262,11 +236,7 @@ mod tests {
 
     #[test]
     fn fraction_of_present_is_tested_in_integers() {
-        let t = Threshold::Fraction {
-            value: 2.0 / 3.0,
-            num: 2,
-            den: 3,
-        };
+        let t = Threshold::Fraction { value: 2.0 / 3.0, num: 2, den: 3 };
         let test = rule(Base::Present, t).test(100);
         assert!(test.passes(20, 10));
         assert!(!test.passes(19, 10));
@@ -274,11 +244,7 @@ mod tests {
 
     #[test]
     fn a_motion_with_no_yes_votes_never_passes_on_a_vote_base() {
-        let t = Threshold::Fraction {
-            value: 0.5,
-            num: 1,
-            den: 2,
-        };
+        let t = Threshold::Fraction { value: 0.5, num: 1, den: 2 };
         assert!(!rule(Base::Cast, t).test(10).passes(0, 0));
     }
 

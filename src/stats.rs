@@ -126,9 +126,7 @@ impl Estimate {
     /// the result does not depend on summation order.
     pub fn cdf(&self) -> Vec<f64> {
         match &self.counts {
-            Some(counts) => running(counts.iter().copied())
-                .map(|c| c as f64 / self.trials.max(1) as f64)
-                .collect(),
+            Some(counts) => running(counts.iter().copied()).map(|c| c as f64 / self.trials.max(1) as f64).collect(),
             None => self
                 .probability
                 .iter()
@@ -143,9 +141,9 @@ impl Estimate {
     /// P(yes ≥ k) for every k, summed from the top so that small tails keep their digits.
     pub fn sf(&self) -> Vec<f64> {
         let mut out: Vec<f64> = match &self.counts {
-            Some(counts) => running(counts.iter().rev().copied())
-                .map(|c| c as f64 / self.trials.max(1) as f64)
-                .collect(),
+            Some(counts) => {
+                running(counts.iter().rev().copied()).map(|c| c as f64 / self.trials.max(1) as f64).collect()
+            }
             None => self
                 .probability
                 .iter()
@@ -162,31 +160,11 @@ impl Estimate {
 
     /// Mean, sd and quantiles of the counted yes votes.
     pub fn moments(&self) -> Moments {
-        let mean: f64 = self
-            .probability
-            .iter()
-            .enumerate()
-            .map(|(k, p)| k as f64 * p)
-            .sum();
-        let var: f64 = self
-            .probability
-            .iter()
-            .enumerate()
-            .map(|(k, p)| (k as f64 - mean).powi(2) * p)
-            .sum();
+        let mean: f64 = self.probability.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
+        let var: f64 = self.probability.iter().enumerate().map(|(k, p)| (k as f64 - mean).powi(2) * p).sum();
         let cdf = self.cdf();
-        let quantile = |q: f64| {
-            cdf.iter()
-                .position(|&c| c >= q - 1e-12)
-                .unwrap_or(cdf.len() - 1) as u32
-        };
-        Moments {
-            mean,
-            sd: var.max(0.0).sqrt(),
-            p05: quantile(0.05),
-            median: quantile(0.5),
-            p95: quantile(0.95),
-        }
+        let quantile = |q: f64| cdf.iter().position(|&c| c >= q - 1e-12).unwrap_or(cdf.len() - 1) as u32;
+        Moments { mean, sd: var.max(0.0).sqrt(), p05: quantile(0.05), median: quantile(0.5), p95: quantile(0.95) }
     }
 }
 
@@ -205,10 +183,7 @@ mod tests {
     fn wilson_interval_matches_a_worked_example() {
         // 81 of 263: the textbook example gives (0.2553, 0.3662).
         let (lo, hi) = wilson(81, 263, Z95);
-        assert!(
-            (lo - 0.2553).abs() < 1e-4 && (hi - 0.3662).abs() < 1e-4,
-            "{lo} {hi}"
-        );
+        assert!((lo - 0.2553).abs() < 1e-4 && (hi - 0.3662).abs() < 1e-4, "{lo} {hi}");
     }
 
     #[test]

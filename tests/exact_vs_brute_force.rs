@@ -24,10 +24,7 @@ fn exact_engine_matches_enumeration_for_every_feature_and_rule() {
                     let (brute_law, brute_p) = brute_force(&s, (0.8f64 * z).exp());
                     let what = format!("{label} / {rule} / z = {z}");
                     assert_close(&law, &brute_law, 1e-12, &what);
-                    assert!(
-                        (p - brute_p).abs() < 1e-12,
-                        "{what}: P(pass) {p} vs {brute_p}"
-                    );
+                    assert!((p - brute_p).abs() < 1e-12, "{what}: P(pass) {p} vs {brute_p}");
                 }
             }
         }
@@ -42,11 +39,7 @@ fn exact_engine_without_swing_matches_enumeration() {
             let e = exact::solve(&s);
             let (law, p) = brute_force(&s, 1.0);
             assert_close(&e.yes, &law, 1e-12, label);
-            assert!(
-                (e.p_pass - p).abs() < 1e-12,
-                "{label} / {rule}: {} vs {p}",
-                e.p_pass
-            );
+            assert!((e.p_pass - p).abs() < 1e-12, "{label} / {rule}: {} vs {p}", e.p_pass);
             assert_eq!(e.nodes, 1);
         }
     }
@@ -72,11 +65,6 @@ fn exact_engine_integrates_the_swing_like_a_fine_independent_rule() {
         }
         law.iter_mut().for_each(|v| *v /= total);
         assert_close(&e.yes, &law, 1e-10, label);
-        assert!(
-            (e.p_pass - p / total).abs() < 1e-10,
-            "{label}: {} vs {}",
-            e.p_pass,
-            p / total
-        );
+        assert!((e.p_pass - p / total).abs() < 1e-10, "{label}: {} vs {}", e.p_pass, p / total);
     }
 }

@@ -13,17 +13,8 @@ use whipcount::scenario::{Scenario, builtin_names, load};
 
 fn simulate(s: &Scenario, trials: u64, paths: Paths) -> whipcount::stats::Estimate {
     let stop = AtomicBool::new(false);
-    let controls = Controls {
-        progress: &|_| {},
-        stop: &stop,
-    };
-    let config = Config {
-        trials,
-        seed: 11,
-        threads: 2,
-        precision: None,
-        paths,
-    };
+    let controls = Controls { progress: &|_| {}, stop: &stop };
+    let config = Config { trials, seed: 11, threads: 2, precision: None, paths };
     sampler::run(s, &config, &controls).unwrap().estimate
 }
 
@@ -33,9 +24,7 @@ fn simulate(s: &Scenario, trials: u64, paths: Paths) -> whipcount::stats::Estima
 fn assert_agrees(s: &Scenario, trials: u64, paths: Paths, what: &str) {
     let e = exact::solve(s);
     let mc = simulate(s, trials, paths);
-    let se = (e.p_pass * (1.0 - e.p_pass) / trials as f64)
-        .sqrt()
-        .max(1.0 / trials as f64);
+    let se = (e.p_pass * (1.0 - e.p_pass) / trials as f64).sqrt().max(1.0 / trials as f64);
     assert!(
         (mc.p_pass - e.p_pass).abs() <= 4.0 * se,
         "{what} ({paths:?}): Monte Carlo {} vs exact {} (se {se})",
@@ -43,17 +32,9 @@ fn assert_agrees(s: &Scenario, trials: u64, paths: Paths, what: &str) {
         e.p_pass
     );
     let support = e.yes.iter().filter(|&&p| p > 1e-9).count().max(1) as f64;
-    let tv: f64 = 0.5
-        * mc.probability
-            .iter()
-            .zip(&e.yes)
-            .map(|(a, b)| (a - b).abs())
-            .sum::<f64>();
+    let tv: f64 = 0.5 * mc.probability.iter().zip(&e.yes).map(|(a, b)| (a - b).abs()).sum::<f64>();
     let bound = (support / trials as f64).sqrt();
-    assert!(
-        tv <= bound,
-        "{what} ({paths:?}): total variation {tv} > {bound}"
-    );
+    assert!(tv <= bound, "{what} ({paths:?}): total variation {tv} > {bound}");
 }
 
 #[test]

@@ -46,11 +46,7 @@ fn log_weights(q: f64, k: usize, concentration: Option<f64>) -> Vec<f64> {
 /// into neither (a 1-D table over yes).
 pub fn bloc_counts(k: u32, q: [f64; 3], rho: f64, with_other: bool) -> Joint {
     let k = k as usize;
-    let q = if with_other {
-        q
-    } else {
-        [q[0], 0.0, q[1] + q[2]]
-    };
+    let q = if with_other { q } else { [q[0], 0.0, q[1] + q[2]] };
     let mut joint = Joint::zeros(k, if with_other { k } else { 0 });
     if k == 0 {
         joint.set(0, 0, 1.0);
@@ -103,12 +99,10 @@ mod tests {
     /// Beta-binomial pmf by its ratio recurrence, independent of the log-space code.
     fn beta_binomial(k: u64, a: f64, b: f64) -> Vec<f64> {
         let mut p = vec![0.0; k as usize + 1];
-        p[0] = (0..k)
-            .map(|j| (b + j as f64) / (a + b + j as f64))
-            .product();
+        p[0] = (0..k).map(|j| (b + j as f64) / (a + b + j as f64)).product();
         for y in 0..k {
-            p[y as usize + 1] = p[y as usize] * (k - y) as f64 / (y + 1) as f64 * (a + y as f64)
-                / (b + (k - y - 1) as f64);
+            p[y as usize + 1] =
+                p[y as usize] * (k - y) as f64 / (y + 1) as f64 * (a + y as f64) / (b + (k - y - 1) as f64);
         }
         p
     }
@@ -135,10 +129,7 @@ mod tests {
     #[test]
     fn full_cohesion_moves_the_bloc_as_one() {
         let joint = bloc_counts(5, [0.6, 0.3, 0.1], 1.0, true);
-        assert_eq!(
-            (joint.get(5, 0), joint.get(0, 5), joint.get(0, 0)),
-            (0.6, 0.3, 0.1)
-        );
+        assert_eq!((joint.get(5, 0), joint.get(0, 5), joint.get(0, 0)), (0.6, 0.3, 0.1));
     }
 
     #[test]

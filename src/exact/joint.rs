@@ -10,10 +10,7 @@ pub struct Joint {
 impl Joint {
     /// A table of zeros.
     pub fn zeros(max_yes: usize, max_other: usize) -> Joint {
-        Joint {
-            max_other,
-            p: vec![0.0; (max_yes + 1) * (max_other + 1)],
-        }
+        Joint { max_other, p: vec![0.0; (max_yes + 1) * (max_other + 1)] }
     }
 
     fn index(&self, yes: usize, other: usize) -> usize {
@@ -59,16 +56,8 @@ impl Joint {
 
     /// `self·w + other·(1 − w)`; both tables must have the same shape.
     pub fn mix(&self, w: f64, other: &Joint) -> Joint {
-        let p = self
-            .p
-            .iter()
-            .zip(&other.p)
-            .map(|(a, b)| a * w + b * (1.0 - w))
-            .collect();
-        Joint {
-            max_other: self.max_other,
-            p,
-        }
+        let p = self.p.iter().zip(&other.p).map(|(a, b)| a * w + b * (1.0 - w)).collect();
+        Joint { max_other: self.max_other, p }
     }
 
     /// The table after one more member who falls into (yes, other, neither) with `q`;
@@ -90,10 +79,7 @@ impl Joint {
 
     /// The distribution of yes alone.
     pub fn yes_marginal(&self) -> Vec<f64> {
-        self.p
-            .chunks(self.max_other + 1)
-            .map(|row| row.iter().sum())
-            .collect()
+        self.p.chunks(self.max_other + 1).map(|row| row.iter().sum()).collect()
     }
 
     /// The distribution of s = wy·yes − wo·other, indexed by s + wo·max_other.

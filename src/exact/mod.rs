@@ -72,19 +72,10 @@ struct Model<'a> {
 pub fn solve(scenario: &Scenario) -> Exact {
     let model = Model::new(scenario);
     let moved = |b: &Bloc| scenario.has_swing() && b.swing;
-    let fixed = model.accumulate(
-        Accumulator::unit(),
-        scenario.blocs.iter().filter(|b| !moved(b)),
-        1.0,
-    );
+    let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0);
     if !scenario.has_swing() {
         let (yes, p_pass) = model.finish(&fixed);
-        return Exact {
-            yes,
-            p_pass,
-            nodes: 1,
-            change: 0.0,
-        };
+        return Exact { yes, p_pass, nodes: 1, change: 0.0 };
     }
     let dynamic: Vec<&Bloc> = scenario.blocs.iter().filter(|b| moved(b)).collect();
     let mut panels = 4;
@@ -93,12 +84,7 @@ pub fn solve(scenario: &Scenario) -> Exact {
         panels *= 2;
         let next = model.integrate(&fixed, &dynamic, panels);
         let change = (next.p_pass - last.p_pass).abs();
-        let moved: f64 = next
-            .yes
-            .iter()
-            .zip(&last.yes)
-            .map(|(a, b)| (a - b).abs())
-            .sum();
+        let moved: f64 = next.yes.iter().zip(&last.yes).map(|(a, b)| (a - b).abs()).sum();
         last = Exact { change, ..next };
         if (change < PASS_TOLERANCE && moved < DISTRIBUTION_TOLERANCE) || panels >= MAX_PANELS {
             return last;
@@ -116,12 +102,7 @@ pub fn conditional(scenario: &Scenario, z: f64) -> (Vec<f64>, f64) {
 
 impl Accumulator {
     fn unit() -> Self {
-        Accumulator {
-            yes: vec![1.0],
-            statistic: vec![1.0],
-            offset: 0,
-            empty: 1.0,
-        }
+        Accumulator { yes: vec![1.0], statistic: vec![1.0], offset: 0, empty: 1.0 }
     }
 
     fn add(mut self, joint: &Joint, weights: (usize, usize), with_other: bool) -> Self {
@@ -140,38 +121,16 @@ impl<'a> Model<'a> {
         let test = scenario.rule.test(scenario.chamber.seats);
         let weights = match test {
             PassTest::AtLeast(_) => (1, 0),
-            PassTest::Balance {
-                yes_weight,
-                other_weight,
-                ..
-            } => (yes_weight as usize, other_weight as usize),
+            PassTest::Balance { yes_weight, other_weight, .. } => (yes_weight as usize, other_weight as usize),
         };
         let with_other = matches!(test, PassTest::Balance { .. });
-        Model {
-            scenario,
-            test,
-            with_other,
-            weights,
-        }
+        Model { scenario, test, with_other, weights }
     }
 
-    fn accumulate<'b>(
-        &self,
-        acc: Accumulator,
-        blocs: impl Iterator<Item = &'b Bloc>,
-        factor: f64,
-    ) -> Accumulator {
+    fn accumulate<'b>(&self, acc: Accumulator, blocs: impl Iterator<Item = &'b Bloc>, factor: f64) -> Accumulator {
         blocs.fold(acc, |acc, b| {
-            let swing = if b.swing && self.scenario.swing_sd > 0.0 {
-                factor
-            } else {
-                1.0
-            };
-            acc.add(
-                &bloc_joint(b, &self.scenario.rule, self.with_other, swing),
-                self.weights,
-                self.with_other,
-            )
+            let swing = if b.swing && self.scenario.swing_sd > 0.0 { factor } else { 1.0 };
+            acc.add(&bloc_joint(b, &self.scenario.rule, self.with_other, swing), self.weights, self.with_other)
         })
     }
 
@@ -187,12 +146,7 @@ impl<'a> Model<'a> {
             yes.iter_mut().zip(&y).for_each(|(a, b)| *a += w * b);
             p_pass += w * p;
         }
-        Exact {
-            yes,
-            p_pass: p_pass.clamp(0.0, 1.0),
-            nodes: nodes.len(),
-            change: 0.0,
-        }
+        Exact { yes, p_pass: p_pass.clamp(0.0, 1.0), nodes: nodes.len(), change: 0.0 }
     }
 
     /// The yes law padded to the chamber's seats, and P(pass).
@@ -235,11 +189,7 @@ pub fn categories(probs: &Probs, whip: Whip, rule: &Rule, with_other: bool) -> [
 /// (`with_other` false: a table over yes alone).
 pub fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: f64) -> Joint {
     let state = |switched: bool| {
-        let whip = if switched {
-            bloc.whip.switched()
-        } else {
-            bloc.whip
-        };
+        let whip = if switched { bloc.whip.switched() } else { bloc.whip };
         let adjust = |p: &Probs| {
             let p = if switched { p.switched() } else { *p };
             if factor != 1.0 { p.swung(factor) } else { p }
@@ -247,10 +197,7 @@ pub fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: f64) -> Jo
         let q = categories(&adjust(&bloc.probs), whip, rule, with_other);
         let unnamed = bloc_counts(bloc.unnamed(), q, bloc.cohesion, with_other);
         bloc.members.iter().fold(unnamed, |joint, m| {
-            joint.with_member(
-                categories(&adjust(&m.probs), whip, rule, with_other),
-                with_other,
-            )
+            joint.with_member(categories(&adjust(&m.probs), whip, rule, with_other), with_other)
         })
     };
     match bloc.switch {

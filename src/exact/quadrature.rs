@@ -81,9 +81,6 @@ mod tests {
         let rule = normal_rule(16);
         let m2: f64 = rule.iter().map(|(z, w)| w * z * z).sum();
         let m4: f64 = rule.iter().map(|(z, w)| w * z.powi(4)).sum();
-        assert!(
-            (m2 - 1.0).abs() < 1e-12 && (m4 - 3.0).abs() < 1e-12,
-            "{m2} {m4}"
-        );
+        assert!((m2 - 1.0).abs() < 1e-12 && (m4 - 3.0).abs() < 1e-12, "{m2} {m4}");
     }
 }

@@ -47,27 +47,9 @@ impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count.
     pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64) -> DirectBloc {
         let state = |switched: bool| State {
-            whip: if switched {
-                bloc.whip.switched()
-            } else {
-                bloc.whip
-            },
-            probs: if switched {
-                bloc.probs.switched()
-            } else {
-                bloc.probs
-            },
-            members: bloc
-                .members
-                .iter()
-                .map(|m| {
-                    if switched {
-                        m.probs.switched()
-                    } else {
-                        m.probs
-                    }
-                })
-                .collect(),
+            whip: if switched { bloc.whip.switched() } else { bloc.whip },
+            probs: if switched { bloc.probs.switched() } else { bloc.probs },
+            members: bloc.members.iter().map(|m| if switched { m.probs.switched() } else { m.probs }).collect(),
         };
         DirectBloc {
             switch: bloc.switch,
@@ -99,12 +81,7 @@ impl DirectBloc {
         (yes, other)
     }
 
-    fn unnamed_counts<R: Rng + ?Sized>(
-        &self,
-        rng: &mut R,
-        means: &Probs,
-        whip: Whip,
-    ) -> (u32, u32) {
+    fn unnamed_counts<R: Rng + ?Sized>(&self, rng: &mut R, means: &Probs, whip: Whip) -> (u32, u32) {
         if self.unnamed == 0 {
             return (0, 0);
         }
@@ -120,11 +97,7 @@ impl DirectBloc {
         let q = categories(&probs, whip, &self.rule, self.with_other);
         let yes = binomial(rng, self.unnamed, q[0]);
         let rest = q[1] + q[2];
-        let other = if rest > 0.0 {
-            binomial(rng, self.unnamed - yes, (q[1] / rest).min(1.0))
-        } else {
-            0
-        };
+        let other = if rest > 0.0 { binomial(rng, self.unnamed - yes, (q[1] / rest).min(1.0)) } else { 0 };
         (yes as u32, other as u32)
     }
 }
@@ -198,20 +171,12 @@ mod tests {
     fn binomial_inversion_has_the_binomial_mean_and_variance() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         for (n, p) in [(10, 0.3), (50, 0.9), (7, 0.5), (200, 0.01)] {
-            let draws: Vec<f64> = (0..200_000)
-                .map(|_| binomial(&mut rng, n, p) as f64)
-                .collect();
+            let draws: Vec<f64> = (0..200_000).map(|_| binomial(&mut rng, n, p) as f64).collect();
             let mean = draws.iter().sum::<f64>() / draws.len() as f64;
             let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
             let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
-            assert!(
-                (mean - m).abs() < 5.0 * (v / 2e5).sqrt(),
-                "n={n} p={p}: mean {mean} vs {m}"
-            );
-            assert!(
-                (var / v - 1.0).abs() < 0.03,
-                "n={n} p={p}: variance {var} vs {v}"
-            );
+            assert!((mean - m).abs() < 5.0 * (v / 2e5).sqrt(), "n={n} p={p}: mean {mean} vs {m}");
+            assert!((var / v - 1.0).abs() < 0.03, "n={n} p={p}: variance {var} vs {v}");
         }
     }
 }

@@ -26,11 +26,7 @@ impl InverseCdf {
             .iter()
             .map(|w| {
                 acc += w / total;
-                if acc >= 1.0 {
-                    u64::MAX
-                } else {
-                    (acc * 18_446_744_073_709_551_616.0) as u64
-                }
+                if acc >= 1.0 { u64::MAX } else { (acc * 18_446_744_073_709_551_616.0) as u64 }
             })
             .collect();
         let m = cdf.len().next_power_of_two();
@@ -51,11 +47,7 @@ impl InverseCdf {
     #[inline(always)]
     pub fn sample(&self, u: u64) -> usize {
         let bits = self.guide.len().trailing_zeros();
-        let j = if bits == 0 {
-            0
-        } else {
-            (u >> (64 - bits)) as usize
-        };
+        let j = if bits == 0 { 0 } else { (u >> (64 - bits)) as usize };
         let last = self.cdf.len() - 1;
         let mut i = self.guide[j] as usize;
         while i < last && self.cdf[i] <= u {
@@ -86,9 +78,7 @@ mod tests {
     #[test]
     fn draws_are_monotone_in_the_uniform() {
         let table = InverseCdf::new(&[0.3, 0.3, 0.0, 0.4]);
-        let draws: Vec<usize> = (0..1000u64)
-            .map(|i| table.sample(i * (u64::MAX / 1000)))
-            .collect();
+        let draws: Vec<usize> = (0..1000u64).map(|i| table.sample(i * (u64::MAX / 1000))).collect();
         assert!(draws.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(table.sample(u64::MAX), 3);
     }

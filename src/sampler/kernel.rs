@@ -62,31 +62,14 @@ impl Kernel {
             .iter()
             .filter(|b| b.seats > 0)
             .map(|b| match paths {
-                Paths::Fast if !moved(b.swing) => Unit::Table(TableBloc::new(&bloc_joint(
-                    b,
-                    &scenario.rule,
-                    with_other,
-                    1.0,
-                ))),
-                _ => Unit::Direct(DirectBloc::new(
-                    b,
-                    &scenario.rule,
-                    with_other,
-                    scenario.swing_sd,
-                )),
+                Paths::Fast if !moved(b.swing) => {
+                    Unit::Table(TableBloc::new(&bloc_joint(b, &scenario.rule, with_other, 1.0)))
+                }
+                _ => Unit::Direct(DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd)),
             })
             .collect();
-        let swing_sd = if scenario.has_swing() {
-            scenario.swing_sd
-        } else {
-            0.0
-        };
-        Kernel {
-            test,
-            swing_sd,
-            units,
-            seats: scenario.chamber.seats as usize,
-        }
+        let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
+        Kernel { test, swing_sd, units, seats: scenario.chamber.seats as usize }
     }
 
     /// The rule's test.
@@ -108,11 +91,7 @@ impl Kernel {
     /// One simulated vote, calling `each(bloc index, (yes, other))` for every bloc
     /// with seats, in file order; returns the chamber's totals.
     #[inline]
-    pub fn sample_blocs<R: Rng + ?Sized>(
-        &self,
-        rng: &mut R,
-        mut each: impl FnMut(usize, (u32, u32)),
-    ) -> (u32, u32) {
+    pub fn sample_blocs<R: Rng + ?Sized>(&self, rng: &mut R, mut each: impl FnMut(usize, (u32, u32))) -> (u32, u32) {
         let factor = if self.swing_sd > 0.0 {
             let z: f64 = StandardNormal.sample(rng);
             (self.swing_sd * z).exp()
@@ -146,9 +125,6 @@ impl TableBloc {
                 }
             }
         }
-        TableBloc {
-            table: InverseCdf::new(&weights),
-            outcomes,
-        }
+        TableBloc { table: InverseCdf::new(&weights), outcomes }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! **Method.** Trials are cut into fixed batches of [`BATCH`] votes; batch b
 //! simulates trials b·BATCH.. with its own generator seeded from (seed, b) (see
-//! [`rng`]). Batches run on a rayon pool in rounds of [`ROUND`]; each returns a
+//! [`rng`]). Batches run on a rayon pool in rounds of 1, 2, 4, … and then
+//! [`ROUND`] batches (a fixed schedule, so quick answers come quickly); each returns a
 //! histogram of counted yes votes and a pass count, merged in batch order. Counts
 //! are integers (u64: 10^11 trials cannot overflow), so the result is
 //! byte-identical for any number of threads, and memory is one histogram per batch
@@ -29,7 +30,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Votes per batch.
 pub const BATCH: u64 = 1 << 16;
-/// Batches per round: the grain of precision checks, progress and interruption.
+/// Batches per round once warmed up: the grain of precision checks, progress and interruption.
 pub const ROUND: u64 = 32;
 /// The most trials a `precision` run makes unless told otherwise.
 pub const PRECISION_CAP: u64 = 10_000_000_000;
@@ -53,13 +54,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
-            trials: 1_000_000,
-            seed: DEFAULT_SEED,
-            threads: 1,
-            precision: None,
-            paths: Paths::Fast,
-        }
+        Config { trials: 1_000_000, seed: DEFAULT_SEED, threads: 1, precision: None, paths: Paths::Fast }
     }
 }
 
@@ -101,45 +96,29 @@ pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<
 
 fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
     let batches = config.trials.div_ceil(BATCH);
-    let mut total = Tally {
-        counts: vec![0; kernel.seats() + 1],
-        passes: 0,
-    };
+    let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0 };
     let mut start = 0;
+    let mut round = 1;
     while start < batches {
-        let end = (start + ROUND).min(batches);
-        let tallies: Vec<Option<Tally>> = (start..end)
-            .into_par_iter()
-            .map(|b| run_batch(kernel, config, b, controls.stop))
-            .collect();
+        let end = (start + round).min(batches);
+        round = (round * 2).min(ROUND);
+        let tallies: Vec<Option<Tally>> =
+            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop)).collect();
         for tally in tallies.iter().flatten() {
-            total
-                .counts
-                .iter_mut()
-                .zip(&tally.counts)
-                .for_each(|(t, c)| *t += c);
+            total.counts.iter_mut().zip(&tally.counts).for_each(|(t, c)| *t += c);
             total.passes += tally.passes;
         }
         let trials: u64 = total.counts.iter().sum();
         (controls.progress)(trials);
         if tallies.iter().any(Option::is_none) {
-            return Run {
-                estimate: Estimate::monte_carlo(total.counts, total.passes),
-                partial: true,
-            };
+            return Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true };
         }
-        if config
-            .precision
-            .is_some_and(|h| wilson_half_width(total.passes, trials) <= h)
-        {
+        if config.precision.is_some_and(|h| wilson_half_width(total.passes, trials) <= h) {
             break;
         }
         start = end;
     }
-    Run {
-        estimate: Estimate::monte_carlo(total.counts, total.passes),
-        partial: false,
-    }
+    Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false }
 }
 
 fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) -> Option<Tally> {

@@ -7,10 +7,7 @@ pub const DEFAULT_SCENARIO: &str = "pakistan-2022-03-30";
 
 /// The TOML text of the built-in scenario `name`.
 pub fn find_builtin(name: &str) -> Option<&'static str> {
-    BUILTIN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
+    BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
 /// The names of all built-in scenarios, sorted.

@@ -10,19 +10,52 @@ pub fn toml_error(e: &toml::de::Error, text: &str, origin: &str) -> ScenarioErro
         Some(span) => Location::at(origin, text, span.start),
         None => Location::file(origin),
     };
-    let mut message = e.message().trim().to_string();
+    let mut message = plain_types(e.message().trim());
     if let Some(hint) = suggestion(&message) {
         message.push_str(&format!("; did you mean `{hint}`?"));
     }
     if message.contains("missing field `seats`") || message.contains("missing field `whip`") {
         message.push_str(" (every [[bloc]] needs `name`, `seats` and `whip`)");
     }
-    ScenarioError {
-        location,
-        context: None,
-        key: unknown_key(&message),
-        message,
-    }
+    let line = e.span().map(|s| line_at(text, s.start));
+    let key = unknown_key(&message).or_else(|| line.and_then(key_of_line));
+    let context = e.span().and_then(|s| table_before(text, s.start));
+    ScenarioError { location, context, key, message }
+}
+
+/// serde's type names in words a scenario author knows.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected true or false")
+}
+
+fn line_at(text: &str, offset: usize) -> &str {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    text[start..].lines().next().unwrap_or("")
+}
+
+/// `key` of a line `key = value`.
+fn key_of_line(line: &str) -> Option<String> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+}
+
+/// The header of the table that holds `offset`, with the bloc's name if given.
+fn table_before(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind("\n[").map(|i| i + 1).or_else(|| text.starts_with('[').then_some(0))?;
+    let header = text[start..].lines().next()?.trim().to_string();
+    let name = text[start..offset].lines().find_map(|l| {
+        let value = l.trim().strip_prefix("name")?.trim().strip_prefix('=')?;
+        Some(value.trim().trim_matches('"').to_string())
+    });
+    Some(match (header.as_str(), name) {
+        ("[[bloc]]", Some(n)) => format!("bloc \"{n}\""),
+        _ => header,
+    })
 }
 
 fn unknown_key(message: &str) -> Option<String> {
@@ -51,9 +84,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut diagonal = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
+            let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
             diagonal = row[j + 1];
             row[j + 1] = next;
         }
@@ -63,15 +94,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The location of `key = …` inside the table whose header starts at `header`,
 /// or of the header itself when the key is not written there.
-pub fn key_location(
-    text: &str,
-    origin: &str,
-    header: &Range<usize>,
-    key: Option<&str>,
-) -> Location {
-    let body_start = text[header.start..]
-        .find('\n')
-        .map_or(text.len(), |i| header.start + i + 1);
+pub fn key_location(text: &str, origin: &str, header: &Range<usize>, key: Option<&str>) -> Location {
+    let body_start = text[header.start..].find('\n').map_or(text.len(), |i| header.start + i + 1);
     let Some(key) = key else {
         return Location::at(origin, text, header.start);
     };
@@ -81,10 +105,7 @@ pub fn key_location(
         if trimmed.starts_with('[') {
             break;
         }
-        if trimmed
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
+        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
             return Location::at(origin, text, offset + (line.len() - trimmed.len()));
         }
         offset += line.len();

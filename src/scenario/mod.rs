@@ -174,23 +174,19 @@ impl Source {
     /// Reads `arg` as a file path if one exists, else as a built-in name.
     pub fn resolve(arg: &str) -> Result<Source> {
         let path = Path::new(arg);
+        if path.exists() && !path.is_file() {
+            let e = std::io::Error::other("it is not a regular file");
+            return Err(unreadable(arg, e));
+        }
         if path.is_file() {
             let text = std::fs::read_to_string(path).map_err(|e| unreadable(arg, e))?;
-            let stem = path
-                .file_stem()
-                .map_or(arg.into(), |s| s.to_string_lossy().into());
-            return Ok(Source {
-                origin: arg.to_string(),
-                stem,
-                text,
-            });
+            let stem = path.file_stem().map_or(arg.into(), |s| s.to_string_lossy().into());
+            return Ok(Source { origin: arg.to_string(), stem, text });
         }
         match find_builtin(arg) {
-            Some(text) => Ok(Source {
-                origin: format!("built-in:{arg}"),
-                stem: arg.to_string(),
-                text: text.to_string(),
-            }),
+            Some(text) => {
+                Ok(Source { origin: format!("built-in:{arg}"), stem: arg.to_string(), text: text.to_string() })
+            }
             None => Err(not_found(arg)),
         }
     }
@@ -242,9 +238,7 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario> {
             location: Location::file(origin),
             context: None,
             key: None,
-            message:
-                "the file is empty; a scenario needs a [chamber] table and at least one [[bloc]]"
-                    .into(),
+            message: "the file is empty; a scenario needs a [chamber] table and at least one [[bloc]]".into(),
         }
         .into());
     }

@@ -41,11 +41,7 @@ impl Probs {
         let total = yes + (1.0 - y);
         if total.is_nan() || total <= 0.0 || !total.is_finite() {
             // factor overflowed or vanished: the limit is all-yes or no-yes.
-            return if factor > 1.0 && y > 0.0 {
-                Probs([1.0, 0.0, 0.0, 0.0])
-            } else {
-                *self
-            };
+            return if factor > 1.0 && y > 0.0 { Probs([1.0, 0.0, 0.0, 0.0]) } else { *self };
         }
         Probs([yes / total, n / total, a / total, s / total])
     }
@@ -66,27 +62,17 @@ fn err(key: &'static str, message: String) -> ProbsError {
 
 fn check_range(key: &'static str, value: Option<f64>) -> Result<(), ProbsError> {
     match value {
-        Some(v) if v.is_nan() => Err(err(
-            key,
-            "is NaN; a probability is a number in [0, 1]".into(),
-        )),
-        Some(v) if !(0.0..=1.0).contains(&v) => Err(err(
-            key,
-            format!("is {v}; a probability must lie in [0, 1]"),
-        )),
+        Some(v) if v.is_nan() => Err(err(key, "is NaN; a probability is a number in [0, 1]".into())),
+        Some(v) if !(0.0..=1.0).contains(&v) => Err(err(key, format!("is {v}; a probability must lie in [0, 1]"))),
         _ => Ok(()),
     }
 }
 
 /// Resolves either spelling against `whip`; `None` when no key is given at all.
 pub fn resolve(raw: &RawProbs, whip: Whip) -> Result<Option<Probs>, ProbsError> {
-    for (key, value) in [
-        ("defect", raw.defect),
-        ("yes", raw.yes),
-        ("no", raw.no),
-        ("abstain", raw.abstain),
-        ("absent", raw.absent),
-    ] {
+    for (key, value) in
+        [("defect", raw.defect), ("yes", raw.yes), ("no", raw.no), ("abstain", raw.abstain), ("absent", raw.absent)]
+    {
         check_range(key, value)?;
     }
     let explicit = raw.yes.is_some() || raw.no.is_some();
@@ -109,11 +95,7 @@ pub fn resolve(raw: &RawProbs, whip: Whip) -> Result<Option<Probs>, ProbsError> 
 }
 
 fn resolve_relative(raw: &RawProbs, whip: Whip) -> Result<Probs, ProbsError> {
-    let (defect, abstain, absent) = (
-        raw.defect.unwrap_or(0.0),
-        raw.abstain.unwrap_or(0.0),
-        raw.absent.unwrap_or(0.0),
-    );
+    let (defect, abstain, absent) = (raw.defect.unwrap_or(0.0), raw.abstain.unwrap_or(0.0), raw.absent.unwrap_or(0.0));
     let stated = defect + abstain + absent;
     if stated > 1.0 + SUM_TOLERANCE {
         return Err(err(
@@ -174,51 +156,32 @@ mod tests {
         abstain: Option<f64>,
         absent: Option<f64>,
     ) -> RawProbs {
-        RawProbs {
-            defect,
-            yes,
-            no,
-            abstain,
-            absent,
-        }
+        RawProbs { defect, yes, no, abstain, absent }
     }
 
     #[test]
     fn relative_spelling_sends_the_rest_to_the_whip() {
-        let p = resolve(&raw(Some(0.1), None, None, Some(0.2), None), Whip::No)
-            .unwrap()
-            .unwrap();
+        let p = resolve(&raw(Some(0.1), None, None, Some(0.2), None), Whip::No).unwrap().unwrap();
         assert_eq!(p.0, [0.1, 0.7, 0.2, 0.0]);
     }
 
     #[test]
     fn defection_under_a_yes_whip_is_a_no_vote() {
-        let p = resolve(&raw(Some(0.25), None, None, None, Some(0.25)), Whip::Yes)
-            .unwrap()
-            .unwrap();
+        let p = resolve(&raw(Some(0.25), None, None, None, Some(0.25)), Whip::Yes).unwrap().unwrap();
         assert_eq!(p.0, [0.5, 0.25, 0.0, 0.25]);
     }
 
     #[test]
     fn abstain_whip_collects_abstentions_and_the_rest() {
-        let p = resolve(&raw(Some(0.4), None, None, Some(0.1), None), Whip::Abstain)
-            .unwrap()
-            .unwrap();
+        let p = resolve(&raw(Some(0.4), None, None, Some(0.1), None), Whip::Abstain).unwrap().unwrap();
         assert_eq!(p.0, [0.4, 0.0, 0.6, 0.0]);
     }
 
     #[test]
     fn explicit_spelling_with_one_left_out_takes_the_remainder() {
-        let p = resolve(&raw(None, Some(0.4), None, Some(0.6), None), Whip::Abstain)
-            .unwrap()
-            .unwrap();
+        let p = resolve(&raw(None, Some(0.4), None, Some(0.6), None), Whip::Abstain).unwrap().unwrap();
         assert_eq!(p.0, [0.4, 0.0, 0.6, 0.0]);
-        let p = resolve(
-            &raw(None, Some(0.9), Some(0.05), None, Some(0.0)),
-            Whip::Yes,
-        )
-        .unwrap()
-        .unwrap();
+        let p = resolve(&raw(None, Some(0.9), Some(0.05), None, Some(0.0)), Whip::Yes).unwrap().unwrap();
         assert!((p.0[2] - 0.05).abs() < 1e-15);
     }
 
@@ -236,18 +199,8 @@ mod tests {
 
     #[test]
     fn rejects_nan_and_out_of_range_values() {
-        assert_eq!(
-            resolve(&raw(None, Some(f64::NAN), None, None, None), Whip::Yes)
-                .unwrap_err()
-                .key,
-            "yes"
-        );
-        assert_eq!(
-            resolve(&raw(None, None, None, None, Some(1.5)), Whip::Yes)
-                .unwrap_err()
-                .key,
-            "absent"
-        );
+        assert_eq!(resolve(&raw(None, Some(f64::NAN), None, None, None), Whip::Yes).unwrap_err().key, "yes");
+        assert_eq!(resolve(&raw(None, None, None, None, Some(1.5)), Whip::Yes).unwrap_err().key, "absent");
     }
 
     #[test]

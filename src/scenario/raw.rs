@@ -189,25 +189,13 @@ pub struct RawMember {
 impl RawBloc {
     /// The probability keys of the bloc.
     pub fn probs(&self) -> RawProbs {
-        RawProbs {
-            defect: self.defect,
-            yes: self.yes,
-            no: self.no,
-            abstain: self.abstain,
-            absent: self.absent,
-        }
+        RawProbs { defect: self.defect, yes: self.yes, no: self.no, abstain: self.abstain, absent: self.absent }
     }
 }
 
 impl RawMember {
     /// The probability keys of the member.
     pub fn probs(&self) -> RawProbs {
-        RawProbs {
-            defect: self.defect,
-            yes: self.yes,
-            no: self.no,
-            abstain: self.abstain,
-            absent: self.absent,
-        }
+        RawProbs { defect: self.defect, yes: self.yes, no: self.no, abstain: self.abstain, absent: self.absent }
     }
 }

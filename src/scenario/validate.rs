@@ -23,20 +23,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn fail<T>(
-        &self,
-        at: Location,
-        context: Option<String>,
-        key: &str,
-        message: String,
-    ) -> Result<T> {
-        Err(ScenarioError {
-            location: at,
-            context,
-            key: Some(key.to_string()),
-            message,
-        }
-        .into())
+    fn fail<T>(&self, at: Location, context: Option<String>, key: &str, message: String) -> Result<T> {
+        Err(ScenarioError { location: at, context, key: Some(key.to_string()), message }.into())
     }
 
     /// An error about `key` of the top-level table `[table]`.
@@ -45,31 +33,15 @@ impl Ctx<'_> {
         let at = match self.text.lines().position(|l| l.trim() == header) {
             Some(i) => {
                 let start: usize = self.text.split_inclusive('\n').take(i).map(str::len).sum();
-                key_location(
-                    self.text,
-                    self.origin,
-                    &(start..start + header.len()),
-                    Some(key),
-                )
+                key_location(self.text, self.origin, &(start..start + header.len()), Some(key))
             }
             None => Location::file(self.origin),
         };
         self.fail(at, Some(header), key, message)
     }
 
-    fn within<T>(
-        &self,
-        span: &Range<usize>,
-        context: String,
-        key: &str,
-        message: String,
-    ) -> Result<T> {
-        self.fail(
-            key_location(self.text, self.origin, span, Some(key)),
-            Some(context),
-            key,
-            message,
-        )
+    fn within<T>(&self, span: &Range<usize>, context: String, key: &str, message: String) -> Result<T> {
+        self.fail(key_location(self.text, self.origin, span, Some(key)), Some(context), key, message)
     }
 }
 
@@ -94,25 +66,14 @@ pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Resu
             "the scenario has no blocs; add at least one [[bloc]] with name, seats and whip".into(),
         );
     }
-    let blocs = raw
-        .bloc
-        .iter()
-        .map(|b| bloc(&ctx, b.get_ref(), &b.span(), chamber.seats))
-        .collect::<Result<Vec<_>>>()?;
+    let blocs =
+        raw.bloc.iter().map(|b| bloc(&ctx, b.get_ref(), &b.span(), chamber.seats)).collect::<Result<Vec<_>>>()?;
     unique_names(&ctx, raw)?;
     party_whips(&ctx, raw)?;
     seat_total(&ctx, &blocs, chamber)?;
     Ok(Scenario {
-        name: raw
-            .scenario
-            .name
-            .clone()
-            .unwrap_or_else(|| stem.to_string()),
-        title: raw
-            .scenario
-            .title
-            .clone()
-            .unwrap_or_else(|| stem.to_string()),
+        name: raw.scenario.name.clone().unwrap_or_else(|| stem.to_string()),
+        title: raw.scenario.title.clone().unwrap_or_else(|| stem.to_string()),
         date: raw.scenario.date.clone(),
         sources: raw.scenario.sources.clone(),
         chamber,
@@ -124,32 +85,24 @@ pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Resu
 
 fn chamber(ctx: &Ctx, raw: &RawScenario) -> Result<Chamber> {
     let Some(c) = &raw.chamber else {
-        return ctx.fail(Location::file(ctx.origin), None, "chamber", "the scenario has no [chamber] table; add one with `seats = N` (and `vacancies` if any)".into());
+        return ctx.fail(
+            Location::file(ctx.origin),
+            None,
+            "chamber",
+            "the scenario has no [chamber] table; add one with `seats = N` (and `vacancies` if any)".into(),
+        );
     };
     if !(1..=MAX_SEATS).contains(&c.seats) {
-        return ctx.table(
-            "chamber",
-            "seats",
-            format!(
-                "is {}; a chamber has between 1 and {MAX_SEATS} seats",
-                c.seats
-            ),
-        );
+        return ctx.table("chamber", "seats", format!("is {}; a chamber has between 1 and {MAX_SEATS} seats", c.seats));
     }
     if !(0..=c.seats).contains(&c.vacancies) {
         return ctx.table(
             "chamber",
             "vacancies",
-            format!(
-                "is {}; vacancies must be between 0 and the {} seats",
-                c.vacancies, c.seats
-            ),
+            format!("is {}; vacancies must be between 0 and the {} seats", c.vacancies, c.seats),
         );
     }
-    Ok(Chamber {
-        seats: c.seats as u32,
-        vacancies: c.vacancies as u32,
-    })
+    Ok(Chamber { seats: c.seats as u32, vacancies: c.vacancies as u32 })
 }
 
 fn rule(ctx: &Ctx, raw: &RawScenario, seats: u32) -> Result<Rule> {
@@ -161,11 +114,7 @@ fn rule(ctx: &Ctx, raw: &RawScenario, seats: u32) -> Result<Rule> {
     };
     let threshold = match (&r.fraction, r.needed) {
         (Some(_), Some(_)) => {
-            return ctx.table(
-                "rule",
-                "needed",
-                "give either `fraction` or `needed`, not both".into(),
-            );
+            return ctx.table("rule", "needed", "give either `fraction` or `needed`, not both".into());
         }
         (None, Some(n)) => needed(ctx, r.majority_of.is_some(), n, seats)?,
         (Some(f), None) => fraction(ctx, f, base)?,
@@ -181,14 +130,15 @@ fn rule(ctx: &Ctx, raw: &RawScenario, seats: u32) -> Result<Rule> {
 
 fn needed(ctx: &Ctx, has_base: bool, n: i64, seats: u32) -> Result<Threshold> {
     if has_base {
-        return ctx.table("rule", "needed", "`needed` is a fixed count and takes no base; remove `majority-of`, or use `fraction` instead of `needed`".into());
-    }
-    if !(0..=i64::from(seats)).contains(&n) {
         return ctx.table(
             "rule",
             "needed",
-            format!("is {n}; it must be between 0 and the chamber's {seats} seats"),
+            "`needed` is a fixed count and takes no base; remove `majority-of`, or use `fraction` instead of `needed`"
+                .into(),
         );
+    }
+    if !(0..=i64::from(seats)).contains(&n) {
+        return ctx.table("rule", "needed", format!("is {n}; it must be between 0 and the chamber's {seats} seats"));
     }
     Ok(Threshold::Needed(n as u32))
 }
@@ -198,15 +148,17 @@ fn fraction(ctx: &Ctx, f: &RawFraction, base: Base) -> Result<Threshold> {
         RawFraction::Number(v) => (*v, rationalise(*v)),
         RawFraction::Ratio(text) => match parse_ratio(text) {
             Some((p, q)) => (p as f64 / q as f64, Some((p, q))),
-            None => return ctx.table("rule", "fraction", format!("is \"{text}\"; write a ratio of whole numbers such as \"2/3\", or a number such as 0.6")),
+            None => {
+                return ctx.table(
+                    "rule",
+                    "fraction",
+                    format!("is \"{text}\"; write a ratio of whole numbers such as \"2/3\", or a number such as 0.6"),
+                );
+            }
         },
     };
     if !(value > 0.0 && value <= 1.0) {
-        return ctx.table(
-            "rule",
-            "fraction",
-            format!("is {value}; a fraction must lie in (0, 1]"),
-        );
+        return ctx.table("rule", "fraction", format!("is {value}; a fraction must lie in (0, 1]"));
     }
     let (num, den) = ratio.unwrap_or((0, 0));
     if base != Base::Membership && (den == 0 || den > MAX_DENOMINATOR) {
@@ -263,18 +215,12 @@ fn bloc(ctx: &Ctx, b: &RawBloc, span: &Range<usize>, chamber_seats: u32) -> Resu
             span,
             context,
             "seats",
-            format!(
-                "is {}; a bloc holds between 0 and the chamber's {chamber_seats} seats",
-                b.seats
-            ),
+            format!("is {}; a bloc holds between 0 and the chamber's {chamber_seats} seats", b.seats),
         );
     }
     let w = whip(b.whip);
     let probs = probs::resolve(&b.probs(), w)
-        .map_err(|e| {
-            ctx.within::<()>(span, context.clone(), e.key, e.message)
-                .unwrap_err()
-        })?
+        .map_err(|e| ctx.within::<()>(span, context.clone(), e.key, e.message).unwrap_err())?
         .unwrap_or_else(|| Probs::follow(w));
     let cohesion = unit(ctx, span, &context, "cohesion", b.cohesion)?;
     let switch = unit(ctx, span, &context, "switch", b.switch)?;
@@ -297,24 +243,15 @@ fn bloc(ctx: &Ctx, b: &RawBloc, span: &Range<usize>, chamber_seats: u32) -> Resu
 
 fn unit(ctx: &Ctx, span: &Range<usize>, context: &str, key: &str, v: Option<f64>) -> Result<f64> {
     match v {
-        Some(x) if !(0.0..=1.0).contains(&x) => ctx.within(
-            span,
-            context.into(),
-            key,
-            format!("is {x}; `{key}` must lie in [0, 1]"),
-        ),
+        Some(x) if !(0.0..=1.0).contains(&x) => {
+            ctx.within(span, context.into(), key, format!("is {x}; `{key}` must lie in [0, 1]"))
+        }
         Some(x) => Ok(x),
         None => Ok(0.0),
     }
 }
 
-fn members(
-    ctx: &Ctx,
-    b: &RawBloc,
-    context: &str,
-    w: Whip,
-    bloc_probs: Probs,
-) -> Result<Vec<Member>> {
+fn members(ctx: &Ctx, b: &RawBloc, context: &str, w: Whip, bloc_probs: Probs) -> Result<Vec<Member>> {
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(b.member.len());
     for m in &b.member {
@@ -329,19 +266,22 @@ fn members(
             );
         }
         let probs = probs::resolve(&m.probs(), w)
-            .map_err(|e| {
-                ctx.within::<()>(&span, here.clone(), e.key, e.message)
-                    .unwrap_err()
-            })?
+            .map_err(|e| ctx.within::<()>(&span, here.clone(), e.key, e.message).unwrap_err())?
             .unwrap_or(bloc_probs);
-        out.push(Member {
-            name: m.name.clone(),
-            probs,
-        });
+        out.push(Member { name: m.name.clone(), probs });
     }
     if out.len() as i64 > b.seats {
         let at = b.member[b.seats as usize].span();
-        return ctx.within(&at, context.into(), "member", format!("the bloc names {} members but holds only {} seats; named members count inside `seats`", out.len(), b.seats));
+        return ctx.within(
+            &at,
+            context.into(),
+            "member",
+            format!(
+                "the bloc names {} members but holds only {} seats; named members count inside `seats`",
+                out.len(),
+                b.seats
+            ),
+        );
     }
     Ok(out)
 }
@@ -386,11 +326,7 @@ fn seat_total(ctx: &Ctx, blocs: &[Bloc], chamber: Chamber) -> Result<()> {
         return Ok(());
     }
     let diff = total.abs_diff(u64::from(chamber.seats));
-    let (word, fix) = if total > u64::from(chamber.seats) {
-        ("more", "remove")
-    } else {
-        ("fewer", "add")
-    };
+    let (word, fix) = if total > u64::from(chamber.seats) { ("more", "remove") } else { ("fewer", "add") };
     ctx.table("chamber", "seats", format!(
         "is {}, but the blocs hold {held} seats and {} are vacant, {total} in all: {diff} {word} than the chamber; {fix} {diff} seats in the blocs or vacancies",
         chamber.seats, chamber.vacancies

@@ -62,51 +62,34 @@ pub enum Method {
 /// Parses `PARAM=RANGE`.
 pub fn parse_vary(text: &str) -> Result<Axis> {
     let usage = |m: String| Error::Usage(format!("--vary {text}: {m}"));
-    let (label, range) = text
-        .split_once('=')
-        .ok_or_else(|| usage("write PARAM=RANGE, e.g. 'PTI rebels.seats=0..=40'".into()))?;
+    let (label, range) =
+        text.split_once('=').ok_or_else(|| usage("write PARAM=RANGE, e.g. 'PTI rebels.seats=0..=40'".into()))?;
     let param = Param::parse(label.trim()).map_err(usage)?;
-    let values = range::parse(range).map_err(usage)?;
-    if let Some(v) = values
-        .iter()
-        .find(|v| param.integral() && v.number.fract() != 0.0)
-    {
-        return Err(usage(format!(
-            "{} takes whole numbers, not {}",
-            label.trim(),
-            v.text
-        )));
+    let values = match param {
+        Param::RuleCountDefectors => range::parse_booleans(range).map_err(usage)?,
+        _ => range::parse(range).map_err(usage)?,
+    };
+    if let Some(v) = values.iter().find(|v| param.integral() && v.number.fract() != 0.0) {
+        return Err(usage(format!("{} takes whole numbers, not {}", label.trim(), v.text)));
     }
-    Ok(Axis {
-        label: label.trim().to_string(),
-        param,
-        values,
-    })
+    Ok(Axis { label: label.trim().to_string(), param, values })
 }
 
 impl Plan {
     /// Builds and validates every grid point of `vary` over `source`.
     pub fn new(source: &Source, vary: &[String], balance: Option<&str>) -> Result<Plan> {
-        let axes = vary
-            .iter()
-            .map(|v| parse_vary(v))
-            .collect::<Result<Vec<_>>>()?;
+        let axes = vary.iter().map(|v| parse_vary(v)).collect::<Result<Vec<_>>>()?;
         if axes.is_empty() || axes.len() > 2 {
-            return Err(Error::Usage(
-                "give one --vary for a curve or two for a grid".into(),
-            ));
+            return Err(Error::Usage("give one --vary for a curve or two for a grid".into()));
         }
         let raw = scenario::parse_raw(&source.text, &source.origin)?;
         let base = scenario::from_raw(&raw, &source.text, &source.origin, &source.stem)?;
         if let Some(name) = balance {
-            param::find(&mut raw.clone(), name)
-                .map_err(|m| Error::Usage(format!("--balance: {m}")))?;
+            param::find(&mut raw.clone(), name).map_err(|m| Error::Usage(format!("--balance: {m}")))?;
         }
         let size: usize = axes.iter().map(|a| a.values.len()).product();
         if size > MAX_GRID {
-            return Err(Error::Usage(format!(
-                "the grid has {size} points; at most {MAX_GRID} are allowed"
-            )));
+            return Err(Error::Usage(format!("the grid has {size} points; at most {MAX_GRID} are allowed")));
         }
         let mut points = Vec::with_capacity(size);
         for index in 0..size {
@@ -121,11 +104,7 @@ impl Plan {
                 .map_err(|e| at_point(e, &axes, &values, balance))?;
             points.push((values, s));
         }
-        Ok(Plan {
-            scenario: base.name,
-            axes,
-            points,
-        })
+        Ok(Plan { scenario: base.name, axes, points })
     }
 
     /// The number of grid points.
@@ -140,13 +119,7 @@ impl Plan {
 }
 
 fn grid_values(axes: &[Axis], mut index: usize) -> Vec<Value> {
-    let mut out = vec![
-        Value {
-            number: 0.0,
-            text: String::new()
-        };
-        axes.len()
-    ];
+    let mut out = vec![Value { number: 0.0, text: String::new() }; axes.len()];
     for (slot, axis) in out.iter_mut().zip(axes).rev() {
         *slot = axis.values[index % axis.values.len()].clone();
         index /= axis.values.len();
@@ -157,20 +130,8 @@ fn grid_values(axes: &[Axis], mut index: usize) -> Vec<Value> {
 /// A validation error at one grid point, naming the point's values.
 fn at_point(e: Error, axes: &[Axis], values: &[Value], balance: Option<&str>) -> Error {
     let Error::Scenario(inner) = e else { return e };
-    let point: Vec<String> = axes
-        .iter()
-        .zip(values)
-        .map(|(a, v)| format!("{}={}", a.label, v.text))
-        .collect();
-    let moves_seats = axes.iter().any(|a| {
-        matches!(
-            a.param,
-            Param::Bloc {
-                field: Field::Seats,
-                ..
-            }
-        )
-    });
+    let point: Vec<String> = axes.iter().zip(values).map(|(a, v)| format!("{}={}", a.label, v.text)).collect();
+    let moves_seats = axes.iter().any(|a| matches!(a.param, Param::Bloc { field: Field::Seats, .. }));
     let hint = if moves_seats && balance.is_none() && inner.message.contains("the blocs hold") {
         "; name a bloc with --balance BLOC to take up the seats that the sweep moves"
     } else {
@@ -180,11 +141,7 @@ fn at_point(e: Error, axes: &[Axis], values: &[Value], balance: Option<&str>) ->
         location: inner.location.clone(),
         context: inner.context.clone(),
         key: inner.key.clone(),
-        message: format!(
-            "at the sweep point {}: {}{hint}",
-            point.join(", "),
-            inner.message
-        ),
+        message: format!("at the sweep point {}: {}{hint}", point.join(", "), inner.message),
     }
     .into()
 }
@@ -211,10 +168,7 @@ pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Esti
         }
         Method::MonteCarlo(config) => {
             let mut out = Vec::with_capacity(plan.len());
-            let quiet = Controls {
-                progress: &|_| {},
-                stop: controls.stop,
-            };
+            let quiet = Controls { progress: &|_| {}, stop: controls.stop };
             for (i, (_, s)) in plan.points.iter().enumerate() {
                 let run = sampler::run(s, config, &quiet)?;
                 if run.partial {
@@ -263,12 +217,7 @@ fn rows<'a>(plan: &'a Plan, results: &[Estimate]) -> Vec<Row<'a>> {
         .map(|((values, _), e)| {
             let m = e.moments();
             Row {
-                values: plan
-                    .axes
-                    .iter()
-                    .zip(values)
-                    .map(|(a, v)| (a.label.as_str(), v.number))
-                    .collect(),
+                values: plan.axes.iter().zip(values).map(|(a, v)| (a.label.as_str(), v.number)).collect(),
                 p_pass: e.p_pass,
                 ci_low: e.ci_low,
                 ci_high: e.ci_high,
@@ -281,25 +230,12 @@ fn rows<'a>(plan: &'a Plan, results: &[Estimate]) -> Vec<Row<'a>> {
         .collect()
 }
 
-const STAT_COLUMNS: [&str; 7] = [
-    "p_pass",
-    "ci_low",
-    "ci_high",
-    "yes_mean",
-    "yes_p05",
-    "yes_median",
-    "yes_p95",
-];
+const STAT_COLUMNS: [&str; 7] = ["p_pass", "ci_low", "ci_high", "yes_mean", "yes_p05", "yes_median", "yes_p95"];
 
 /// The sweep CSV of DESIGN §3: one column per parameter, then the statistics.
 pub fn csv(plan: &Plan, results: &[Estimate]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header: Vec<&str> = plan
-        .axes
-        .iter()
-        .map(|a| a.label.as_str())
-        .chain(STAT_COLUMNS)
-        .collect();
+    let header: Vec<&str> = plan.axes.iter().map(|a| a.label.as_str()).chain(STAT_COLUMNS).collect();
     w.write_record(&header).expect("writing to memory");
     for ((values, _), row) in plan.points.iter().zip(rows(plan, results)) {
         let mut record: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
@@ -337,11 +273,7 @@ pub fn table(plan: &Plan, results: &[Estimate]) -> String {
     for a in &plan.axes {
         let _ = write!(t, "{:>18} ", a.label);
     }
-    let _ = writeln!(
-        t,
-        "{:>8} {:>17} {:>8} {:>5} {:>6} {:>5}",
-        "P(pass)", "95% CI", "mean yes", "5%", "median", "95%"
-    );
+    let _ = writeln!(t, "{:>8} {:>17} {:>8} {:>5} {:>6} {:>5}", "P(pass)", "95% CI", "mean yes", "5%", "median", "95%");
     for ((values, _), r) in plan.points.iter().zip(rows(plan, results)) {
         for v in values {
             let _ = write!(t, "{:>18} ", v.text);
@@ -356,16 +288,8 @@ pub fn table(plan: &Plan, results: &[Estimate]) -> String {
     if let Some(levels) = crossings(plan, results) {
         for (level, v) in [50, 90].iter().zip(levels) {
             let _ = match v {
-                Some(v) => writeln!(
-                    t,
-                    "P(pass) first reaches {level}% at {} = {}",
-                    plan.axes[0].label, v.text
-                ),
-                None => writeln!(
-                    t,
-                    "P(pass) never reaches {level}% over this range of {}",
-                    plan.axes[0].label
-                ),
+                Some(v) => writeln!(t, "P(pass) first reaches {level}% at {} = {}", plan.axes[0].label, v.text),
+                None => writeln!(t, "P(pass) never reaches {level}% over this range of {}", plan.axes[0].label),
             };
         }
     }

@@ -62,6 +62,8 @@ pub enum Param {
     RuleNeeded,
     /// `rule.fraction`.
     RuleFraction,
+    /// `rule.count-defectors`, swept over `true,false`.
+    RuleCountDefectors,
 }
 
 impl Param {
@@ -71,70 +73,41 @@ impl Param {
             "swing.sd" => return Ok(Param::SwingSd),
             "rule.needed" => return Ok(Param::RuleNeeded),
             "rule.fraction" => return Ok(Param::RuleFraction),
+            "rule.count-defectors" => return Ok(Param::RuleCountDefectors),
             _ => {}
         }
         let (target, field) = text.rsplit_once('.').ok_or_else(|| {
-            format!("`{text}` names no field; write BLOC.FIELD, BLOC/MEMBER.FIELD, swing.sd, rule.needed or rule.fraction")
+            format!(
+                "`{text}` names no field; write BLOC.FIELD, BLOC/MEMBER.FIELD, swing.sd, rule.needed, rule.fraction or rule.count-defectors"
+            )
         })?;
-        let field = FIELDS
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, f)| *f)
-            .ok_or_else(|| {
-                let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
-                format!(
-                    "`{field}` is not a field that can be swept; use one of {}",
-                    names.join(", ")
-                )
-            })?;
+        let field = FIELDS.iter().find(|(name, _)| *name == field).map(|(_, f)| *f).ok_or_else(|| {
+            let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+            format!("`{field}` is not a field that can be swept; use one of {}", names.join(", "))
+        })?;
         match target.split_once('/') {
-            Some((bloc, member))
-                if matches!(field, Field::Seats | Field::Cohesion | Field::Switch) =>
-            {
-                Err(format!(
-                    "`{bloc}/{member}`: a member has no `{}`; sweep it on the bloc",
-                    text.rsplit('.').next().unwrap_or("")
-                ))
-            }
-            Some((bloc, member)) => Ok(Param::Member {
-                bloc: bloc.into(),
-                member: member.into(),
-                field,
-            }),
-            None => Ok(Param::Bloc {
-                bloc: target.into(),
-                field,
-            }),
+            Some((bloc, member)) if matches!(field, Field::Seats | Field::Cohesion | Field::Switch) => Err(format!(
+                "`{bloc}/{member}`: a member has no `{}`; sweep it on the bloc",
+                text.rsplit('.').next().unwrap_or("")
+            )),
+            Some((bloc, member)) => Ok(Param::Member { bloc: bloc.into(), member: member.into(), field }),
+            None => Ok(Param::Bloc { bloc: target.into(), field }),
         }
     }
 
     /// Whether the parameter takes whole numbers only.
     pub fn integral(&self) -> bool {
-        matches!(
-            self,
-            Param::RuleNeeded
-                | Param::Bloc {
-                    field: Field::Seats,
-                    ..
-                }
-        )
+        matches!(self, Param::RuleNeeded | Param::RuleCountDefectors | Param::Bloc { field: Field::Seats, .. })
     }
 
     /// Writes `value` into `raw`; a change of a bloc's seats is taken from `balance`.
-    pub fn apply(
-        &self,
-        raw: &mut RawScenario,
-        value: f64,
-        balance: Option<&str>,
-    ) -> Result<(), String> {
+    pub fn apply(&self, raw: &mut RawScenario, value: f64, balance: Option<&str>) -> Result<(), String> {
         match self {
             Param::SwingSd => raw.swing.sd = Some(value),
             Param::RuleNeeded => raw.rule.needed = Some(value as i64),
             Param::RuleFraction => raw.rule.fraction = Some(RawFraction::Number(value)),
-            Param::Bloc {
-                bloc,
-                field: Field::Seats,
-            } => {
+            Param::RuleCountDefectors => raw.rule.count_defectors = Some(value != 0.0),
+            Param::Bloc { bloc, field: Field::Seats } => {
                 let b = find(raw, bloc)?;
                 let delta = value as i64 - b.seats;
                 b.seats = value as i64;
@@ -143,24 +116,12 @@ impl Param {
                 }
             }
             Param::Bloc { bloc, field } => *field_of_bloc(find(raw, bloc)?, *field) = Some(value),
-            Param::Member {
-                bloc,
-                member,
-                field,
-            } => {
+            Param::Member { bloc, member, field } => {
                 let b = find(raw, bloc)?;
-                let names: Vec<String> =
-                    b.member.iter().map(|m| m.get_ref().name.clone()).collect();
-                let m = b
-                    .member
-                    .iter_mut()
-                    .find(|m| m.get_ref().name == *member)
-                    .ok_or_else(|| {
-                        format!(
-                            "bloc \"{bloc}\" has no member \"{member}\"; its named members are: {}",
-                            names.join(", ")
-                        )
-                    })?;
+                let names: Vec<String> = b.member.iter().map(|m| m.get_ref().name.clone()).collect();
+                let m = b.member.iter_mut().find(|m| m.get_ref().name == *member).ok_or_else(|| {
+                    format!("bloc \"{bloc}\" has no member \"{member}\"; its named members are: {}", names.join(", "))
+                })?;
                 let m = m.get_mut();
                 let slot = match field {
                     Field::Defect => &mut m.defect,
@@ -199,12 +160,7 @@ pub fn find<'a>(raw: &'a mut RawScenario, name: &str) -> Result<&'a mut RawBloc,
         .iter_mut()
         .map(|b| b.get_mut())
         .find(|b| b.name == name)
-        .ok_or_else(|| {
-            format!(
-                "there is no bloc \"{name}\"; the blocs are: {}",
-                names.join(", ")
-            )
-        })
+        .ok_or_else(|| format!("there is no bloc \"{name}\"; the blocs are: {}", names.join(", ")))
 }
 
 #[cfg(test)]
@@ -215,18 +171,11 @@ mod tests {
     fn parses_every_form_of_parameter() {
         assert_eq!(
             Param::parse("PTI rebels.seats").unwrap(),
-            Param::Bloc {
-                bloc: "PTI rebels".into(),
-                field: Field::Seats
-            }
+            Param::Bloc { bloc: "PTI rebels".into(), field: Field::Seats }
         );
         assert_eq!(
             Param::parse("PTI rebels/Raja Riaz.yes").unwrap(),
-            Param::Member {
-                bloc: "PTI rebels".into(),
-                member: "Raja Riaz".into(),
-                field: Field::Yes
-            }
+            Param::Member { bloc: "PTI rebels".into(), member: "Raja Riaz".into(), field: Field::Yes }
         );
         assert_eq!(Param::parse("swing.sd").unwrap(), Param::SwingSd);
         assert_eq!(Param::parse("rule.fraction").unwrap(), Param::RuleFraction);

@@ -20,22 +20,13 @@ pub struct Value {
 impl Value {
     fn new(number: f64, decimals: usize) -> Value {
         let scale = 10f64.powi(decimals as i32);
-        let number = if decimals > 0 {
-            (number * scale).round() / scale
-        } else {
-            number.round()
-        };
-        Value {
-            number,
-            text: format!("{number:.decimals$}"),
-        }
+        let number = if decimals > 0 { (number * scale).round() / scale } else { number.round() };
+        Value { number, text: format!("{number:.decimals$}") }
     }
 }
 
 fn decimals(text: &str) -> usize {
-    text.trim()
-        .split_once('.')
-        .map_or(0, |(_, frac)| frac.len())
+    text.trim().split_once('.').map_or(0, |(_, frac)| frac.len())
 }
 
 fn number(text: &str, what: &str) -> Result<f64, String> {
@@ -50,65 +41,54 @@ pub fn parse(range: &str) -> Result<Vec<Value>, String> {
     let range = range.trim();
     let values = if let Some((start, rest)) = range.split_once("..") {
         let Some(rest) = rest.strip_prefix('=') else {
-            return Err(format!(
-                "`{range}`: write an inclusive range with `..=`, e.g. 0..=30"
-            ));
+            return Err(format!("`{range}`: write an inclusive range with `..=`, e.g. 0..=30"));
         };
-        let (end, step) = rest
-            .split_once(':')
-            .map_or((rest, None), |(e, s)| (e, Some(s)));
+        let (end, step) = rest.split_once(':').map_or((rest, None), |(e, s)| (e, Some(s)));
         stepped(start, end, step)?
     } else {
         let texts: Vec<&str> = range.split(',').filter(|t| !t.trim().is_empty()).collect();
         if texts.is_empty() {
-            return Err(
-                "the range is empty; give 0..=30, 0..=30:2, 0.0..=0.5:0.05 or a list 3,5,8".into(),
-            );
+            return Err("the range is empty; give 0..=30, 0..=30:2, 0.0..=0.5:0.05 or a list 3,5,8".into());
         }
-        texts
-            .iter()
-            .map(|t| number(t, "list entry").map(|x| Value::new(x, decimals(t))))
-            .collect::<Result<_, _>>()?
+        texts.iter().map(|t| number(t, "list entry").map(|x| Value::new(x, decimals(t)))).collect::<Result<_, _>>()?
     };
     if values.len() > MAX_POINTS {
-        return Err(format!(
-            "`{range}` has {} points; at most {MAX_POINTS} are allowed",
-            values.len()
-        ));
+        return Err(format!("`{range}` has {} points; at most {MAX_POINTS} are allowed", values.len()));
     }
     Ok(values)
+}
+
+/// Parses a list of `true` and `false` (as 1 and 0).
+pub fn parse_booleans(range: &str) -> Result<Vec<Value>, String> {
+    range
+        .split(',')
+        .map(|t| match t.trim() {
+            "true" => Ok(Value { number: 1.0, text: "true".into() }),
+            "false" => Ok(Value { number: 0.0, text: "false".into() }),
+            other => Err(format!("`{other}` is not true or false; write true,false")),
+        })
+        .collect()
 }
 
 fn stepped(start: &str, end: &str, step: Option<&str>) -> Result<Vec<Value>, String> {
     let (a, b) = (number(start, "range start")?, number(end, "range end")?);
     let s = step.map_or(Ok(1.0), |s| number(s, "step"))?;
-    let places = decimals(start)
-        .max(decimals(end))
-        .max(step.map_or(0, decimals));
+    let places = decimals(start).max(decimals(end)).max(step.map_or(0, decimals));
     if s <= 0.0 {
         return Err(format!("the step {s} must be positive"));
     }
     if b < a {
-        return Err(format!(
-            "the range {a}..={b} runs backwards; write the smaller value first"
-        ));
+        return Err(format!("the range {a}..={b} runs backwards; write the smaller value first"));
     }
     let steps = (b - a) / s;
     if (steps - steps.round()).abs() > 1e-9 * steps.max(1.0) {
-        return Err(format!(
-            "the step {s} does not land on {b}: ({b} − {a}) / {s} = {steps} is not a whole number"
-        ));
+        return Err(format!("the step {s} does not land on {b}: ({b} − {a}) / {s} = {steps} is not a whole number"));
     }
     let n = steps.round() as usize;
     if n >= MAX_POINTS {
-        return Err(format!(
-            "{a}..={b}:{s} has {} points; at most {MAX_POINTS} are allowed",
-            n + 1
-        ));
+        return Err(format!("{a}..={b}:{s} has {} points; at most {MAX_POINTS} are allowed", n + 1));
     }
-    let mut values: Vec<Value> = (0..=n)
-        .map(|i| Value::new(a + i as f64 * s, places))
-        .collect();
+    let mut values: Vec<Value> = (0..=n).map(|i| Value::new(a + i as f64 * s, places)).collect();
     values[n] = Value::new(b, places);
     Ok(values)
 }

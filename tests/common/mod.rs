@@ -151,11 +151,7 @@ pub fn brute_force(s: &Scenario, factor: f64) -> (Vec<f64>, f64) {
     for mask in 0..(1u32 << nb) {
         let mut w = 1.0;
         for (i, b) in s.blocs.iter().enumerate() {
-            w *= if mask >> i & 1 == 1 {
-                b.switch
-            } else {
-                1.0 - b.switch
-            };
+            w *= if mask >> i & 1 == 1 { b.switch } else { 1.0 - b.switch };
         }
         if w == 0.0 {
             continue;
@@ -168,25 +164,15 @@ pub fn brute_force(s: &Scenario, factor: f64) -> (Vec<f64>, f64) {
                 if b.swing { p.swung(factor) } else { p }
             };
             for _ in 0..b.unnamed() {
-                voters.push(Voter {
-                    bloc: i,
-                    probs: adjust(b.probs),
-                    cohesive: true,
-                });
+                voters.push(Voter { bloc: i, probs: adjust(b.probs), cohesive: true });
             }
             for m in &b.members {
-                voters.push(Voter {
-                    bloc: i,
-                    probs: adjust(m.probs),
-                    cohesive: false,
-                });
+                voters.push(Voter { bloc: i, probs: adjust(m.probs), cohesive: false });
             }
         }
         let n = voters.len();
         for code in 0..4usize.pow(n as u32) {
-            let outcomes: Vec<Outcome> = (0..n)
-                .map(|v| Outcome::ALL[code / 4usize.pow(v as u32) % 4])
-                .collect();
+            let outcomes: Vec<Outcome> = (0..n).map(|v| Outcome::ALL[code / 4usize.pow(v as u32) % 4]).collect();
             let p = w * sequence_probability(s, &voters, &outcomes);
             if p == 0.0 {
                 continue;
@@ -244,11 +230,7 @@ fn count(
     let (mut yes, mut no, mut abstain) = (0, 0, 0);
     for (v, &o) in voters.iter().zip(outcomes) {
         let b = &s.blocs[v.bloc];
-        let whip = if switched(v.bloc) {
-            b.whip.switched()
-        } else {
-            b.whip
-        };
+        let whip = if switched(v.bloc) { b.whip.switched() } else { b.whip };
         let defecting = match whip {
             Whip::Yes => o == Outcome::No,
             Whip::No | Whip::Abstain => o == Outcome::Yes,
@@ -277,9 +259,7 @@ fn passes(s: &Scenario, yes: usize, no: usize, abstain: usize) -> bool {
     match s.rule.threshold {
         Threshold::Needed(n) => yes >= n as usize,
         Threshold::Majority if s.rule.base == Base::Membership => 2 * yes > base,
-        Threshold::Majority => {
-            yes > 0 && (2 * yes > base || (2 * yes == base && s.rule.tie_passes))
-        }
+        Threshold::Majority => yes > 0 && (2 * yes > base || (2 * yes == base && s.rule.tie_passes)),
         Threshold::Fraction { num, den, .. } if s.rule.base == Base::Membership => {
             yes as u64 * den >= num * base as u64
         }
