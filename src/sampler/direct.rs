@@ -18,17 +18,62 @@
 use super::rng::uniform;
 use crate::exact::categories;
 use crate::rules::Rule;
-use crate::scenario::{Bloc, Probs, Whip};
+use crate::scenario::{Bloc, Outcome, Probs, Whip};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Binomial, Distribution, Gamma};
 use rand_xoshiro::SplitMix64;
 
-/// One switch state of a bloc: its probabilities and where each outcome counts.
+/// Outcome probabilities folded into the rule's categories (yes, other, neither),
+/// kept so that the swing can be applied without revisiting the four outcomes:
+/// the swing moves only the yes outcome, and the others keep their proportions.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    /// P(the yes outcome) before the swing.
+    yes: f64,
+    /// The category a yes vote falls into (yes, or neither when not counted).
+    yes_category: usize,
+    /// The categories of the other outcomes, conditional on not voting yes.
+    rest: [f64; 3],
+}
+
+impl Split {
+    fn new(p: &Probs, whip: Whip, rule: &Rule, with_other: bool) -> Split {
+        let yes = p.of(Outcome::Yes);
+        let mut without_yes = *p;
+        without_yes.0[0] = 0.0;
+        let mut rest = categories(&without_yes, whip, rule, with_other);
+        let total: f64 = rest.iter().sum();
+        if total > 0.0 {
+            rest.iter_mut().for_each(|r| *r /= total);
+        }
+        let only_yes = Probs([1.0, 0.0, 0.0, 0.0]);
+        let yes_category = categories(&only_yes, whip, rule, with_other).iter().position(|&q| q > 0.0).unwrap_or(2);
+        Split { yes, yes_category, rest }
+    }
+
+    /// Category probabilities after the swing factor `e` = exp(σ z).
+    #[inline]
+    fn categories(&self, e: f64) -> [f64; 3] {
+        let y = if e == 1.0 || self.yes <= 0.0 || self.yes >= 1.0 {
+            self.yes
+        } else {
+            let scaled = self.yes * e;
+            scaled / (scaled + 1.0 - self.yes)
+        };
+        let mut q = self.rest.map(|r| r * (1.0 - y));
+        q[self.yes_category] += y;
+        q
+    }
+}
+
+/// One switch state of a bloc: its unnamed members' and named members' splits.
 #[derive(Debug, Clone)]
 struct State {
-    whip: Whip,
-    probs: Probs,
-    members: Vec<Probs>,
+    bloc: Split,
+    members: Vec<Split>,
+    /// When the rule needs only counted yes votes: each named member's probability
+    /// of a counted yes (0 when their yes would not count), for the tight loop.
+    counted_yes: Option<Vec<f64>>,
 }
 
 /// A bloc prepared for direct simulation.
@@ -39,17 +84,18 @@ pub struct DirectBloc {
     unnamed: u64,
     cohesion: f64,
     swing: bool,
-    rule: Rule,
-    with_other: bool,
 }
 
 impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count.
     pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64) -> DirectBloc {
-        let state = |switched: bool| State {
-            whip: if switched { bloc.whip.switched() } else { bloc.whip },
-            probs: if switched { bloc.probs.switched() } else { bloc.probs },
-            members: bloc.members.iter().map(|m| if switched { m.probs.switched() } else { m.probs }).collect(),
+        let state = |switched: bool| {
+            let whip = if switched { bloc.whip.switched() } else { bloc.whip };
+            let split = |p: &Probs| Split::new(&if switched { p.switched() } else { *p }, whip, rule, with_other);
+            let members: Vec<Split> = bloc.members.iter().map(|m| split(&m.probs)).collect();
+            let counted_yes =
+                (!with_other).then(|| members.iter().map(|m| if m.yes_category == 0 { m.yes } else { 0.0 }).collect());
+            State { bloc: split(&bloc.probs), members, counted_yes }
         };
         DirectBloc {
             switch: bloc.switch,
@@ -57,8 +103,6 @@ impl DirectBloc {
             unnamed: u64::from(bloc.unnamed()),
             cohesion: bloc.cohesion,
             swing: bloc.swing && swing_sd > 0.0,
-            rule: *rule,
-            with_other,
         }
     }
 
@@ -67,12 +111,13 @@ impl DirectBloc {
         let rng = &mut SplitMix64::seed_from_u64(stream.next_u64());
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
-        let adjust = |p: &Probs| if self.swing { p.swung(factor) } else { *p };
-        let means = adjust(&state.probs);
-        let (mut yes, mut other) = self.unnamed_counts(rng, &means, state.whip);
+        let e = if self.swing { factor } else { 1.0 };
+        let (mut yes, mut other) = self.unnamed_counts(rng, state.bloc.categories(e));
+        if let Some(ys) = &state.counted_yes {
+            return (yes + counted_yes_votes(rng, ys, e), other);
+        }
         for m in &state.members {
-            let q = categories(&adjust(m), state.whip, &self.rule, self.with_other);
-            match categorical(rng, &q) {
+            match categorical(rng, &m.categories(e)) {
                 0 => yes += 1,
                 1 => other += 1,
                 _ => {}
@@ -81,25 +126,45 @@ impl DirectBloc {
         (yes, other)
     }
 
-    fn unnamed_counts<R: Rng + ?Sized>(&self, rng: &mut R, means: &Probs, whip: Whip) -> (u32, u32) {
+    /// The unnamed members' counts: a Dirichlet draw of the category probabilities
+    /// under cohesion (aggregating outcomes into categories first, which leaves a
+    /// Dirichlet with summed parameters), then multinomial counts by two binomials.
+    fn unnamed_counts<R: Rng + ?Sized>(&self, rng: &mut R, means: [f64; 3]) -> (u32, u32) {
         if self.unnamed == 0 {
             return (0, 0);
         }
-        let probs = match self.cohesion {
-            rho if rho <= 0.0 => *means,
+        let q = match self.cohesion {
+            rho if rho <= 0.0 => means,
             rho if rho >= 1.0 => {
-                let mut all = [0.0; 4];
-                all[categorical(rng, &means.0)] = 1.0;
-                Probs(all)
+                let mut all = [0.0; 3];
+                all[categorical(rng, &means)] = 1.0;
+                all
             }
-            rho => dirichlet(rng, means, (1.0 - rho) / rho),
+            rho => dirichlet(rng, &means, (1.0 - rho) / rho),
         };
-        let q = categories(&probs, whip, &self.rule, self.with_other);
         let yes = binomial(rng, self.unnamed, q[0]);
         let rest = q[1] + q[2];
         let other = if rest > 0.0 { binomial(rng, self.unnamed - yes, (q[1] / rest).min(1.0)) } else { 0 };
         (yes as u32, other as u32)
     }
+}
+
+/// How many members vote a counted yes, member i with probability y_i swung by e:
+/// u < y e / (y e + 1 − y) is tested as u (1 + y (e − 1)) < y e, with one 32-bit
+/// uniform per member (two per 64-bit draw) and no division.
+fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], e: f64) -> u32 {
+    const SCALE: f64 = 1.0 / 4_294_967_296.0;
+    let test = |u: u32, y: f64| u32::from(f64::from(u) * SCALE * (1.0 + y * (e - 1.0)) < y * e);
+    let mut count = 0;
+    let mut pairs = ys.chunks_exact(2);
+    for pair in &mut pairs {
+        let r = rng.next_u64();
+        count += test(r as u32, pair[0]) + test((r >> 32) as u32, pair[1]);
+    }
+    if let [last] = pairs.remainder() {
+        count += test(rng.next_u32(), *last);
+    }
+    count
 }
 
 /// Index drawn with probabilities `p` (summing to 1).
@@ -117,22 +182,22 @@ fn categorical<R: Rng + ?Sized, const N: usize>(rng: &mut R, p: &[f64; N]) -> us
 }
 
 /// Probabilities drawn from Dirichlet(c · means), by normalised Gamma(α_i, 1) draws.
-fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &Probs, c: f64) -> Probs {
-    let mut g = [0.0; 4];
-    for (gi, &m) in g.iter_mut().zip(&means.0) {
+fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &[f64; 3], c: f64) -> [f64; 3] {
+    let mut g = [0.0; 3];
+    for (gi, &m) in g.iter_mut().zip(means) {
         if m > 0.0 {
             *gi = Gamma::new(c * m, 1.0).expect("positive shape").sample(rng);
         }
     }
     let total: f64 = g.iter().sum();
     if total > 0.0 {
-        Probs(g.map(|x| x / total))
+        g.map(|x| x / total)
     } else {
         // Every gamma underflowed (tiny shapes): the Dirichlet's limit is a vertex
         // chosen with probability equal to its mean.
-        let mut vertex = [0.0; 4];
-        vertex[categorical(rng, &means.0)] = 1.0;
-        Probs(vertex)
+        let mut vertex = [0.0; 3];
+        vertex[categorical(rng, means)] = 1.0;
+        vertex
     }
 }
 
@@ -152,7 +217,7 @@ fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     let u = uniform(rng);
     let u = if flip { 1.0 - u } else { u };
     let ratio = q / (1.0 - q);
-    let mut pmf = (n as f64 * (-q).ln_1p()).exp();
+    let mut pmf = (1.0 - q).powi(n as i32);
     let (mut cdf, mut k) = (pmf, 0u64);
     while u >= cdf && k < n {
         k += 1;

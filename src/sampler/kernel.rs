@@ -3,13 +3,14 @@
 //! Each bloc is simulated in one of two ways, both exact in law:
 //! - **table** (fast path): a bloc the swing does not move has a fixed law of
 //!   (counted yes, other) counts, which the exact engine computes once, switch
-//!   mixture and Dirichlet-multinomial included; a vote then costs one 64-bit
-//!   uniform and a guide-table inversion ([`super::inverse`]);
+//!   mixture and Dirichlet-multinomial included; a vote then costs one 32-bit
+//!   uniform (two blocs share a 64-bit draw) and a guide-table inversion
+//!   ([`super::inverse`]);
 //! - **direct** (reference path, [`super::direct`]): the model simulated as
 //!   written, for blocs the swing moves and whenever the fast path is turned off.
 //!
 //! Per-bloc counts stay available inside the vote (see [`Kernel::sample_blocs`])
-//! for analyses that need them; the plain run does not pay for them.
+//! for analyses that need them; the plain run passes a no-op and pays nothing.
 
 use super::direct::DirectBloc;
 use super::inverse::InverseCdf;
@@ -36,18 +37,17 @@ struct TableBloc {
     outcomes: Vec<(u32, u32)>,
 }
 
-#[derive(Debug, Clone)]
-enum Unit {
-    Table(TableBloc),
-    Direct(DirectBloc),
-}
-
 /// Everything needed to simulate votes of one scenario.
 #[derive(Debug, Clone)]
 pub struct Kernel {
     test: PassTest,
     swing_sd: f64,
-    units: Vec<Unit>,
+    /// Blocs with a fixed law, sampled two per 64-bit draw.
+    tables: Vec<TableBloc>,
+    /// Blocs simulated literally.
+    direct: Vec<DirectBloc>,
+    /// The scenario's bloc index of each table bloc, then of each direct bloc.
+    order: Vec<usize>,
     seats: usize,
 }
 
@@ -56,20 +56,20 @@ impl Kernel {
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = matches!(test, PassTest::Balance { .. });
-        let moved = |swing: bool| swing && scenario.has_swing();
-        let units = scenario
-            .blocs
-            .iter()
-            .filter(|b| b.seats > 0)
-            .map(|b| match paths {
-                Paths::Fast if !moved(b.swing) => {
-                    Unit::Table(TableBloc::new(&bloc_joint(b, &scenario.rule, with_other, 1.0)))
-                }
-                _ => Unit::Direct(DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd)),
-            })
-            .collect();
+        let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
+        let (mut tables, mut direct, mut order, mut later) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
+            if fixed(b.swing) {
+                tables.push(TableBloc::new(&bloc_joint(b, &scenario.rule, with_other, 1.0)));
+                order.push(i);
+            } else {
+                direct.push(DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd));
+                later.push(i);
+            }
+        }
+        order.extend(later);
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
-        Kernel { test, swing_sd, units, seats: scenario.chamber.seats as usize }
+        Kernel { test, swing_sd, tables, direct, order, seats: scenario.chamber.seats as usize }
     }
 
     /// The rule's test.
@@ -89,7 +89,7 @@ impl Kernel {
     }
 
     /// One simulated vote, calling `each(bloc index, (yes, other))` for every bloc
-    /// with seats, in file order; returns the chamber's totals.
+    /// with seats; returns the chamber's totals.
     #[inline]
     pub fn sample_blocs<R: Rng + ?Sized>(&self, rng: &mut R, mut each: impl FnMut(usize, (u32, u32))) -> (u32, u32) {
         let factor = if self.swing_sd > 0.0 {
@@ -99,14 +99,20 @@ impl Kernel {
             1.0
         };
         let (mut yes, mut other) = (0, 0);
-        for (i, unit) in self.units.iter().enumerate() {
-            let (y, o) = match unit {
-                Unit::Table(t) => t.outcomes[t.table.sample(rng.next_u64())],
-                Unit::Direct(d) => d.sample(rng, factor),
-            };
-            each(i, (y, o));
+        let mut add = |i: usize, (y, o): (u32, u32)| {
+            each(self.order[i], (y, o));
             yes += y;
             other += o;
+        };
+        for (pair, chunk) in self.tables.chunks(2).enumerate() {
+            let r = rng.next_u64();
+            add(2 * pair, chunk[0].sample(r as u32));
+            if let Some(second) = chunk.get(1) {
+                add(2 * pair + 1, second.sample((r >> 32) as u32));
+            }
+        }
+        for (i, d) in self.direct.iter().enumerate() {
+            add(self.tables.len() + i, d.sample(rng, factor));
         }
         (yes, other)
     }
@@ -126,5 +132,10 @@ impl TableBloc {
             }
         }
         TableBloc { table: InverseCdf::new(&weights), outcomes }
+    }
+
+    #[inline(always)]
+    fn sample(&self, u: u32) -> (u32, u32) {
+        self.outcomes[self.table.sample(u)]
     }
 }

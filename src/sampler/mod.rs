@@ -2,8 +2,9 @@
 //!
 //! **Method.** Trials are cut into fixed batches of [`BATCH`] votes; batch b
 //! simulates trials b·BATCH.. with its own generator seeded from (seed, b) (see
-//! [`rng`]). Batches run on a rayon pool in rounds of 1, 2, 4, … and then
-//! [`ROUND`] batches (a fixed schedule, so quick answers come quickly); each returns a
+//! [`rng`]). Batches run on a rayon pool in rounds of [`ROUND`] batches (with
+//! `precision`, rounds of 1, 2, 4, … batches first, so loose targets stop early);
+//! each returns a
 //! histogram of counted yes votes and a pass count, merged in batch order. Counts
 //! are integers (u64: 10^11 trials cannot overflow), so the result is
 //! byte-identical for any number of threads, and memory is one histogram per batch
@@ -98,7 +99,8 @@ fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
     let batches = config.trials.div_ceil(BATCH);
     let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0 };
     let mut start = 0;
-    let mut round = 1;
+    // Precision runs start with small rounds so that loose targets stop early.
+    let mut round = if config.precision.is_some() { 1 } else { ROUND };
     while start < batches {
         let end = (start + round).min(batches);
         round = (round * 2).min(ROUND);
