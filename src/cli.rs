@@ -65,6 +65,9 @@ pub struct SimulateArgs {
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Draw the distribution as an SVG bar chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -80,6 +83,9 @@ pub struct ExactArgs {
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Draw the distribution as an SVG bar chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -105,6 +111,9 @@ pub struct SweepArgs {
     /// Print the sweep as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Draw P(pass) against the parameter (a heat map for two) as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

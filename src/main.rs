@@ -7,12 +7,13 @@ mod progress;
 use clap::Parser;
 use cli::{BenchArgs, CheckArgs, Cli, Command, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs};
 use progress::{Progress, STOP};
+use std::path::Path;
 use std::time::Instant;
 use whipcount::error::{Error, Result};
 use whipcount::export::{self, RunInfo};
 use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
-use whipcount::{bench, report, stats::Estimate, sweep};
+use whipcount::{bench, plot, report, stats::Estimate, sweep};
 
 fn main() {
     let cli = Cli::parse();
@@ -70,7 +71,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: run.partial,
     };
-    emit(&s, &run.estimate, &info, args.out.as_deref(), args.json)?;
+    emit(&s, &run.estimate, &info, &Outputs { csv: args.out.as_deref(), plot: args.plot.as_deref(), json: args.json })?;
     if args.monte_carlo.precision.is_some() && !args.json {
         println!("--precision reached after {} simulated votes", run.estimate.trials);
     }
@@ -89,15 +90,26 @@ fn exact(args: &ExactArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: false,
     };
-    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, args.out.as_deref(), args.json)
+    let outputs = Outputs { csv: args.out.as_deref(), plot: args.plot.as_deref(), json: args.json };
+    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &outputs)
 }
 
-/// Writes the CSV (if asked) and prints the summary or JSON.
-fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, out: Option<&std::path::Path>, json: bool) -> Result<()> {
-    if let Some(path) = out {
+/// Where a run's results go besides stdout.
+struct Outputs<'a> {
+    csv: Option<&'a Path>,
+    plot: Option<&'a Path>,
+    json: bool,
+}
+
+/// Writes the CSV and plot (if asked) and prints the summary or JSON.
+fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &Outputs) -> Result<()> {
+    if let Some(path) = outputs.csv {
         export::write_atomic(path, &export::distribution_csv(e))?;
     }
-    if json {
+    if let Some(path) = outputs.plot {
+        export::write_atomic(path, plot::distribution_svg(&s.name, e, info.needed)?.as_bytes())?;
+    }
+    if outputs.json {
         println!("{}", export::summary_json(e, info));
     } else {
         print!("{}", report::summary(s, e, info));
@@ -115,6 +127,9 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     bar.finish();
     if let Some(path) = &args.out {
         export::write_atomic(path, &sweep::csv(&plan, &results))?;
+    }
+    if let Some(path) = &args.plot {
+        export::write_atomic(path, plot::sweep_svg(&plan, &results)?.as_bytes())?;
     }
     if args.json {
         println!("{}", sweep::json(&plan, &results));

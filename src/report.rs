@@ -127,6 +127,7 @@ pub fn summary(s: &Scenario, e: &Estimate, info: &RunInfo) -> String {
     if let Some(n) = info.needed {
         let _ = writeln!(t, "{}", around_threshold(e, n));
     }
+    let _ = write!(t, "\n{}", histogram(e, info.needed));
     let _ = writeln!(t, "\n{}", run_line(e, info));
     t
 }
@@ -139,6 +140,33 @@ fn around_threshold(e: &Estimate, needed: u32) -> String {
     let cells: Vec<String> =
         (lo..=hi).map(|k| format!("{}{k}: {:.1}%", if k == n { "| " } else { "" }, 100.0 * e.probability[k])).collect();
     format!("tallies around the {needed} needed: {}", cells.join("  "))
+}
+
+/// Columns of the terminal histogram at most.
+const HISTOGRAM_WIDTH: usize = 64;
+
+/// A one-line histogram of the yes counts (unicode blocks, one column per count
+/// or per group of counts), with the threshold marked beneath it.
+pub fn histogram(e: &Estimate, needed: Option<u32>) -> String {
+    const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let cdf = e.cdf();
+    let at = |q: f64| cdf.iter().position(|&c| c >= q).unwrap_or(cdf.len() - 1);
+    let (mut lo, mut hi) = (at(0.001), at(0.999));
+    if let Some(n) = needed.map(|n| (n as usize).min(cdf.len() - 1)) {
+        lo = lo.min(n);
+        hi = hi.max(n);
+    }
+    let group = (hi - lo + 1).div_ceil(HISTOGRAM_WIDTH);
+    let columns: Vec<f64> =
+        (lo..=hi).step_by(group).map(|k| e.probability[k..(k + group).min(hi + 1)].iter().sum()).collect();
+    let top = columns.iter().cloned().fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let bars: String = columns.iter().map(|p| BLOCKS[((p / top) * 8.0).ceil().clamp(0.0, 8.0) as usize]).collect();
+    let mut out = format!("{lo:>5} {bars} {hi}\n");
+    if let Some(n) = needed.filter(|&n| (n as usize) <= hi) {
+        let column = (n as usize - lo) / group;
+        out.push_str(&format!("{:>5} {}^ {n} needed\n", "", " ".repeat(column)));
+    }
+    out
 }
 
 fn run_line(e: &Estimate, info: &RunInfo) -> String {
