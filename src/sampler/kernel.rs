@@ -3,18 +3,19 @@
 //! Each bloc is simulated in one of two ways, both exact in law:
 //! - **table** (fast path): a bloc the swing does not move has a fixed law of
 //!   (counted yes, other) counts, which the exact engine computes once, switch
-//!   mixture and Dirichlet-multinomial included; a vote then costs one 32-bit
-//!   uniform (two blocs share a 64-bit draw) and a guide-table inversion
-//!   ([`super::inverse`]);
+//!   mixture and Dirichlet-multinomial included; such blocs are packed into
+//!   composite tables of their joint outcomes ([`super::composite`]), each drawn
+//!   with one 32-bit uniform (two tables share a 64-bit draw) and a guide-table
+//!   inversion ([`super::inverse`]);
 //! - **direct** (reference path, [`super::direct`]): the model simulated as
 //!   written, for blocs the swing moves and whenever the fast path is turned off.
 //!
 //! Per-bloc counts stay available inside the vote (see [`Kernel::sample_blocs`])
 //! for analyses that need them; the plain run passes a no-op and pays nothing.
 
+use super::composite::{Composite, Each, Unseen, Visitor, pack};
 use super::direct::DirectBloc;
-use super::inverse::InverseCdf;
-use crate::exact::{Joint, bloc_joint};
+use crate::exact::bloc_joint;
 use crate::rules::PassTest;
 use crate::scenario::Scenario;
 use rand::Rng;
@@ -30,24 +31,15 @@ pub enum Paths {
     Direct,
 }
 
-/// A bloc's law as an inverse-CDF table over its (yes, other) outcomes, in order.
-#[derive(Debug, Clone)]
-struct TableBloc {
-    table: InverseCdf,
-    outcomes: Vec<(u32, u32)>,
-}
-
 /// Everything needed to simulate votes of one scenario.
 #[derive(Debug, Clone)]
 pub struct Kernel {
     test: PassTest,
     swing_sd: f64,
-    /// Blocs with a fixed law, sampled two per 64-bit draw.
-    tables: Vec<TableBloc>,
-    /// Blocs simulated literally.
-    direct: Vec<DirectBloc>,
-    /// The scenario's bloc index of each table bloc, then of each direct bloc.
-    order: Vec<usize>,
+    /// Blocs with a fixed law, packed into tables sampled two per 64-bit draw.
+    tables: Vec<Composite>,
+    /// Blocs simulated literally, with their index in the scenario.
+    direct: Vec<(usize, DirectBloc)>,
     seats: usize,
 }
 
@@ -57,19 +49,16 @@ impl Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = matches!(test, PassTest::Balance { .. });
         let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
-        let (mut tables, mut direct, mut order, mut later) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut laws, mut direct) = (Vec::new(), Vec::new());
         for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
             if fixed(b.swing) {
-                tables.push(TableBloc::new(&bloc_joint(b, &scenario.rule, with_other, 1.0)));
-                order.push(i);
+                laws.push((i, bloc_joint(b, &scenario.rule, with_other, 1.0)));
             } else {
-                direct.push(DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd));
-                later.push(i);
+                direct.push((i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd)));
             }
         }
-        order.extend(later);
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
-        Kernel { test, swing_sd, tables, direct, order, seats: scenario.chamber.seats as usize }
+        Kernel { test, swing_sd, tables: pack(laws), direct, seats: scenario.chamber.seats as usize }
     }
 
     /// The rule's test.
@@ -85,13 +74,18 @@ impl Kernel {
     /// Counted (yes, other) in one simulated vote.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> (u32, u32) {
-        self.sample_blocs(rng, |_, _| {})
+        self.vote(rng, &mut Unseen)
     }
 
     /// One simulated vote, calling `each(bloc index, (yes, other))` for every bloc
     /// with seats; returns the chamber's totals.
     #[inline]
-    pub fn sample_blocs<R: Rng + ?Sized>(&self, rng: &mut R, mut each: impl FnMut(usize, (u32, u32))) -> (u32, u32) {
+    pub fn sample_blocs<R: Rng + ?Sized>(&self, rng: &mut R, each: impl FnMut(usize, (u32, u32))) -> (u32, u32) {
+        self.vote(rng, &mut Each(each))
+    }
+
+    #[inline(always)]
+    fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
         let factor = if self.swing_sd > 0.0 {
             let z: f64 = StandardNormal.sample(rng);
             (self.swing_sd * z).exp()
@@ -99,43 +93,56 @@ impl Kernel {
             1.0
         };
         let (mut yes, mut other) = (0, 0);
-        let mut add = |i: usize, (y, o): (u32, u32)| {
-            each(self.order[i], (y, o));
+        for pair in self.tables.chunks(2) {
+            let r = rng.next_u64();
+            let (y, o) = pair[0].sample(r as u32, visitor);
             yes += y;
             other += o;
-        };
-        for (pair, chunk) in self.tables.chunks(2).enumerate() {
-            let r = rng.next_u64();
-            add(2 * pair, chunk[0].sample(r as u32));
-            if let Some(second) = chunk.get(1) {
-                add(2 * pair + 1, second.sample((r >> 32) as u32));
+            if let Some(second) = pair.get(1) {
+                let (y, o) = second.sample((r >> 32) as u32, visitor);
+                yes += y;
+                other += o;
             }
         }
-        for (i, d) in self.direct.iter().enumerate() {
-            add(self.tables.len() + i, d.sample(rng, factor));
+        for (i, d) in &self.direct {
+            let (y, o) = d.sample(rng, factor);
+            visitor.visit(*i, (y, o));
+            yes += y;
+            other += o;
         }
         (yes, other)
     }
 }
 
-impl TableBloc {
-    fn new(joint: &Joint) -> TableBloc {
-        let mut weights = Vec::new();
-        let mut outcomes = Vec::new();
-        for y in 0..=joint.max_yes() {
-            for o in 0..=joint.max_other() {
-                let p = joint.get(y, o);
-                if p > 0.0 {
-                    weights.push(p);
-                    outcomes.push((y as u32, o as u32));
-                }
-            }
-        }
-        TableBloc { table: InverseCdf::new(&weights), outcomes }
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sampler::rng::batch_rng;
+    use crate::scenario::load;
 
-    #[inline(always)]
-    fn sample(&self, u: u32) -> (u32, u32) {
-        self.outcomes[self.table.sample(u)]
+    /// Per-bloc counts decoded from composite tables add up to the vote's totals,
+    /// and each bloc's mean matches its exact mean.
+    #[test]
+    fn per_bloc_counts_add_up_and_have_the_exact_means() {
+        let s = load(Some("bench/independent-blocs")).unwrap();
+        let kernel = Kernel::new(&s, Paths::Fast);
+        let mut rng = batch_rng(3, 0);
+        let mut sums = vec![0u64; s.blocs.len()];
+        let n = 100_000;
+        for _ in 0..n {
+            let mut seen = 0;
+            let (yes, _) = kernel.sample_blocs(&mut rng, |b, (y, _)| {
+                sums[b] += u64::from(y);
+                seen += y;
+            });
+            assert_eq!(seen, yes);
+        }
+        for (b, bloc) in s.blocs.iter().enumerate() {
+            let law = bloc_joint(bloc, &s.rule, false, 1.0).yes_marginal();
+            let mean: f64 = law.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
+            let sd = law.iter().enumerate().map(|(k, p)| (k as f64 - mean).powi(2) * p).sum::<f64>().sqrt();
+            let got = sums[b] as f64 / n as f64;
+            assert!((got - mean).abs() <= 5.0 * sd / (n as f64).sqrt() + 1e-9, "{}: {got} vs {mean}", bloc.name);
+        }
     }
 }

@@ -16,6 +16,7 @@
 //! (or [`PRECISION_CAP`] trials); the check runs only between rounds, so where it
 //! stops does not depend on the threads either.
 
+mod composite;
 mod direct;
 mod inverse;
 mod kernel;
@@ -32,7 +33,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Votes per batch.
 pub const BATCH: u64 = 1 << 16;
 /// Batches per round once warmed up: the grain of precision checks, progress and interruption.
-pub const ROUND: u64 = 32;
+pub const ROUND: u64 = 128;
 /// The most trials a `precision` run makes unless told otherwise.
 pub const PRECISION_CAP: u64 = 10_000_000_000;
 /// The seed used when none is given.

@@ -1,0 +1,181 @@
+//! Composite tables: several blocs with fixed laws sampled by one inversion.
+//!
+//! Blocs that nothing couples (no swing) are independent, so their joint law is
+//! the product of their laws. Blocs are packed greedily, smallest support first,
+//! into tables of at most [`MAX_ENTRIES`] joint outcomes; each table is one
+//! guide-table inversion over its joint outcomes sorted by (total yes, total
+//! other), so draws stay monotone in the uniform for the table's totals. Every
+//! entry keeps the mixed-radix index of its components, so each bloc's own counts
+//! can be decoded inside a vote.
+//!
+//! Exactness: a bloc outcome with probability below [`NEGLIGIBLE`] is left out
+//! before the product is formed; the 32-bit thresholds of the table resolve
+//! 2^-32 ≈ 2.3e-10 in any case, so such outcomes would almost never be drawn.
+
+use super::inverse::InverseCdf;
+use crate::exact::Joint;
+
+/// The most joint outcomes in one table.
+pub const MAX_ENTRIES: usize = 4096;
+
+/// Bloc outcomes less likely than this are dropped.
+pub const NEGLIGIBLE: f64 = 1e-13;
+
+/// What a vote shows of each bloc's counts. Decoding a composite table's
+/// components costs integer divisions, so it happens only for active visitors,
+/// decided at compile time.
+pub trait Visitor {
+    /// Whether `visit` does anything.
+    const ACTIVE: bool;
+    /// Called with a bloc's index and its (counted yes, other) counts.
+    fn visit(&mut self, bloc: usize, counts: (u32, u32));
+}
+
+/// The plain run: sees nothing, costs nothing.
+pub struct Unseen;
+
+impl Visitor for Unseen {
+    const ACTIVE: bool = false;
+    #[inline(always)]
+    fn visit(&mut self, _: usize, _: (u32, u32)) {}
+}
+
+/// A closure that sees every bloc.
+pub struct Each<F>(pub F);
+
+impl<F: FnMut(usize, (u32, u32))> Visitor for Each<F> {
+    const ACTIVE: bool = true;
+    #[inline(always)]
+    fn visit(&mut self, bloc: usize, counts: (u32, u32)) {
+        (self.0)(bloc, counts)
+    }
+}
+
+/// One bloc's outcomes within a composite table.
+#[derive(Debug, Clone)]
+struct Part {
+    bloc: usize,
+    outcomes: Vec<(u32, u32)>,
+}
+
+/// Several independent blocs sampled together.
+#[derive(Debug, Clone)]
+pub struct Composite {
+    table: InverseCdf,
+    /// (total yes, total other, mixed-radix index of the components) per entry.
+    entries: Vec<(u32, u32, u32)>,
+    parts: Vec<Part>,
+}
+
+/// A bloc's outcomes and their probabilities, the negligible ones dropped.
+struct Law {
+    bloc: usize,
+    outcomes: Vec<(u32, u32)>,
+    probs: Vec<f64>,
+}
+
+impl Law {
+    fn new(bloc: usize, joint: &Joint) -> Law {
+        let mut law = Law { bloc, outcomes: Vec::new(), probs: Vec::new() };
+        for y in 0..=joint.max_yes() {
+            for o in 0..=joint.max_other() {
+                let p = joint.get(y, o);
+                if p >= NEGLIGIBLE {
+                    law.outcomes.push((y as u32, o as u32));
+                    law.probs.push(p);
+                }
+            }
+        }
+        law
+    }
+}
+
+/// Packs `(bloc index, law)` pairs into composite tables.
+pub fn pack(blocs: Vec<(usize, Joint)>) -> Vec<Composite> {
+    let mut laws: Vec<Law> = blocs.iter().map(|(i, j)| Law::new(*i, j)).collect();
+    laws.sort_by_key(|law| (law.outcomes.len(), law.bloc));
+    let mut tables = Vec::new();
+    let mut group: Vec<Law> = Vec::new();
+    for law in laws {
+        let size: usize = group.iter().map(|g| g.outcomes.len()).product();
+        if !group.is_empty() && size * law.outcomes.len() > MAX_ENTRIES {
+            tables.push(Composite::new(std::mem::take(&mut group)));
+        }
+        group.push(law);
+    }
+    if !group.is_empty() {
+        tables.push(Composite::new(group));
+    }
+    tables
+}
+
+impl Composite {
+    fn new(group: Vec<Law>) -> Composite {
+        let size: usize = group.iter().map(|g| g.outcomes.len()).product();
+        let mut rows: Vec<(u32, u32, u32, f64)> = (0..size)
+            .map(|index| {
+                let (mut yes, mut other, mut p, mut rest) = (0, 0, 1.0, index);
+                for law in &group {
+                    let k = rest % law.outcomes.len();
+                    rest /= law.outcomes.len();
+                    yes += law.outcomes[k].0;
+                    other += law.outcomes[k].1;
+                    p *= law.probs[k];
+                }
+                (yes, other, index as u32, p)
+            })
+            .collect();
+        rows.sort_by_key(|r| (r.0, r.1, r.2));
+        let weights: Vec<f64> = rows.iter().map(|r| r.3).collect();
+        Composite {
+            table: InverseCdf::new(&weights),
+            entries: rows.iter().map(|r| (r.0, r.1, r.2)).collect(),
+            parts: group.into_iter().map(|law| Part { bloc: law.bloc, outcomes: law.outcomes }).collect(),
+        }
+    }
+
+    /// The totals for one 32-bit uniform, showing each component's counts to
+    /// `visitor` (decoded only when the visitor is active).
+    #[inline(always)]
+    pub fn sample<V: Visitor>(&self, u: u32, visitor: &mut V) -> (u32, u32) {
+        let (yes, other, index) = self.entries[self.table.sample(u)];
+        if V::ACTIVE {
+            let mut rest = index as usize;
+            for part in &self.parts {
+                let n = part.outcomes.len();
+                visitor.visit(part.bloc, part.outcomes[rest % n]);
+                rest /= n;
+            }
+        }
+        (yes, other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::bloc_counts;
+
+    #[test]
+    fn packing_respects_the_size_cap_and_keeps_every_bloc() {
+        let blocs: Vec<(usize, Joint)> = (0..6).map(|i| (i, bloc_counts(40, [0.5, 0.0, 0.5], 0.0, false))).collect();
+        let tables = pack(blocs);
+        assert!(tables.len() >= 2);
+        let mut seen: Vec<usize> = tables.iter().flat_map(|t| t.parts.iter().map(|p| p.bloc)).collect();
+        seen.sort();
+        assert_eq!(seen, (0..6).collect::<Vec<_>>());
+        assert!(tables.iter().all(|t| t.entries.len() <= MAX_ENTRIES));
+    }
+
+    #[test]
+    fn components_decode_to_counts_that_add_up_to_the_totals() {
+        let blocs =
+            vec![(3, bloc_counts(4, [0.3, 0.0, 0.7], 0.0, false)), (7, bloc_counts(2, [0.9, 0.0, 0.1], 0.5, false))];
+        let table = &pack(blocs)[0];
+        for u in (0..1000u32).map(|i| i * 4_294_967) {
+            let mut sum = 0;
+            let (yes, _) = table.sample(u, &mut Each(|_, (y, _): (u32, u32)| sum += y));
+            assert_eq!(sum, yes);
+        }
+    }
+}
