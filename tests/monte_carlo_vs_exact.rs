@@ -60,3 +60,12 @@ fn monte_carlo_agrees_with_exact_on_every_shipped_scenario() {
         }
     }
 }
+
+/// The swing tables (binomial thinning and Beta-binomial rejection) carry every
+/// bloc of the default scenario; a large run pins them to the exact answer at a
+/// standard error of about 1.3e-4.
+#[test]
+fn the_swing_tables_agree_with_exact_on_a_large_run() {
+    let s = load(Some("pakistan-2022-03-30")).unwrap();
+    assert_agrees(&s, 2_000_000, Paths::Fast, "pakistan-2022-03-30, 2M votes");
+}

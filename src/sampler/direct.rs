@@ -15,7 +15,9 @@
 //!
 //! This is the reference path: the fast paths of [`super::kernel`] must agree with it.
 
+use super::cohesive_table::CohesiveTable;
 use super::rng::uniform;
+use super::swing_table::SwingTable;
 use crate::exact::categories;
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Outcome, Probs, Whip};
@@ -84,11 +86,25 @@ pub struct DirectBloc {
     unnamed: u64,
     cohesion: f64,
     swing: bool,
+    /// Fast paths for unnamed members when only counted yes votes matter:
+    /// z-binned tables per switch state.
+    tables: Option<[Tables; 2]>,
+}
+
+/// z-binned tables for the unnamed members: binomial without cohesion,
+/// Beta-binomial with it, or a fixed count when the outcome is certain (or the
+/// switch state never happens).
+#[derive(Debug, Clone)]
+enum Tables {
+    Binomial(SwingTable),
+    Cohesive(CohesiveTable),
+    Fixed(u32),
 }
 
 impl DirectBloc {
-    /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count.
-    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64) -> DirectBloc {
+    /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count;
+    /// `fast` allows the table path for unnamed members.
+    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64, fast: bool) -> DirectBloc {
         let state = |switched: bool| {
             let whip = if switched { bloc.whip.switched() } else { bloc.whip };
             let split = |p: &Probs| Split::new(&if switched { p.switched() } else { *p }, whip, rule, with_other);
@@ -97,22 +113,47 @@ impl DirectBloc {
                 (!with_other).then(|| members.iter().map(|m| if m.yes_category == 0 { m.yes } else { 0.0 }).collect());
             State { bloc: split(&bloc.probs), members, counted_yes }
         };
+        let states = [state(false), state(true)];
+        let swing = bloc.swing && swing_sd > 0.0;
+        let k = bloc.unnamed();
+        let possible = [bloc.switch < 1.0, bloc.switch > 0.0];
+        let table = |s: &State, possible: bool| {
+            let y = if s.bloc.yes_category == 0 { s.bloc.yes } else { 0.0 };
+            match bloc.cohesion {
+                _ if !possible || y <= 0.0 => Tables::Fixed(0),
+                _ if y >= 1.0 => Tables::Fixed(k),
+                0.0 => Tables::Binomial(SwingTable::new(k, y, swing_sd)),
+                rho => Tables::Cohesive(CohesiveTable::new(k, y, rho, swing_sd)),
+            }
+        };
+        let eligible = fast && swing && !with_other && k >= 2 && bloc.cohesion < 1.0;
+        let tables = eligible.then(|| [table(&states[0], possible[0]), table(&states[1], possible[1])]);
         DirectBloc {
             switch: bloc.switch,
-            states: [state(false), state(true)],
+            states,
             unnamed: u64::from(bloc.unnamed()),
             cohesion: bloc.cohesion,
-            swing: bloc.swing && swing_sd > 0.0,
+            swing,
+            tables,
         }
     }
 
-    /// Counted (yes, other) of this bloc in one vote; `factor` = exp(σ z).
-    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, factor: f64) -> (u32, u32) {
+    /// Counted (yes, other) of this bloc in one vote, for swing z with `factor` = exp(σ z).
+    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, z: f64, factor: f64) -> (u32, u32) {
         let rng = &mut SplitMix64::seed_from_u64(stream.next_u64());
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
         let e = if self.swing { factor } else { 1.0 };
-        let (mut yes, mut other) = self.unnamed_counts(rng, state.bloc.categories(e));
+        let from_table = match self.tables.as_ref().map(|t| &t[usize::from(switched)]) {
+            Some(Tables::Binomial(t)) => Some(t.sample(z, e, rng.next_u64())),
+            Some(Tables::Cohesive(t)) => t.sample(rng, z, e),
+            Some(Tables::Fixed(n)) => Some(*n),
+            None => None,
+        };
+        let (mut yes, mut other) = match from_table {
+            Some(yes) => (yes, 0),
+            None => self.unnamed_counts(rng, state.bloc.categories(e)),
+        };
         if let Some(ys) = &state.counted_yes {
             return (yes + counted_yes_votes(rng, ys, e), other);
         }
@@ -210,12 +251,27 @@ fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     if p >= 1.0 {
         return n;
     }
+    if n == 1 {
+        return u64::from(uniform(rng) < p);
+    }
     let (q, flip) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
     if n as f64 * q > 40.0 {
         return Binomial::new(n, p).expect("p in (0, 1)").sample(rng);
     }
     let u = uniform(rng);
-    let u = if flip { 1.0 - u } else { u };
+    let k = invert_binomial(if flip { 1.0 - u } else { u }, n, q);
+    if flip { n - k } else { k }
+}
+
+/// The smallest k with P(Binomial(n, q) ≤ k) > u, searching up from 0: exact up to
+/// rounding, monotone in u, and quick when n·q is small.
+pub fn invert_binomial(u: f64, n: u64, q: f64) -> u64 {
+    if q <= 0.0 || n == 0 {
+        return 0;
+    }
+    if q >= 1.0 {
+        return n;
+    }
     let ratio = q / (1.0 - q);
     let mut pmf = (1.0 - q).powi(n as i32);
     let (mut cdf, mut k) = (pmf, 0u64);
@@ -224,7 +280,7 @@ fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
         pmf *= (n - k + 1) as f64 / k as f64 * ratio;
         cdf += pmf;
     }
-    if flip { n - k } else { k }
+    k
 }
 
 #[cfg(test)]

@@ -54,7 +54,8 @@ impl Kernel {
             if fixed(b.swing) {
                 laws.push((i, bloc_joint(b, &scenario.rule, with_other, 1.0)));
             } else {
-                direct.push((i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd)));
+                let fast = paths == Paths::Fast;
+                direct.push((i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, fast)));
             }
         }
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
@@ -86,12 +87,8 @@ impl Kernel {
 
     #[inline(always)]
     fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
-        let factor = if self.swing_sd > 0.0 {
-            let z: f64 = StandardNormal.sample(rng);
-            (self.swing_sd * z).exp()
-        } else {
-            1.0
-        };
+        let z: f64 = if self.swing_sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
+        let factor = (self.swing_sd * z).exp();
         let (mut yes, mut other) = (0, 0);
         for pair in self.tables.chunks(2) {
             let r = rng.next_u64();
@@ -105,7 +102,7 @@ impl Kernel {
             }
         }
         for (i, d) in &self.direct {
-            let (y, o) = d.sample(rng, factor);
+            let (y, o) = d.sample(rng, z, factor);
             visitor.visit(*i, (y, o));
             yes += y;
             other += o;

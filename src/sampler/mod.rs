@@ -16,11 +16,13 @@
 //! (or [`PRECISION_CAP`] trials); the check runs only between rounds, so where it
 //! stops does not depend on the threads either.
 
+mod cohesive_table;
 mod composite;
 mod direct;
 mod inverse;
 mod kernel;
 pub mod rng;
+mod swing_table;
 
 pub use kernel::{Kernel, Paths};
 

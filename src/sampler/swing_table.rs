@@ -1,0 +1,146 @@
+//! Exact binomial counts under the chamber-wide swing, from tables.
+//!
+//! k exchangeable members each cast a counted yes with probability
+//! p(z) = y e/(y e + 1 − y), e = exp(σ z), so the count is Binomial(k, p(z)) and
+//! changes with every vote's z. We sample the *minority* count M (yes votes when
+//! y < ½, the others otherwise), whose probability q(z) is monotone in z:
+//!
+//! 1. z falls in one of [`BINS`] equal bins over [−[`Z_MAX`], [`Z_MAX`]); for bin j
+//!    a table holds Binomial(k, q_j), with q_j the largest q over the bin;
+//! 2. M' is drawn from that table (one 32-bit uniform, inversion by a linear
+//!    search from 0: the minority count is small, and all bins' tables sit in
+//!    one contiguous array so a vote touches one or two cache lines);
+//! 3. thinning: each of the M' is kept with probability r = q(z)/q_j, so the
+//!    removed count D is Binomial(M', 1 − r) and M = M' − D is exactly
+//!    Binomial(k, q(z)). D is drawn by inversion from a second 32-bit uniform u,
+//!    with a squeeze: P(D = 0) = r^M' ≥ 1 − M'(1 − r), so when u is below that
+//!    bound D = 0 without computing anything.
+//!
+//! Bins are narrow enough (σ·width ≤ 0.01) that the squeeze almost always
+//! decides. A z outside the bins (probability 2e-9) uses plain inversion.
+//! Table entries below 1e-13 are dropped, below the 2^-32 resolution of the tables.
+
+use super::direct::invert_binomial;
+use crate::exact::bloc_counts;
+
+/// The bins cover z in [−Z_MAX, Z_MAX).
+pub const Z_MAX: f64 = 6.0;
+/// The largest number of bins.
+pub const BINS: usize = 2400;
+
+/// Binomial(k, p(z)) counts from z-binned tables.
+#[derive(Debug, Clone)]
+pub struct SwingTable {
+    k: u64,
+    y: f64,
+    /// Whether M counts yes votes (else the members not voting a counted yes).
+    yes_minority: bool,
+    width: f64,
+    /// q_j per bin.
+    q_hi: Vec<f64>,
+    /// Bin j's CDF is `cdf[start[j]..start[j + 1]]`, F(m)·2^32 for m = 0, 1, ….
+    start: Vec<u32>,
+    cdf: Vec<u32>,
+}
+
+impl SwingTable {
+    /// Tables for `k` members with counted-yes probability `y` before a swing of `sd`.
+    pub fn new(k: u32, y: f64, sd: f64) -> SwingTable {
+        let yes_minority = y < 0.5;
+        let n = ((2.0 * Z_MAX * sd / 0.01).ceil() as usize).clamp(1, BINS);
+        let width = 2.0 * Z_MAX / n as f64;
+        let mut table =
+            SwingTable { k: u64::from(k), y, yes_minority, width, q_hi: Vec::new(), start: vec![0], cdf: Vec::new() };
+        for j in 0..n {
+            let (lo, hi) = (-Z_MAX + j as f64 * width, -Z_MAX + (j + 1) as f64 * width);
+            // q rises with z when it counts yes votes, falls otherwise.
+            let edge = if yes_minority { hi } else { lo };
+            let q = table.minority((sd * edge).exp());
+            let law = bloc_counts(k, [q, 0.0, 1.0 - q], 0.0, false).yes_marginal();
+            let last = law.iter().rposition(|&p| p >= 1e-13).unwrap_or(0);
+            let total: f64 = law[..=last].iter().sum();
+            let mut acc = 0.0;
+            for p in &law[..=last] {
+                acc += p / total;
+                table.cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
+            }
+            table.q_hi.push(q);
+            table.start.push(table.cdf.len() as u32);
+        }
+        table
+    }
+
+    /// M' from bin j's table: the smallest m with F(m) > u.
+    #[inline]
+    fn draw(&self, j: usize, u: u32) -> u64 {
+        let (start, end) = (self.start[j] as usize, self.start[j + 1] as usize);
+        let mut i = start;
+        while i + 1 < end && self.cdf[i] <= u {
+            i += 1;
+        }
+        (i - start) as u64
+    }
+
+    /// The minority's probability at swing factor `e`.
+    #[inline]
+    fn minority(&self, e: f64) -> f64 {
+        let scaled = self.y * e;
+        let p = if self.y <= 0.0 || self.y >= 1.0 { self.y } else { scaled / (scaled + 1.0 - self.y) };
+        if self.yes_minority { p } else { 1.0 - p }
+    }
+
+    /// Counted yes votes for swing z (factor e = exp(σ z)) from one 64-bit uniform `r`.
+    #[inline]
+    pub fn sample(&self, z: f64, e: f64, r: u64) -> u32 {
+        let q = self.minority(e);
+        let position = (z + Z_MAX) / self.width;
+        let (u1, u2) = (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0));
+        let m = if position >= 0.0 && (position as usize) < self.q_hi.len() {
+            let j = position as usize;
+            let drawn = self.draw(j, u1);
+            let keep = (q / self.q_hi[j]).min(1.0);
+            if drawn == 0 || u2 < 1.0 - drawn as f64 * (1.0 - keep) {
+                drawn
+            } else {
+                drawn - invert_binomial(u2, drawn, 1.0 - keep)
+            }
+        } else {
+            invert_binomial(u2, self.k, q)
+        };
+        (if self.yes_minority { m } else { self.k - m }) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// At fixed z (inside, on the edge of and outside the bins) the counts have the
+    /// binomial mean and variance.
+    #[test]
+    fn counts_at_a_fixed_swing_are_binomial() {
+        let mut state = 0x1234_5678_9abc_def0u64;
+        for (k, y, sd) in [(84, 0.988, 0.2), (12, 0.3, 0.8), (5, 0.5, 0.25)] {
+            let table = SwingTable::new(k, y, sd);
+            for z in [-7.0, -1.3, 0.0, table.width * 3.0, 2.2] {
+                let e = (sd * z).exp();
+                let p = y * e / (y * e + 1.0 - y);
+                let n = 200_000;
+                let draws: Vec<f64> = (0..n)
+                    .map(|_| {
+                        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                        let mut x = state;
+                        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                        f64::from(table.sample(z, e, x ^ (x >> 31)))
+                    })
+                    .collect();
+                let mean = draws.iter().sum::<f64>() / n as f64;
+                let var = draws.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / n as f64;
+                let (m, v) = (k as f64 * p, k as f64 * p * (1.0 - p));
+                assert!((mean - m).abs() < 5.0 * (v / n as f64).sqrt() + 1e-12, "k={k} y={y} z={z}: {mean} vs {m}");
+                assert!((var - v).abs() < 0.05 * v + 1e-9, "k={k} y={y} z={z}: variance {var} vs {v}");
+            }
+        }
+    }
+}
