@@ -69,3 +69,11 @@ fn the_swing_tables_agree_with_exact_on_a_large_run() {
     let s = load(Some("pakistan-2022-03-30")).unwrap();
     assert_agrees(&s, 2_000_000, Paths::Fast, "pakistan-2022-03-30, 2M votes");
 }
+
+/// Member tables are built only for long runs (2^21 votes and more); this one is
+/// long enough to use them on 341 named members under a swing.
+#[test]
+fn the_member_tables_agree_with_exact_on_a_long_run() {
+    let s = load(Some("bench/members")).unwrap();
+    assert_agrees(&s, 2_200_000, Paths::Fast, "bench/members, 2.2M votes");
+}

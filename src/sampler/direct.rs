@@ -16,8 +16,13 @@
 //! This is the reference path: the fast paths of [`super::kernel`] must agree with it.
 
 use super::cohesive_table::CohesiveTable;
+use super::member_table::MemberTable;
 use super::rng::uniform;
 use super::swing_table::SwingTable;
+
+/// Named members from which a bloc uses Poisson-binomial tables rather than one
+/// draw per member.
+const MEMBERS_FOR_TABLE: usize = 8;
 use crate::exact::categories;
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Outcome, Probs, Whip};
@@ -76,6 +81,19 @@ struct State {
     /// When the rule needs only counted yes votes: each named member's probability
     /// of a counted yes (0 when their yes would not count), for the tight loop.
     counted_yes: Option<Vec<f64>>,
+    /// The same members as z-binned Poisson-binomial tables (fast path, many members).
+    member_table: Option<MemberTable>,
+}
+
+/// Which tables a bloc may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speed {
+    /// None: the model simulated literally.
+    Literal,
+    /// The quick-to-build tables for unnamed members.
+    Tables,
+    /// Those and the member tables, for long runs.
+    LongRun,
 }
 
 /// A bloc prepared for direct simulation.
@@ -103,17 +121,25 @@ enum Tables {
 
 impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count;
-    /// `fast` allows the table path for unnamed members.
-    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64, fast: bool) -> DirectBloc {
+    /// `speed` says which tables it may use.
+    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64, speed: Speed) -> DirectBloc {
+        let fast = speed != Speed::Literal;
         let state = |switched: bool| {
             let whip = if switched { bloc.whip.switched() } else { bloc.whip };
             let split = |p: &Probs| Split::new(&if switched { p.switched() } else { *p }, whip, rule, with_other);
             let members: Vec<Split> = bloc.members.iter().map(|m| split(&m.probs)).collect();
             let counted_yes =
                 (!with_other).then(|| members.iter().map(|m| if m.yes_category == 0 { m.yes } else { 0.0 }).collect());
-            State { bloc: split(&bloc.probs), members, counted_yes }
+            State { bloc: split(&bloc.probs), members, counted_yes, member_table: None }
         };
-        let states = [state(false), state(true)];
+        let mut states = [state(false), state(true)];
+        let swing_members =
+            speed == Speed::LongRun && bloc.swing && swing_sd > 0.0 && bloc.members.len() >= MEMBERS_FOR_TABLE;
+        for (s, possible) in states.iter_mut().zip([bloc.switch < 1.0, bloc.switch > 0.0]) {
+            if swing_members && possible {
+                s.member_table = s.counted_yes.as_ref().map(|ys| MemberTable::new(ys, swing_sd));
+            }
+        }
         let swing = bloc.swing && swing_sd > 0.0;
         let k = bloc.unnamed();
         let possible = [bloc.switch < 1.0, bloc.switch > 0.0];
@@ -154,6 +180,9 @@ impl DirectBloc {
             Some(yes) => (yes, 0),
             None => self.unnamed_counts(rng, state.bloc.categories(e)),
         };
+        if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, z, e)) {
+            return (yes + n, other);
+        }
         if let Some(ys) = &state.counted_yes {
             return (yes + counted_yes_votes(rng, ys, e), other);
         }

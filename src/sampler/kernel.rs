@@ -14,7 +14,11 @@
 //! for analyses that need them; the plain run passes a no-op and pays nothing.
 
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
-use super::direct::DirectBloc;
+use super::direct::{DirectBloc, Speed};
+
+/// Runs of at least this many votes also build the slower member tables
+/// (about 0.15 s for 341 members), which pay for themselves from here on.
+const LONG_RUN: u64 = 1 << 21;
 use crate::exact::bloc_joint;
 use crate::rules::PassTest;
 use crate::scenario::Scenario;
@@ -44,8 +48,14 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// Prepares `scenario` for sampling along `paths`.
+    /// Prepares `scenario` for sampling along `paths`, for a long run.
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
+        Kernel::for_votes(scenario, paths, u64::MAX)
+    }
+
+    /// Prepares `scenario` for a run of about `votes` simulated votes: tables that
+    /// take long to build are built only when the run is long enough to repay them.
+    pub fn for_votes(scenario: &Scenario, paths: Paths, votes: u64) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = matches!(test, PassTest::Balance { .. });
         let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
@@ -54,8 +64,12 @@ impl Kernel {
             if fixed(b.swing) {
                 laws.push((i, bloc_joint(b, &scenario.rule, with_other, 1.0)));
             } else {
-                let fast = paths == Paths::Fast;
-                direct.push((i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, fast)));
+                let speed = match paths {
+                    Paths::Direct => Speed::Literal,
+                    Paths::Fast if votes >= LONG_RUN => Speed::LongRun,
+                    Paths::Fast => Speed::Tables,
+                };
+                direct.push((i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, speed)));
             }
         }
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };

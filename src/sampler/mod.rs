@@ -21,6 +21,7 @@ mod composite;
 mod direct;
 mod inverse;
 mod kernel;
+mod member_table;
 pub mod rng;
 mod swing_table;
 
@@ -94,7 +95,7 @@ pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
-    let kernel = Kernel::new(scenario, config.paths);
+    let kernel = Kernel::for_votes(scenario, config.paths, config.trials);
     Ok(pool.install(|| run_rounds(&kernel, config, controls)))
 }
 

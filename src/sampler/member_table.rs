@@ -1,0 +1,233 @@
+//! Exact counts of named members under the chamber-wide swing, from z-binned
+//! Poisson-binomial tables.
+//!
+//! Member i casts a counted yes with p_i(z), increasing in z. Within a bin
+//! [z_lo, z_hi), each member's vote is a base coin and a rare extra coin:
+//! - a member who usually does not vote yes (p_i < ½) has base Bernoulli(p_i(z_lo))
+//!   and an extra coin, probability c_i = (p_i(z) − p_i(z_lo))/(1 − p_i(z_lo)),
+//!   that forces a yes: P(yes) = 1 − (1 − p_i(z_lo))(1 − c_i) = p_i(z);
+//! - a member who usually does (p_i ≥ ½) has base Bernoulli(p_i(z_hi)) and an extra
+//!   coin, c_i = (p_i(z_hi) − p_i(z))/p_i(z_hi), that forces a no.
+//!
+//! When no extra coin fires, probability Π(1 − c_i) ≥ 1 − Σ c_i ≥ 1 − C_j (C_j bounds
+//! Σ c_i over the bin), the count is the bases' Poisson-binomial sum, drawn from
+//! the bin's table; one uniform below 1 − C_j settles it. Otherwise Π(1 − c_i) is
+//! computed; if the uniform is above it, the first coin to fire is found by
+//! inversion given that one did, and every later coin and every base is drawn
+//! member by member. Bins are sized so that C_j ≤ 0.01. Exact in law; table
+//! entries below 1e-13 are dropped; outside |z| < 6 the caller draws each member.
+
+use super::rng::uniform;
+use rand::Rng;
+use rayon::prelude::*;
+
+const Z_MAX: f64 = 6.0;
+const MAX_BINS: usize = 8192;
+/// The bound on Σ c_i that sets the bin width.
+const SPREAD: f64 = 0.01;
+
+/// Poisson-binomial tables of a bloc's named members.
+#[derive(Debug, Clone)]
+pub struct MemberTable {
+    ys: Vec<f64>,
+    /// Whether each member usually votes yes (base at the bin's upper edge).
+    high: Vec<bool>,
+    sd: f64,
+    width: f64,
+    /// C_j per bin.
+    spread: Vec<f64>,
+    start: Vec<u32>,
+    cdf: Vec<u32>,
+}
+
+/// p(z) for pre-swing probability y at factor e.
+#[inline]
+fn swung(y: f64, e: f64) -> f64 {
+    if y <= 0.0 || y >= 1.0 {
+        return y;
+    }
+    let scaled = y * e;
+    scaled / (scaled + 1.0 - y)
+}
+
+impl MemberTable {
+    /// Tables for members with counted-yes probabilities `ys` before a swing of `sd`.
+    pub fn new(ys: &[f64], sd: f64) -> MemberTable {
+        MemberTable::with_spread(ys, sd, SPREAD)
+    }
+
+    /// Tables whose bins keep Σ c_i below `spread` (tests use wide bins, so that
+    /// the fallback runs often and the bin edges differ a lot).
+    fn with_spread(ys: &[f64], sd: f64, spread: f64) -> MemberTable {
+        // dp/dz = σ p (1 − p), so c_i ≈ σ·width·min(p_i, 1 − p_i) at most, over |z| < 6.
+        let steepest: f64 = ys
+            .iter()
+            .map(|&y| {
+                (0..=24)
+                    .map(|s| swung(y, (sd * (s as f64 * 0.5 - 6.0)).exp()))
+                    .map(|p| p.min(1.0 - p))
+                    .fold(0.0, f64::max)
+            })
+            .sum();
+        let n = ((2.0 * Z_MAX * sd * steepest.max(1e-9) / spread).ceil() as usize).clamp(1, MAX_BINS);
+        let width = 2.0 * Z_MAX / n as f64;
+        let high = ys.iter().map(|&y| y >= 0.5).collect();
+        let mut t =
+            MemberTable { ys: ys.to_vec(), high, sd, width, spread: Vec::new(), start: vec![0], cdf: Vec::new() };
+        let bins: Vec<(f64, Vec<u32>)> = (0..n).into_par_iter().map(|j| t.bin(j)).collect();
+        for (spread, cdf) in bins {
+            t.spread.push(spread);
+            t.cdf.extend(cdf);
+            t.start.push(t.cdf.len() as u32);
+        }
+        t
+    }
+
+    /// Bin j's bound C_j and the CDF of its bases' count.
+    fn bin(&self, j: usize) -> (f64, Vec<u32>) {
+        let (bases, extras) = self.coins(j, None);
+        let law = poisson_binomial(&bases);
+        let last = law.iter().rposition(|&p| p >= 1e-13).unwrap_or(0);
+        let total: f64 = law[..=last].iter().sum();
+        let mut acc = 0.0;
+        let cdf = law[..=last]
+            .iter()
+            .map(|p| {
+                acc += p / total;
+                if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 }
+            })
+            .collect();
+        (extras.iter().sum(), cdf)
+    }
+
+    /// Each member's base probability in bin j and extra-coin probability at
+    /// factor `e` (`None`: the largest over the bin, the opposite edge).
+    fn coins(&self, j: usize, e: Option<f64>) -> (Vec<f64>, Vec<f64>) {
+        let e_lo = (self.sd * (-Z_MAX + j as f64 * self.width)).exp();
+        let e_hi = (self.sd * (-Z_MAX + (j + 1) as f64 * self.width)).exp();
+        self.ys
+            .iter()
+            .zip(&self.high)
+            .map(|(&y, &high)| {
+                let (lo, hi) = (swung(y, e_lo), swung(y, e_hi));
+                match high {
+                    false => {
+                        let now = e.map_or(hi, |e| swung(y, e));
+                        (lo, if lo < 1.0 { ((now - lo) / (1.0 - lo)).max(0.0) } else { 0.0 })
+                    }
+                    true => {
+                        let now = e.map_or(lo, |e| swung(y, e));
+                        (hi, if hi > 0.0 { ((hi - now) / hi).max(0.0) } else { 0.0 })
+                    }
+                }
+            })
+            .unzip()
+    }
+
+    /// The count for swing z (factor e), or `None` outside the bins.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
+        let position = (z + Z_MAX) / self.width;
+        if position < 0.0 || position as usize >= self.spread.len() {
+            return None;
+        }
+        let j = position as usize;
+        let r = rng.next_u64();
+        let (u1, u2) = (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0));
+        if u2 < 1.0 - self.spread[j] {
+            return Some(self.draw(j, u1));
+        }
+        Some(self.fallback(rng, j, e, u1, u2))
+    }
+
+    #[inline]
+    fn draw(&self, j: usize, u: u32) -> u32 {
+        let (start, end) = (self.start[j] as usize, self.start[j + 1] as usize);
+        let mut i = start;
+        while i + 1 < end && self.cdf[i] <= u {
+            i += 1;
+        }
+        (i - start) as u32
+    }
+
+    /// The exact continuation once the squeeze did not decide.
+    fn fallback<R: Rng + ?Sized>(&self, rng: &mut R, j: usize, e: f64, u1: u32, u2: f64) -> u32 {
+        let (bases, extras) = self.coins(j, Some(e));
+        let none: f64 = extras.iter().map(|c| 1.0 - c).product();
+        if u2 < none {
+            return self.draw(j, u1);
+        }
+        // Some extra coin fired: the first by inversion given at least one, then the rest.
+        let target = uniform(rng) * (1.0 - none);
+        let (mut acc, mut before, mut first) = (0.0, 1.0, extras.len() - 1);
+        for (i, &c) in extras.iter().enumerate() {
+            acc += before * c;
+            before *= 1.0 - c;
+            if target < acc {
+                first = i;
+                break;
+            }
+        }
+        let mut count = 0;
+        for (i, (&c, &base)) in extras.iter().zip(&bases).enumerate() {
+            let forced = i == first || (i > first && uniform(rng) < c);
+            let yes = if forced { !self.high[i] } else { uniform(rng) < base };
+            count += u32::from(yes);
+        }
+        count
+    }
+}
+
+/// The law of the number of successes of independent coins with probabilities
+/// `ps`, up to mean + 12 sd + 20 (the mass beyond is far below 1e-13).
+fn poisson_binomial(ps: &[f64]) -> Vec<f64> {
+    let mean: f64 = ps.iter().sum();
+    let sd = ps.iter().map(|p| p * (1.0 - p)).sum::<f64>().sqrt();
+    let top = ((mean + 12.0 * sd + 20.0) as usize).min(ps.len());
+    let mut law = vec![0.0; top + 1];
+    law[0] = 1.0;
+    for (n, &p) in ps.iter().enumerate() {
+        for k in (1..=(n + 1).min(top)).rev() {
+            law[k] = law[k] * (1.0 - p) + law[k - 1] * p;
+        }
+        law[0] *= 1.0 - p;
+    }
+    law
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// At fixed z the counts follow the exact Poisson-binomial law, for members on
+    /// both sides of ½, at a bin edge, and with a swing wide enough to use the
+    /// fallback often.
+    #[test]
+    fn counts_at_a_fixed_swing_are_poisson_binomial() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let ys: Vec<f64> = (0..40).map(|i| 0.02 + 0.024 * i as f64).collect();
+        for (sd, spread) in [(0.3, SPREAD), (2.0, SPREAD), (0.5, 0.4), (1.0, 3.0)] {
+            let table = MemberTable::with_spread(&ys, sd, spread);
+            for z in [-1.7, 0.0, table.width * 5.0, 0.9, table.width * 7.5] {
+                let e = (sd * z).exp();
+                let ps: Vec<f64> = ys.iter().map(|&y| swung(y, e)).collect();
+                let law = poisson_binomial(&ps);
+                let n = 200_000;
+                let mut counts = vec![0u64; ys.len() + 1];
+                for _ in 0..n {
+                    counts[table.sample(&mut rng, z, e).unwrap() as usize] += 1;
+                }
+                for (c, p) in counts.iter().zip(&law) {
+                    let expected = p * n as f64;
+                    let tolerance = 6.0 * expected.sqrt() + 3.0;
+                    assert!((*c as f64 - expected).abs() <= tolerance, "sd={sd} z={z}: {c} vs {expected}");
+                }
+                let mean = counts.iter().enumerate().map(|(k, c)| k as f64 * *c as f64).sum::<f64>() / n as f64;
+                let (m, v) = (ps.iter().sum::<f64>(), ps.iter().map(|p| p * (1.0 - p)).sum::<f64>());
+                assert!((mean - m).abs() < 5.0 * (v / n as f64).sqrt(), "sd={sd} z={z}: mean {mean} vs {m}");
+            }
+        }
+    }
+}
