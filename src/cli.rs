@@ -59,6 +59,16 @@ pub struct SimulateArgs {
     pub scenario: Option<String>,
     #[command(flatten)]
     pub monte_carlo: MonteCarloArgs,
+    #[command(flatten)]
+    pub outputs: DistributionOutputs,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Where `simulate` and `exact` send the distribution besides the summary.
+#[derive(Debug, Clone, Args)]
+pub struct DistributionOutputs {
     /// Write the distribution of counted yes votes as CSV.
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
@@ -68,24 +78,14 @@ pub struct SimulateArgs {
     /// Draw the distribution as an SVG bar chart.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ExactArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
-    /// Write the distribution of counted yes votes as CSV.
-    #[arg(long, value_name = "FILE.csv")]
-    pub out: Option<PathBuf>,
-    /// Print a machine-readable summary instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// Draw the distribution as an SVG bar chart.
-    #[arg(long, value_name = "FILE.svg")]
-    pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub outputs: DistributionOutputs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -5,9 +5,10 @@ mod cli;
 mod progress;
 
 use clap::Parser;
-use cli::{BenchArgs, CheckArgs, Cli, Command, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs};
+use cli::{
+    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs,
+};
 use progress::{Progress, STOP};
-use std::path::Path;
 use std::time::Instant;
 use whipcount::error::{Error, Result};
 use whipcount::export::{self, RunInfo};
@@ -59,7 +60,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     let s = load(args.scenario.as_deref())?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
-    let bar = Progress::new(config.trials, args.quiet || args.json);
+    let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
     let started = Instant::now();
     let run = sampler::run(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
@@ -71,8 +72,8 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: run.partial,
     };
-    emit(&s, &run.estimate, &info, &Outputs { csv: args.out.as_deref(), plot: args.plot.as_deref(), json: args.json })?;
-    if args.monte_carlo.precision.is_some() && !args.json {
+    emit(&s, &run.estimate, &info, &args.outputs)?;
+    if args.monte_carlo.precision.is_some() && !args.outputs.json {
         println!("--precision reached after {} simulated votes", run.estimate.trials);
     }
     if run.partial { Err(Error::Other("interrupted: the figures above are partial".into())) } else { Ok(()) }
@@ -90,23 +91,15 @@ fn exact(args: &ExactArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: false,
     };
-    let outputs = Outputs { csv: args.out.as_deref(), plot: args.plot.as_deref(), json: args.json };
-    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &outputs)
-}
-
-/// Where a run's results go besides stdout.
-struct Outputs<'a> {
-    csv: Option<&'a Path>,
-    plot: Option<&'a Path>,
-    json: bool,
+    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &args.outputs)
 }
 
 /// Writes the CSV and plot (if asked) and prints the summary or JSON.
-fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &Outputs) -> Result<()> {
-    if let Some(path) = outputs.csv {
+fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutputs) -> Result<()> {
+    if let Some(path) = &outputs.out {
         export::write_atomic(path, &export::distribution_csv(e))?;
     }
-    if let Some(path) = outputs.plot {
+    if let Some(path) = &outputs.plot {
         export::write_atomic(path, plot::distribution_svg(&s.name, e, info.needed)?.as_bytes())?;
     }
     if outputs.json {

@@ -15,16 +15,15 @@
 //! when u·U(y) ≤ f(y | m(z)) computed exactly; a rejection proposes again. This is
 //! ordinary rejection sampling with a valid envelope, so the count is exact.
 //! Bins are narrow (σ·width ≤ 0.01); outside them (|z| ≥ 6) the caller samples
-//! directly. Envelope entries below 1e-13 are dropped.
+//! directly. The proposal tables are [`Binned`].
 
+use super::binned::Binned;
 use rand::Rng;
 
 /// The bins cover z in [−Z_MAX, Z_MAX).
 const Z_MAX: f64 = 6.0;
 /// The largest number of bins.
 const BINS: usize = 2400;
-/// Envelope entries below this are dropped.
-const NEGLIGIBLE: f64 = 1e-13;
 
 /// Beta-binomial counts of a cohesive bloc from z-binned envelopes.
 #[derive(Debug, Clone)]
@@ -35,9 +34,8 @@ pub struct CohesiveTable {
     width: f64,
     /// ln C(k, n) − Σ_{j<k} ln(c + j), for n = 0..=k.
     log_base: Vec<f64>,
-    /// Bin j's entries are `start[j]..start[j + 1]`, for counts 0, 1, ….
-    start: Vec<u32>,
-    cdf: Vec<u32>,
+    /// The proposal's tables; `squeeze` and `envelope` follow their entries.
+    proposal: Binned,
     squeeze: Vec<f32>,
     envelope: Vec<f64>,
 }
@@ -59,8 +57,7 @@ impl CohesiveTable {
             y,
             width,
             log_base,
-            start: vec![0],
-            cdf: Vec::new(),
+            proposal: Binned::new(),
             squeeze: Vec::new(),
             envelope: Vec::new(),
         };
@@ -102,17 +99,12 @@ impl CohesiveTable {
         let upper: Vec<f64> = (0..=self.k)
             .map(|n| (f_lo[n] + d_lo[n].max(0.0) * delta).min(f_hi[n] + (-d_hi[n]).max(0.0) * delta).exp())
             .collect();
-        let last = upper.iter().rposition(|&u| u >= NEGLIGIBLE).unwrap_or(0);
-        let total: f64 = upper[..=last].iter().sum();
-        let mut acc = 0.0;
-        for n in 0..=last {
-            acc += upper[n] / total;
-            self.cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
+        let kept = self.proposal.push(&upper);
+        for n in 0..kept {
             let ratio = f_lo[n].min(f_hi[n]).exp() / upper[n];
             self.squeeze.push(round_down(ratio));
             self.envelope.push(upper[n]);
         }
-        self.start.push(self.cdf.len() as u32);
     }
 
     /// The exact pmf at count `n` for mean `m`.
@@ -127,20 +119,17 @@ impl CohesiveTable {
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
         let position = (z + Z_MAX) / self.width;
-        if position < 0.0 || position as usize >= self.start.len() - 1 {
+        if position < 0.0 || position as usize >= self.proposal.bins() {
             return None;
         }
         let j = position as usize;
-        let (start, end) = (self.start[j] as usize, self.start[j + 1] as usize);
         loop {
             let r = rng.next_u64();
             let (u1, u2) = (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0));
-            let mut i = start;
-            while i + 1 < end && self.cdf[i] <= u1 {
-                i += 1;
-            }
-            if u2 < f64::from(self.squeeze[i]) || u2 * self.envelope[i] <= self.pmf(i - start, self.mean(e)) {
-                return Some((i - start) as u32);
+            let n = self.proposal.draw(j, u1);
+            let i = self.proposal.offset(j) + n;
+            if u2 < f64::from(self.squeeze[i]) || u2 * self.envelope[i] <= self.pmf(n, self.mean(e)) {
+                return Some(n as u32);
             }
         }
     }

@@ -14,9 +14,10 @@
 //! the bin's table; one uniform below 1 − C_j settles it. Otherwise Π(1 − c_i) is
 //! computed; if the uniform is above it, the first coin to fire is found by
 //! inversion given that one did, and every later coin and every base is drawn
-//! member by member. Bins are sized so that C_j ≤ 0.01. Exact in law; table
-//! entries below 1e-13 are dropped; outside |z| < 6 the caller draws each member.
+//! member by member. Bins are sized so that C_j ≤ 0.01. Exact in law; the tables
+//! are [`Binned`]; outside |z| < 6 the caller draws each member.
 
+use super::binned::Binned;
 use super::rng::uniform;
 use rand::Rng;
 use rayon::prelude::*;
@@ -36,8 +37,7 @@ pub struct MemberTable {
     width: f64,
     /// C_j per bin.
     spread: Vec<f64>,
-    start: Vec<u32>,
-    cdf: Vec<u32>,
+    tables: Binned,
 }
 
 /// p(z) for pre-swing probability y at factor e.
@@ -72,32 +72,19 @@ impl MemberTable {
         let n = ((2.0 * Z_MAX * sd * steepest.max(1e-9) / spread).ceil() as usize).clamp(1, MAX_BINS);
         let width = 2.0 * Z_MAX / n as f64;
         let high = ys.iter().map(|&y| y >= 0.5).collect();
-        let mut t =
-            MemberTable { ys: ys.to_vec(), high, sd, width, spread: Vec::new(), start: vec![0], cdf: Vec::new() };
-        let bins: Vec<(f64, Vec<u32>)> = (0..n).into_par_iter().map(|j| t.bin(j)).collect();
-        for (spread, cdf) in bins {
+        let mut t = MemberTable { ys: ys.to_vec(), high, sd, width, spread: Vec::new(), tables: Binned::new() };
+        let bins: Vec<(f64, Vec<f64>)> = (0..n).into_par_iter().map(|j| t.bin(j)).collect();
+        for (spread, law) in bins {
             t.spread.push(spread);
-            t.cdf.extend(cdf);
-            t.start.push(t.cdf.len() as u32);
+            t.tables.push(&law);
         }
         t
     }
 
-    /// Bin j's bound C_j and the CDF of its bases' count.
-    fn bin(&self, j: usize) -> (f64, Vec<u32>) {
+    /// Bin j's bound C_j and the law of its bases' count.
+    fn bin(&self, j: usize) -> (f64, Vec<f64>) {
         let (bases, extras) = self.coins(j, None);
-        let law = poisson_binomial(&bases);
-        let last = law.iter().rposition(|&p| p >= 1e-13).unwrap_or(0);
-        let total: f64 = law[..=last].iter().sum();
-        let mut acc = 0.0;
-        let cdf = law[..=last]
-            .iter()
-            .map(|p| {
-                acc += p / total;
-                if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 }
-            })
-            .collect();
-        (extras.iter().sum(), cdf)
+        (extras.iter().sum(), poisson_binomial(&bases))
     }
 
     /// Each member's base probability in bin j and extra-coin probability at
@@ -142,12 +129,7 @@ impl MemberTable {
 
     #[inline]
     fn draw(&self, j: usize, u: u32) -> u32 {
-        let (start, end) = (self.start[j] as usize, self.start[j + 1] as usize);
-        let mut i = start;
-        while i + 1 < end && self.cdf[i] <= u {
-            i += 1;
-        }
-        (i - start) as u32
+        self.tables.draw(j, u) as u32
     }
 
     /// The exact continuation once the squeeze did not decide.

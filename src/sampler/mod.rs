@@ -16,6 +16,7 @@
 //! (or [`PRECISION_CAP`] trials); the check runs only between rounds, so where it
 //! stops does not depend on the threads either.
 
+mod binned;
 mod cohesive_table;
 mod composite;
 mod direct;

@@ -17,9 +17,10 @@
 //!    bound D = 0 without computing anything.
 //!
 //! Bins are narrow enough (σ·width ≤ 0.01) that the squeeze almost always
-//! decides. A z outside the bins (probability 2e-9) uses plain inversion.
-//! Table entries below 1e-13 are dropped, below the 2^-32 resolution of the tables.
+//! decides. A z outside the bins (probability 2e-9) uses plain inversion. The
+//! tables are [`Binned`].
 
+use super::binned::Binned;
 use super::direct::invert_binomial;
 use crate::exact::bloc_counts;
 
@@ -38,9 +39,7 @@ pub struct SwingTable {
     width: f64,
     /// q_j per bin.
     q_hi: Vec<f64>,
-    /// Bin j's CDF is `cdf[start[j]..start[j + 1]]`, F(m)·2^32 for m = 0, 1, ….
-    start: Vec<u32>,
-    cdf: Vec<u32>,
+    tables: Binned,
 }
 
 impl SwingTable {
@@ -49,36 +48,16 @@ impl SwingTable {
         let yes_minority = y < 0.5;
         let n = ((2.0 * Z_MAX * sd / 0.01).ceil() as usize).clamp(1, BINS);
         let width = 2.0 * Z_MAX / n as f64;
-        let mut table =
-            SwingTable { k: u64::from(k), y, yes_minority, width, q_hi: Vec::new(), start: vec![0], cdf: Vec::new() };
+        let mut table = SwingTable { k: u64::from(k), y, yes_minority, width, q_hi: Vec::new(), tables: Binned::new() };
         for j in 0..n {
             let (lo, hi) = (-Z_MAX + j as f64 * width, -Z_MAX + (j + 1) as f64 * width);
             // q rises with z when it counts yes votes, falls otherwise.
             let edge = if yes_minority { hi } else { lo };
             let q = table.minority((sd * edge).exp());
-            let law = bloc_counts(k, [q, 0.0, 1.0 - q], 0.0, false).yes_marginal();
-            let last = law.iter().rposition(|&p| p >= 1e-13).unwrap_or(0);
-            let total: f64 = law[..=last].iter().sum();
-            let mut acc = 0.0;
-            for p in &law[..=last] {
-                acc += p / total;
-                table.cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
-            }
+            table.tables.push(&bloc_counts(k, [q, 0.0, 1.0 - q], 0.0, false).yes_marginal());
             table.q_hi.push(q);
-            table.start.push(table.cdf.len() as u32);
         }
         table
-    }
-
-    /// M' from bin j's table: the smallest m with F(m) > u.
-    #[inline]
-    fn draw(&self, j: usize, u: u32) -> u64 {
-        let (start, end) = (self.start[j] as usize, self.start[j + 1] as usize);
-        let mut i = start;
-        while i + 1 < end && self.cdf[i] <= u {
-            i += 1;
-        }
-        (i - start) as u64
     }
 
     /// The minority's probability at swing factor `e`.
@@ -97,7 +76,7 @@ impl SwingTable {
         let (u1, u2) = (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0));
         let m = if position >= 0.0 && (position as usize) < self.q_hi.len() {
             let j = position as usize;
-            let drawn = self.draw(j, u1);
+            let drawn = self.tables.draw(j, u1) as u64;
             let keep = (q / self.q_hi[j]).min(1.0);
             if drawn == 0 || u2 < 1.0 - drawn as f64 * (1.0 - keep) {
                 drawn
