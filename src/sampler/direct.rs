@@ -13,16 +13,16 @@
 //! the expected count of the rarer outcome exceeds 40, inversion would be slow and
 //! rand_distr's BTPE (exact, not monotone) is used instead.
 //!
-//! This is the reference path: the fast paths of [`super::kernel`] must agree with it.
+//! With [`Speed::Literal`] this is the reference path that every fast path is
+//! tested against. Otherwise, where only counted yes votes matter, the unnamed
+//! members' counts come from z-binned tables ([`super::swing_table`],
+//! [`super::cohesive_table`]) and, in long runs, the named members' count too
+//! ([`super::member_table`]): the same laws, drawn faster.
 
 use super::cohesive_table::CohesiveTable;
 use super::member_table::MemberTable;
 use super::rng::uniform;
 use super::swing_table::SwingTable;
-
-/// Named members from which a bloc uses Poisson-binomial tables rather than one
-/// draw per member.
-const MEMBERS_FOR_TABLE: usize = 8;
 use crate::exact::categories;
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Outcome, Probs, Whip};
@@ -85,6 +85,10 @@ struct State {
     member_table: Option<MemberTable>,
 }
 
+/// Named members from which a bloc uses Poisson-binomial tables rather than one
+/// draw per member.
+const MEMBERS_FOR_TABLE: usize = 8;
+
 /// Which tables a bloc may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speed {
@@ -123,7 +127,6 @@ impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count;
     /// `speed` says which tables it may use.
     pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64, speed: Speed) -> DirectBloc {
-        let fast = speed != Speed::Literal;
         let state = |switched: bool| {
             let whip = if switched { bloc.whip.switched() } else { bloc.whip };
             let split = |p: &Probs| Split::new(&if switched { p.switched() } else { *p }, whip, rule, with_other);
@@ -133,27 +136,16 @@ impl DirectBloc {
             State { bloc: split(&bloc.probs), members, counted_yes, member_table: None }
         };
         let mut states = [state(false), state(true)];
-        let swing_members =
-            speed == Speed::LongRun && bloc.swing && swing_sd > 0.0 && bloc.members.len() >= MEMBERS_FOR_TABLE;
-        for (s, possible) in states.iter_mut().zip([bloc.switch < 1.0, bloc.switch > 0.0]) {
-            if swing_members && possible {
+        let swing = bloc.swing && swing_sd > 0.0;
+        // A state that never happens (no switch, or a certain one) gets no tables.
+        let possible = [bloc.switch < 1.0, bloc.switch > 0.0];
+        if speed == Speed::LongRun && swing && bloc.members.len() >= MEMBERS_FOR_TABLE {
+            for (s, _) in states.iter_mut().zip(possible).filter(|(_, p)| *p) {
                 s.member_table = s.counted_yes.as_ref().map(|ys| MemberTable::new(ys, swing_sd));
             }
         }
-        let swing = bloc.swing && swing_sd > 0.0;
-        let k = bloc.unnamed();
-        let possible = [bloc.switch < 1.0, bloc.switch > 0.0];
-        let table = |s: &State, possible: bool| {
-            let y = if s.bloc.yes_category == 0 { s.bloc.yes } else { 0.0 };
-            match bloc.cohesion {
-                _ if !possible || y <= 0.0 => Tables::Fixed(0),
-                _ if y >= 1.0 => Tables::Fixed(k),
-                0.0 => Tables::Binomial(SwingTable::new(k, y, swing_sd)),
-                rho => Tables::Cohesive(CohesiveTable::new(k, y, rho, swing_sd)),
-            }
-        };
-        let eligible = fast && swing && !with_other && k >= 2 && bloc.cohesion < 1.0;
-        let tables = eligible.then(|| [table(&states[0], possible[0]), table(&states[1], possible[1])]);
+        let eligible = speed != Speed::Literal && swing && !with_other && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
+        let tables = eligible.then(|| [0, 1].map(|i| unnamed_table(bloc, &states[i], possible[i], swing_sd)));
         DirectBloc {
             switch: bloc.switch,
             states,
@@ -235,6 +227,17 @@ fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], e: f64) -> u32 {
         count += test(rng.next_u32(), *last);
     }
     count
+}
+
+/// The z-binned table of a state's unnamed members (counted yes votes only).
+fn unnamed_table(bloc: &Bloc, state: &State, possible: bool, swing_sd: f64) -> Tables {
+    let (k, y) = (bloc.unnamed(), if state.bloc.yes_category == 0 { state.bloc.yes } else { 0.0 });
+    match bloc.cohesion {
+        _ if !possible || y <= 0.0 => Tables::Fixed(0),
+        _ if y >= 1.0 => Tables::Fixed(k),
+        0.0 => Tables::Binomial(SwingTable::new(k, y, swing_sd)),
+        rho => Tables::Cohesive(CohesiveTable::new(k, y, rho, swing_sd)),
+    }
 }
 
 /// Index drawn with probabilities `p` (summing to 1).
