@@ -152,3 +152,62 @@ fn uncounted_defectors_drop_exactly_the_defecting_votes() {
     assert_eq!((tally(&counted), exact::solve(&counted).p_pass), (7, 1.0));
     assert_eq!((tally(&dropped), exact::solve(&dropped).p_pass), (5, 0.0));
 }
+
+/// The swing quadrature has converged: one more doubling of the nodes moved
+/// P(pass) by less than 1e-9 on every shipped scenario with a swing.
+#[test]
+fn doubling_the_quadrature_nodes_changes_p_pass_by_less_than_1e_9() {
+    for name in builtin_names() {
+        let s = load(Some(name)).unwrap();
+        let e = exact::solve(&s);
+        if s.has_swing() {
+            assert!(e.change < 1e-9, "{name}: the last doubling moved P(pass) by {}", e.change);
+            assert!(e.nodes < 8 * whipcount::exact::MAX_PANELS, "{name}: the node cap was reached");
+        }
+        let total: f64 = e.yes.iter().sum();
+        assert!((total - 1.0).abs() < 1e-12 && e.yes.iter().all(|&p| p >= 0.0), "{name}: mass {total}");
+    }
+}
+
+/// A large chamber with every feature stays a distribution: mass 1 within 1e-12,
+/// no negative probability, P(pass) in [0, 1].
+#[test]
+fn an_800_seat_chamber_with_every_feature_stays_a_distribution() {
+    let s = scenario(
+        r#"
+[chamber]
+seats = 800
+[rule]
+majority-of = "present"
+count-defectors = false
+[swing]
+sd = 0.4
+[[bloc]]
+name = "Government"
+seats = 420
+whip = "no"
+defect = 0.05
+abstain = 0.05
+cohesion = 0.3
+switch = 0.1
+[[bloc]]
+name = "Opposition"
+seats = 360
+whip = "yes"
+defect = 0.02
+absent = 0.03
+cohesion = 0.1
+[[bloc]]
+name = "Independents"
+seats = 20
+whip = "abstain"
+yes = 0.3
+no = 0.3
+abstain = 0.4
+"#,
+    );
+    let e = exact::solve(&s);
+    let total: f64 = e.yes.iter().sum();
+    assert!((total - 1.0).abs() < 1e-12, "mass {total}");
+    assert!(e.yes.iter().all(|&p| p >= 0.0) && (0.0..=1.0).contains(&e.p_pass));
+}
