@@ -17,11 +17,9 @@
 //! Bins are narrow (σ·width ≤ 0.01); outside them (|z| ≥ 6) the caller samples
 //! directly. The proposal tables are [`Binned`].
 
-use super::binned::Binned;
+use super::binned::{Binned, ZGrid, two_uniforms};
 use rand::Rng;
 
-/// The bins cover z in [−Z_MAX, Z_MAX).
-const Z_MAX: f64 = 6.0;
 /// The largest number of bins.
 const BINS: usize = 2400;
 
@@ -31,7 +29,7 @@ pub struct CohesiveTable {
     k: usize,
     c: f64,
     y: f64,
-    width: f64,
+    grid: ZGrid,
     /// ln C(k, n) − Σ_{j<k} ln(c + j), for n = 0..=k.
     log_base: Vec<f64>,
     /// The proposal's tables; `squeeze` and `envelope` follow their entries.
@@ -44,27 +42,25 @@ impl CohesiveTable {
     /// Tables for `k` members with counted-yes probability `y` (0 < y < 1) before a
     /// swing of `sd`, and cohesion `rho` (0 < ρ < 1).
     pub fn new(k: u32, y: f64, rho: f64, sd: f64) -> CohesiveTable {
-        let n = ((2.0 * Z_MAX * sd / 0.01).ceil() as usize).clamp(1, BINS);
+        let grid = ZGrid::new(sd, 0.01, BINS);
         let k = k as usize;
         let c = (1.0 - rho) / rho;
         let ln_choose = |n: usize| (1..=n).map(|j| ((k - n + j) as f64 / j as f64).ln()).sum::<f64>();
         let norm: f64 = (0..k).map(|j| (c + j as f64).ln()).sum();
         let log_base = (0..=k).map(|n| ln_choose(n) - norm).collect();
-        let width = 2.0 * Z_MAX / n as f64;
         let mut t = CohesiveTable {
             k,
             c,
             y,
-            width,
+            grid,
             log_base,
             proposal: Binned::new(),
             squeeze: Vec::new(),
             envelope: Vec::new(),
         };
-        for j in 0..n {
-            let lo = t.mean((sd * (-Z_MAX + j as f64 * width)).exp());
-            let hi = t.mean((sd * (-Z_MAX + (j + 1) as f64 * width)).exp());
-            t.push_bin(lo, hi);
+        for j in 0..grid.bins() {
+            let (lo, hi) = grid.edges(j);
+            t.push_bin(t.mean((sd * lo).exp()), t.mean((sd * hi).exp()));
         }
         t
     }
@@ -118,14 +114,9 @@ impl CohesiveTable {
     /// Counted yes votes for swing z (factor e), or `None` outside the bins.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
-        let position = (z + Z_MAX) / self.width;
-        if position < 0.0 || position as usize >= self.proposal.bins() {
-            return None;
-        }
-        let j = position as usize;
+        let j = self.grid.bin(z)?;
         loop {
-            let r = rng.next_u64();
-            let (u1, u2) = (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0));
+            let (u1, u2) = two_uniforms(rng.next_u64());
             let n = self.proposal.draw(j, u1);
             let i = self.proposal.offset(j) + n;
             if u2 < f64::from(self.squeeze[i]) || u2 * self.envelope[i] <= self.pmf(n, self.mean(e)) {

@@ -17,12 +17,11 @@
 //! member by member. Bins are sized so that C_j ≤ 0.01. Exact in law; the tables
 //! are [`Binned`]; outside |z| < 6 the caller draws each member.
 
-use super::binned::Binned;
+use super::binned::{Binned, ZGrid, two_uniforms};
 use super::rng::uniform;
 use rand::Rng;
 use rayon::prelude::*;
 
-const Z_MAX: f64 = 6.0;
 const MAX_BINS: usize = 8192;
 /// The bound on Σ c_i that sets the bin width.
 const SPREAD: f64 = 0.01;
@@ -34,7 +33,7 @@ pub struct MemberTable {
     /// Whether each member usually votes yes (base at the bin's upper edge).
     high: Vec<bool>,
     sd: f64,
-    width: f64,
+    grid: ZGrid,
     /// C_j per bin.
     spread: Vec<f64>,
     tables: Binned,
@@ -69,11 +68,10 @@ impl MemberTable {
                     .fold(0.0, f64::max)
             })
             .sum();
-        let n = ((2.0 * Z_MAX * sd * steepest.max(1e-9) / spread).ceil() as usize).clamp(1, MAX_BINS);
-        let width = 2.0 * Z_MAX / n as f64;
+        let grid = ZGrid::new(sd * steepest.max(1e-9), spread, MAX_BINS);
         let high = ys.iter().map(|&y| y >= 0.5).collect();
-        let mut t = MemberTable { ys: ys.to_vec(), high, sd, width, spread: Vec::new(), tables: Binned::new() };
-        let bins: Vec<(f64, Vec<f64>)> = (0..n).into_par_iter().map(|j| t.bin(j)).collect();
+        let mut t = MemberTable { ys: ys.to_vec(), high, sd, grid, spread: Vec::new(), tables: Binned::new() };
+        let bins: Vec<(f64, Vec<f64>)> = (0..grid.bins()).into_par_iter().map(|j| t.bin(j)).collect();
         for (spread, law) in bins {
             t.spread.push(spread);
             t.tables.push(&law);
@@ -90,8 +88,8 @@ impl MemberTable {
     /// Each member's base probability in bin j and extra-coin probability at
     /// factor `e` (`None`: the largest over the bin, the opposite edge).
     fn coins(&self, j: usize, e: Option<f64>) -> (Vec<f64>, Vec<f64>) {
-        let e_lo = (self.sd * (-Z_MAX + j as f64 * self.width)).exp();
-        let e_hi = (self.sd * (-Z_MAX + (j + 1) as f64 * self.width)).exp();
+        let (z_lo, z_hi) = self.grid.edges(j);
+        let (e_lo, e_hi) = ((self.sd * z_lo).exp(), (self.sd * z_hi).exp());
         self.ys
             .iter()
             .zip(&self.high)
@@ -114,13 +112,8 @@ impl MemberTable {
     /// The count for swing z (factor e), or `None` outside the bins.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
-        let position = (z + Z_MAX) / self.width;
-        if position < 0.0 || position as usize >= self.spread.len() {
-            return None;
-        }
-        let j = position as usize;
-        let r = rng.next_u64();
-        let (u1, u2) = (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0));
+        let j = self.grid.bin(z)?;
+        let (u1, u2) = two_uniforms(rng.next_u64());
         if u2 < 1.0 - self.spread[j] {
             return Some(self.draw(j, u1));
         }
@@ -192,7 +185,7 @@ mod tests {
         let ys: Vec<f64> = (0..40).map(|i| 0.02 + 0.024 * i as f64).collect();
         for (sd, spread) in [(0.3, SPREAD), (2.0, SPREAD), (0.5, 0.4), (1.0, 3.0)] {
             let table = MemberTable::with_spread(&ys, sd, spread);
-            for z in [-1.7, 0.0, table.width * 5.0, 0.9, table.width * 7.5] {
+            for z in [-1.7, 0.0, table.grid.width() * 5.0, 0.9, table.grid.width() * 7.5] {
                 let e = (sd * z).exp();
                 let ps: Vec<f64> = ys.iter().map(|&y| swung(y, e)).collect();
                 let law = poisson_binomial(&ps);

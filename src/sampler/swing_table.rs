@@ -5,7 +5,7 @@
 //! changes with every vote's z. We sample the *minority* count M (yes votes when
 //! y < ½, the others otherwise), whose probability q(z) is monotone in z:
 //!
-//! 1. z falls in one of [`BINS`] equal bins over [−[`Z_MAX`], [`Z_MAX`]); for bin j
+//! 1. z falls in one of at most [`BINS`] equal bins of a [`ZGrid`]; for bin j
 //!    a table holds Binomial(k, q_j), with q_j the largest q over the bin;
 //! 2. M' is drawn from that table (one 32-bit uniform, inversion by a linear
 //!    search from 0: the minority count is small, and all bins' tables sit in
@@ -20,14 +20,12 @@
 //! decides. A z outside the bins (probability 2e-9) uses plain inversion. The
 //! tables are [`Binned`].
 
-use super::binned::Binned;
+use super::binned::{Binned, ZGrid, two_uniforms};
 use super::direct::invert_binomial;
 use crate::exact::bloc_counts;
 
-/// The bins cover z in [−Z_MAX, Z_MAX).
-pub const Z_MAX: f64 = 6.0;
 /// The largest number of bins.
-pub const BINS: usize = 2400;
+const BINS: usize = 2400;
 
 /// Binomial(k, p(z)) counts from z-binned tables.
 #[derive(Debug, Clone)]
@@ -36,7 +34,7 @@ pub struct SwingTable {
     y: f64,
     /// Whether M counts yes votes (else the members not voting a counted yes).
     yes_minority: bool,
-    width: f64,
+    grid: ZGrid,
     /// q_j per bin.
     q_hi: Vec<f64>,
     tables: Binned,
@@ -46,11 +44,10 @@ impl SwingTable {
     /// Tables for `k` members with counted-yes probability `y` before a swing of `sd`.
     pub fn new(k: u32, y: f64, sd: f64) -> SwingTable {
         let yes_minority = y < 0.5;
-        let n = ((2.0 * Z_MAX * sd / 0.01).ceil() as usize).clamp(1, BINS);
-        let width = 2.0 * Z_MAX / n as f64;
-        let mut table = SwingTable { k: u64::from(k), y, yes_minority, width, q_hi: Vec::new(), tables: Binned::new() };
-        for j in 0..n {
-            let (lo, hi) = (-Z_MAX + j as f64 * width, -Z_MAX + (j + 1) as f64 * width);
+        let grid = ZGrid::new(sd, 0.01, BINS);
+        let mut table = SwingTable { k: u64::from(k), y, yes_minority, grid, q_hi: Vec::new(), tables: Binned::new() };
+        for j in 0..grid.bins() {
+            let (lo, hi) = grid.edges(j);
             // q rises with z when it counts yes votes, falls otherwise.
             let edge = if yes_minority { hi } else { lo };
             let q = table.minority((sd * edge).exp());
@@ -72,10 +69,8 @@ impl SwingTable {
     #[inline]
     pub fn sample(&self, z: f64, e: f64, r: u64) -> u32 {
         let q = self.minority(e);
-        let position = (z + Z_MAX) / self.width;
-        let (u1, u2) = (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0));
-        let m = if position >= 0.0 && (position as usize) < self.q_hi.len() {
-            let j = position as usize;
+        let (u1, u2) = two_uniforms(r);
+        let m = if let Some(j) = self.grid.bin(z) {
             let drawn = self.tables.draw(j, u1) as u64;
             let keep = (q / self.q_hi[j]).min(1.0);
             if drawn == 0 || u2 < 1.0 - drawn as f64 * (1.0 - keep) {
@@ -101,7 +96,7 @@ mod tests {
         let mut state = 0x1234_5678_9abc_def0u64;
         for (k, y, sd) in [(84, 0.988, 0.2), (12, 0.3, 0.8), (5, 0.5, 0.25)] {
             let table = SwingTable::new(k, y, sd);
-            for z in [-7.0, -1.3, 0.0, table.width * 3.0, 2.2] {
+            for z in [-7.0, -1.3, 0.0, table.grid.width() * 3.0, 2.2] {
                 let e = (sd * z).exp();
                 let p = y * e / (y * e + 1.0 - y);
                 let n = 200_000;
