@@ -106,11 +106,6 @@ impl Rule {
         }
     }
 
-    /// Whether the rule needs the "other" count at all.
-    pub fn needs_other(&self) -> bool {
-        self.base != Base::Membership && !matches!(self.threshold, Threshold::Needed(_))
-    }
-
     /// The fixed count of yes votes needed, when the rule has one.
     pub fn needed(&self, seats: u32) -> Option<u32> {
         match self.test(seats) {
@@ -174,6 +169,11 @@ impl Rule {
 }
 
 impl PassTest {
+    /// Whether the test looks at the "other" count (votes present or cast against).
+    pub fn needs_other(&self) -> bool {
+        matches!(self, PassTest::Balance { .. })
+    }
+
     /// The statistic s for (yes, other): yes itself for a fixed count.
     #[inline]
     pub fn statistic(&self, yes: u32, other: u32) -> i64 {

@@ -123,7 +123,7 @@ impl<'a> Model<'a> {
             PassTest::AtLeast(_) => (1, 0),
             PassTest::Balance { yes_weight, other_weight, .. } => (yes_weight as usize, other_weight as usize),
         };
-        let with_other = matches!(test, PassTest::Balance { .. });
+        let with_other = test.needs_other();
         Model { scenario, test, with_other, weights }
     }
 

@@ -57,18 +57,18 @@ impl Kernel {
     /// take long to build are built only when the run is long enough to repay them.
     pub fn for_votes(scenario: &Scenario, paths: Paths, votes: u64) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
-        let with_other = matches!(test, PassTest::Balance { .. });
+        let with_other = test.needs_other();
         let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
+        let speed = match paths {
+            Paths::Direct => Speed::Literal,
+            Paths::Fast if votes >= LONG_RUN => Speed::LongRun,
+            Paths::Fast => Speed::Tables,
+        };
         let (mut laws, mut direct) = (Vec::new(), Vec::new());
         for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
             if fixed(b.swing) {
                 laws.push((i, bloc_joint(b, &scenario.rule, with_other, 1.0)));
             } else {
-                let speed = match paths {
-                    Paths::Direct => Speed::Literal,
-                    Paths::Fast if votes >= LONG_RUN => Speed::LongRun,
-                    Paths::Fast => Speed::Tables,
-                };
                 direct.push((i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, speed)));
             }
         }
@@ -102,7 +102,8 @@ impl Kernel {
     #[inline(always)]
     fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
         let z: f64 = if self.swing_sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
-        let factor = (self.swing_sd * z).exp();
+        // No exp on the hot path of scenarios without a swing.
+        let factor = if self.swing_sd > 0.0 { (self.swing_sd * z).exp() } else { 1.0 };
         let (mut yes, mut other) = (0, 0);
         for pair in self.tables.chunks(2) {
             let r = rng.next_u64();

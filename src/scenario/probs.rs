@@ -39,7 +39,7 @@ impl Probs {
         let [y, n, a, s] = self.0;
         let yes = y * factor;
         let total = yes + (1.0 - y);
-        if total.is_nan() || total <= 0.0 || !total.is_finite() {
+        if !total.is_finite() || total <= 0.0 {
             // factor overflowed or vanished: the limit is all-yes or no-yes.
             return if factor > 1.0 && y > 0.0 { Probs([1.0, 0.0, 0.0, 0.0]) } else { *self };
         }
