@@ -1,12 +1,13 @@
 //! Many small inverse-CDF tables in one contiguous array, one per bin of the
 //! swing z, so that a vote touches one or two cache lines of its bin.
 //!
-//! Each table holds F(m)·2^32 for counts m = 0, 1, …; trailing entries below
-//! [`NEGLIGIBLE`] are dropped (below the 2^-32 resolution of the thresholds).
-//! Draws search linearly from 0, which is quick because the counts tabulated
-//! this way are small, and monotone in the uniform.
+//! Each table holds F(m)·2^32 for the counts m it keeps: leading and trailing
+//! counts below [`NEGLIGIBLE`] are dropped (below the 2^-32 resolution of the
+//! thresholds). A draw is the smallest m with F(m) > u, found by a guide table on
+//! the top bits of u and a short linear search: monotone in u, and quick even for
+//! counts in the hundreds (a bloc of 170 named members).
 
-/// Trailing table entries below this are dropped.
+/// Leading and trailing table entries below this are dropped.
 pub const NEGLIGIBLE: f64 = 1e-13;
 
 /// The bins cover z in [−Z_MAX, Z_MAX); |z| ≥ 6 has probability 2e-9.
@@ -16,6 +17,8 @@ pub const Z_MAX: f64 = 6.0;
 #[derive(Debug, Clone, Copy)]
 pub struct ZGrid {
     width: f64,
+    /// 1/width, so that finding a bin costs a multiplication, not a division.
+    per_unit: f64,
     bins: usize,
 }
 
@@ -23,7 +26,8 @@ impl ZGrid {
     /// Bins narrow enough that `rate`·width ≤ `step`, but at most `max` of them.
     pub fn new(rate: f64, step: f64, max: usize) -> ZGrid {
         let bins = ((2.0 * Z_MAX * rate / step).ceil() as usize).clamp(1, max);
-        ZGrid { width: 2.0 * Z_MAX / bins as f64, bins }
+        let width = 2.0 * Z_MAX / bins as f64;
+        ZGrid { width, per_unit: bins as f64 / (2.0 * Z_MAX), bins }
     }
 
     /// The number of bins.
@@ -45,7 +49,7 @@ impl ZGrid {
     /// The bin holding z, if z is inside the grid.
     #[inline]
     pub fn bin(&self, z: f64) -> Option<usize> {
-        let position = (z + Z_MAX) / self.width;
+        let position = (z + Z_MAX) * self.per_unit;
         (position >= 0.0 && (position as usize) < self.bins).then_some(position as usize)
     }
 }
@@ -57,49 +61,78 @@ pub fn two_uniforms(r: u64) -> (u32, f64) {
     (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0))
 }
 
-/// Per-bin inverse-CDF tables of small counts.
+/// Guide entries per bin, as a power of two: the top bits of u pick the first
+/// candidate, so a draw walks only the entries of 1/[`GUIDE`] of the mass.
+const GUIDE_BITS: u32 = 5;
+const GUIDE: usize = 1 << GUIDE_BITS;
+
+/// Where one bin's entries lie.
+#[derive(Debug, Clone, Copy)]
+struct Bin {
+    /// Its entries are `cdf[start..end]`.
+    start: u32,
+    end: u32,
+    /// The count of its first entry (leading negligible counts are dropped).
+    first: u32,
+}
+
+/// Per-bin inverse-CDF tables of counts, each with a guide table (Chen & Asau).
 #[derive(Debug, Clone, Default)]
 pub struct Binned {
-    /// Bin j's table is `cdf[start[j]..start[j + 1]]`.
-    start: Vec<u32>,
+    bins: Vec<Bin>,
     cdf: Vec<u32>,
+    /// `GUIDE` entries per bin: the smallest index with F > g·2^32/GUIDE, relative to the bin's start.
+    guide: Vec<u32>,
 }
 
 impl Binned {
     /// No bins yet.
     pub fn new() -> Binned {
-        Binned { start: vec![0], cdf: Vec::new() }
+        Binned::default()
     }
 
-    /// Appends a bin for the weights `law` of counts 0, 1, …; returns how many
-    /// entries were kept.
-    pub fn push(&mut self, law: &[f64]) -> usize {
-        let last = law.iter().rposition(|&p| p >= NEGLIGIBLE).unwrap_or(0);
-        let total: f64 = law[..=last].iter().sum();
+    /// Appends a bin for the weights `law` of counts 0, 1, …; returns the counts
+    /// kept (those with weight ≥ [`NEGLIGIBLE`], and every count between them).
+    pub fn push(&mut self, law: &[f64]) -> std::ops::Range<usize> {
+        let first = law.iter().position(|&p| p >= NEGLIGIBLE).unwrap_or(0);
+        let last = law.iter().rposition(|&p| p >= NEGLIGIBLE).unwrap_or(0).max(first);
+        let total: f64 = law[first..=last].iter().sum();
+        let start = self.cdf.len();
         let mut acc = 0.0;
-        for p in &law[..=last] {
+        for p in &law[first..=last] {
             acc += p / total;
             self.cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
         }
-        self.start.push(self.cdf.len() as u32);
-        last + 1
+        let entries = &self.cdf[start..];
+        let mut i = 0;
+        for g in 0..GUIDE as u32 {
+            while i + 1 < entries.len() && entries[i] <= g << (32 - GUIDE_BITS) {
+                i += 1;
+            }
+            self.guide.push(i as u32);
+        }
+        self.bins.push(Bin { start: start as u32, end: self.cdf.len() as u32, first: first as u32 });
+        first..last + 1
     }
 
-    /// Where bin j's entries start in the flat order of all entries pushed.
+    /// The index of bin j's entry for `count` in the flat order of all entries
+    /// pushed, for side tables that follow the entries.
     #[inline]
-    pub fn offset(&self, j: usize) -> usize {
-        self.start[j] as usize
+    pub fn entry(&self, j: usize, count: usize) -> usize {
+        let bin = self.bins[j];
+        bin.start as usize + count - bin.first as usize
     }
 
     /// The smallest count m with F(m) > u in bin j.
     #[inline]
     pub fn draw(&self, j: usize, u: u32) -> usize {
-        let (start, end) = (self.start[j] as usize, self.start[j + 1] as usize);
-        let mut i = start;
+        let bin = self.bins[j];
+        let (start, end) = (bin.start as usize, bin.end as usize);
+        let mut i = start + self.guide[j * GUIDE + (u >> (32 - GUIDE_BITS)) as usize] as usize;
         while i + 1 < end && self.cdf[i] <= u {
             i += 1;
         }
-        i - start
+        bin.first as usize + i - start
     }
 }
 
@@ -110,10 +143,26 @@ mod tests {
     #[test]
     fn each_bin_inverts_its_own_law() {
         let mut b = Binned::new();
-        assert_eq!(b.push(&[0.5, 0.5, 1e-20]), 2);
-        b.push(&[0.0, 1.0]);
+        assert_eq!(b.push(&[0.5, 0.5, 1e-20]), 0..2);
+        assert_eq!(b.push(&[0.0, 1e-20, 0.25, 0.75]), 2..4);
         assert_eq!((b.draw(0, 0), b.draw(0, u32::MAX / 2 + 1), b.draw(0, u32::MAX)), (0, 1, 1));
-        assert_eq!((b.draw(1, 0), b.offset(1)), (1, 2));
-        assert_eq!(b.offset(2), 4);
+        assert_eq!((b.draw(1, 0), b.draw(1, u32::MAX / 4 - 1), b.draw(1, u32::MAX / 4 + 1)), (2, 2, 3));
+        assert_eq!((b.entry(1, 2), b.entry(1, 3)), (2, 3));
+    }
+
+    /// The guided search gives the same count as a plain search from the start,
+    /// for every uniform near every threshold.
+    #[test]
+    fn guided_draws_match_a_plain_search() {
+        let law: Vec<f64> = (0..60).map(|m| (-(m as f64 - 30.0).powi(2) / 40.0).exp()).collect();
+        let mut b = Binned::new();
+        let kept = b.push(&law);
+        let cdf = b.cdf.clone();
+        for &t in &cdf {
+            for u in [t.saturating_sub(1), t, t.saturating_add(1)] {
+                let plain = cdf.iter().position(|&f| f > u).unwrap_or(cdf.len() - 1);
+                assert_eq!(b.draw(0, u), kept.start + plain, "u = {u}");
+            }
+        }
     }
 }

@@ -95,8 +95,7 @@ impl CohesiveTable {
         let upper: Vec<f64> = (0..=self.k)
             .map(|n| (f_lo[n] + d_lo[n].max(0.0) * delta).min(f_hi[n] + (-d_hi[n]).max(0.0) * delta).exp())
             .collect();
-        let kept = self.proposal.push(&upper);
-        for n in 0..kept {
+        for n in self.proposal.push(&upper) {
             let ratio = f_lo[n].min(f_hi[n]).exp() / upper[n];
             self.squeeze.push(round_down(ratio));
             self.envelope.push(upper[n]);
@@ -118,7 +117,7 @@ impl CohesiveTable {
         loop {
             let (u1, u2) = two_uniforms(rng.next_u64());
             let n = self.proposal.draw(j, u1);
-            let i = self.proposal.offset(j) + n;
+            let i = self.proposal.entry(j, n);
             if u2 < f64::from(self.squeeze[i]) || u2 * self.envelope[i] <= self.pmf(n, self.mean(e)) {
                 return Some(n as u32);
             }
