@@ -61,11 +61,10 @@ fn monte_carlo_agrees_with_exact_on_every_shipped_scenario() {
     }
 }
 
-/// The swing tables (binomial thinning and Beta-binomial rejection) carry every
-/// bloc of the default scenario; a large run pins them to the exact answer at a
-/// standard error of about 1.3e-4.
+/// The swing group draws every bloc of the default scenario at once; a large run
+/// pins it to the exact answer at a standard error of about 1.3e-4.
 #[test]
-fn the_swing_tables_agree_with_exact_on_a_large_run() {
+fn the_swing_group_agrees_with_exact_on_a_large_run() {
     let s = load(Some("pakistan-2022-03-30")).unwrap();
     assert_agrees(&s, 2_000_000, Paths::Fast, "pakistan-2022-03-30, 2M votes");
 }
@@ -76,4 +75,32 @@ fn the_swing_tables_agree_with_exact_on_a_large_run() {
 fn the_member_tables_agree_with_exact_on_a_long_run() {
     let s = load(Some("bench/members")).unwrap();
     assert_agrees(&s, 2_200_000, Paths::Fast, "bench/members, 2.2M votes");
+}
+
+/// Blocs with many named members stay out of the swing group: their unnamed
+/// members use the swing tables (binomial thinning, Beta-binomial rejection) and,
+/// in long runs, their named members the member tables.
+#[test]
+fn the_swing_tables_agree_with_exact_on_blocs_with_many_named_members() {
+    let members = |prefix: &str| -> String {
+        (0..8)
+            .map(|i| {
+                format!(
+                    "[[bloc.member]]\nname = \"{prefix}{i}\"\nyes = {}\nno = {}\n",
+                    0.1 * i as f64 + 0.1,
+                    0.9 - 0.1 * i as f64
+                )
+            })
+            .collect()
+    };
+    let text = format!(
+        "[chamber]\nseats = 40\nvacancies = 1\n[rule]\nmajority-of = \"membership\"\n[swing]\nsd = 0.5\n\
+         [[bloc]]\nname = \"A\"\nseats = 20\nwhip = \"yes\"\ndefect = 0.3\nabsent = 0.1\n{}\
+         [[bloc]]\nname = \"B\"\nseats = 19\nwhip = \"no\"\ndefect = 0.4\ncohesion = 0.4\n{}",
+        members("a"),
+        members("b")
+    );
+    let s = scenario(&text);
+    assert_agrees(&s, 400_000, Paths::Fast, "many named members");
+    assert_agrees(&s, 2_200_000, Paths::Fast, "many named members, long run");
 }

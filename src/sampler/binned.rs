@@ -61,10 +61,9 @@ pub fn two_uniforms(r: u64) -> (u32, f64) {
     (r as u32, ((r >> 32) as f64 + 0.5) * (1.0 / 4_294_967_296.0))
 }
 
-/// Guide entries per bin, as a power of two: the top bits of u pick the first
-/// candidate, so a draw walks only the entries of 1/[`GUIDE`] of the mass.
-const GUIDE_BITS: u32 = 5;
-const GUIDE: usize = 1 << GUIDE_BITS;
+/// Guide entries per kept count, before rounding up to a power of two: the top
+/// bits of u pick the first candidate, so a draw walks one or two entries.
+const GUIDE_PER_COUNT: usize = 2;
 
 /// Where one bin's entries lie.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +73,9 @@ struct Bin {
     end: u32,
     /// The count of its first entry (leading negligible counts are dropped).
     first: u32,
+    /// Its guide is `guide[guide_start..]`, indexed by the top `guide_bits` bits of u.
+    guide_start: u32,
+    guide_bits: u32,
 }
 
 /// Per-bin inverse-CDF tables of counts, each with a guide table (Chen & Asau).
@@ -81,7 +83,7 @@ struct Bin {
 pub struct Binned {
     bins: Vec<Bin>,
     cdf: Vec<u32>,
-    /// `GUIDE` entries per bin: the smallest index with F > g·2^32/GUIDE, relative to the bin's start.
+    /// Per bin: the smallest index with F > g·2^(32 − bits), relative to the bin's start.
     guide: Vec<u32>,
 }
 
@@ -104,14 +106,17 @@ impl Binned {
             self.cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
         }
         let entries = &self.cdf[start..];
+        let guide_bits = ((entries.len() * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros()).min(16);
+        let guide_start = self.guide.len() as u32;
         let mut i = 0;
-        for g in 0..GUIDE as u32 {
-            while i + 1 < entries.len() && entries[i] <= g << (32 - GUIDE_BITS) {
+        for g in 0..1u64 << guide_bits {
+            while i + 1 < entries.len() && u64::from(entries[i]) <= g << (32 - guide_bits) {
                 i += 1;
             }
             self.guide.push(i as u32);
         }
-        self.bins.push(Bin { start: start as u32, end: self.cdf.len() as u32, first: first as u32 });
+        let end = self.cdf.len() as u32;
+        self.bins.push(Bin { start: start as u32, end, first: first as u32, guide_start, guide_bits });
         first..last + 1
     }
 
@@ -128,7 +133,8 @@ impl Binned {
     pub fn draw(&self, j: usize, u: u32) -> usize {
         let bin = self.bins[j];
         let (start, end) = (bin.start as usize, bin.end as usize);
-        let mut i = start + self.guide[j * GUIDE + (u >> (32 - GUIDE_BITS)) as usize] as usize;
+        let g = (u64::from(u) >> (32 - bin.guide_bits)) as usize;
+        let mut i = start + self.guide[bin.guide_start as usize + g] as usize;
         while i + 1 < end && self.cdf[i] <= u {
             i += 1;
         }

@@ -87,7 +87,7 @@ struct State {
 
 /// Named members from which a bloc uses Poisson-binomial tables rather than one
 /// draw per member.
-const MEMBERS_FOR_TABLE: usize = 8;
+pub const MEMBERS_FOR_TABLE: usize = 8;
 
 /// Which tables a bloc may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,16 +14,18 @@
 //! for analyses that need them; the plain run passes a no-op and pays nothing.
 
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
-use super::direct::{DirectBloc, Speed};
+use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
+use super::swing_group::SwingGroup;
 
 /// Runs of at least this many votes also build the slower member tables
 /// (about 0.15 s for 341 members), which pay for themselves from here on.
 const LONG_RUN: u64 = 1 << 21;
 use crate::exact::bloc_joint;
 use crate::rules::PassTest;
-use crate::scenario::Scenario;
-use rand::Rng;
+use crate::scenario::{Bloc, Scenario};
+use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::SplitMix64;
 
 /// Which simulation paths the kernel may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,6 +46,9 @@ pub struct Kernel {
     tables: Vec<Composite>,
     /// Blocs simulated literally, with their index in the scenario.
     direct: Vec<(usize, DirectBloc)>,
+    /// Swing-moved blocs drawn together, and the same blocs prepared for direct
+    /// simulation (for a swing outside the group's bins, and for visitors).
+    group: Option<(SwingGroup, Vec<(usize, DirectBloc)>)>,
     seats: usize,
 }
 
@@ -64,16 +69,25 @@ impl Kernel {
             Paths::Fast if votes >= LONG_RUN => Speed::LongRun,
             Paths::Fast => Speed::Tables,
         };
-        let (mut laws, mut direct) = (Vec::new(), Vec::new());
+        let grouped = |b: &Bloc| paths == Paths::Fast && !with_other && b.members.len() < MEMBERS_FOR_TABLE;
+        let (mut laws, mut direct, mut group) = (Vec::new(), Vec::new(), Vec::new());
         for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
             if fixed(b.swing) {
                 laws.push((i, bloc_joint(b, &scenario.rule, with_other, 1.0)));
             } else {
-                direct.push((i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, speed)));
+                // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
+                // visitor: the literal path, which needs no tables.
+                let speed = if grouped(b) { Speed::Literal } else { speed };
+                let prepared = (i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, speed));
+                if grouped(b) { group.push(prepared) } else { direct.push(prepared) }
             }
         }
+        let group = (!group.is_empty()).then(|| {
+            let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
+            (SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd), group)
+        });
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
-        Kernel { test, swing_sd, tables: pack(laws), direct, seats: scenario.chamber.seats as usize }
+        Kernel { test, swing_sd, tables: pack(laws), direct, group, seats: scenario.chamber.seats as usize }
     }
 
     /// The rule's test.
@@ -102,8 +116,9 @@ impl Kernel {
     #[inline(always)]
     fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
         let z: f64 = if self.swing_sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
-        // No exp on the hot path of scenarios without a swing.
-        let factor = if self.swing_sd > 0.0 { (self.swing_sd * z).exp() } else { 1.0 };
+        // No exp on the hot path of scenarios without a swing, or whose swing-moved
+        // blocs are all in the group.
+        let factor = || if self.swing_sd > 0.0 { (self.swing_sd * z).exp() } else { 1.0 };
         let (mut yes, mut other) = (0, 0);
         for pair in self.tables.chunks(2) {
             let r = rng.next_u64();
@@ -116,14 +131,45 @@ impl Kernel {
                 other += o;
             }
         }
-        for (i, d) in &self.direct {
-            let (y, o) = d.sample(rng, z, factor);
-            visitor.visit(*i, (y, o));
+        if let Some((group, blocs)) = &self.group {
+            // Two words of the batch stream whatever happens, so that sweeps stay coupled.
+            let r = rng.next_u64();
+            let sub = &mut SplitMix64::seed_from_u64(rng.next_u64());
+            match group.sample(z, r, sub).filter(|_| !V::ACTIVE) {
+                Some(n) => yes += n,
+                None => {
+                    let (y, o) = direct_votes(blocs, sub, z, factor(), visitor);
+                    yes += y;
+                    other += o;
+                }
+            }
+        }
+        if !self.direct.is_empty() {
+            let (y, o) = direct_votes(&self.direct, rng, z, factor(), visitor);
             yes += y;
             other += o;
         }
         (yes, other)
     }
+}
+
+/// Counted (yes, other) of blocs simulated one by one.
+#[inline(always)]
+fn direct_votes<R: Rng + ?Sized, V: Visitor>(
+    blocs: &[(usize, DirectBloc)],
+    rng: &mut R,
+    z: f64,
+    factor: f64,
+    visitor: &mut V,
+) -> (u32, u32) {
+    let (mut yes, mut other) = (0, 0);
+    for (i, d) in blocs {
+        let (y, o) = d.sample(rng, z, factor);
+        visitor.visit(*i, (y, o));
+        yes += y;
+        other += o;
+    }
+    (yes, other)
 }
 
 #[cfg(test)]

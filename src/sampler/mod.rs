@@ -24,6 +24,7 @@ mod inverse;
 mod kernel;
 mod member_table;
 pub mod rng;
+mod swing_group;
 mod swing_table;
 
 pub use kernel::{Kernel, Paths};

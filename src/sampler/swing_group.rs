@@ -1,0 +1,348 @@
+//! Blocs the swing moves, drawn together: one table lookup for all of them in
+//! nearly every vote, exactly.
+//!
+//! Given the swing z the blocs are independent, and bloc b's count has the law
+//! P_b(· | z) that the exact engine computes ([`bloc_joint`]). Cut z into narrow
+//! bins (σ·width ≤ [`STEP`]). Over bin j every bloc has a lower bound
+//! L_bj(y) ≤ P_b(y | z) for all z in the bin, of mass w_bj ≤ 1, so
+//!
+//! P_b(· | z) = L_bj + R_bj(· | z),  R_bj = P_b(· | z) − L_bj ≥ 0, of mass 1 − w_bj:
+//!
+//! each bloc draws from its fixed part L_bj/w_bj with probability w_bj and from its
+//! residual otherwise, a mixture whose law is exactly P_b(· | z). All blocs draw
+//! from their fixed parts with probability W_j = Π_b w_bj, and then their total
+//! has the fixed law ⊛_b L_bj / W_j, tabulated per bin: one 32-bit uniform and a
+//! guided inversion ([`Binned`]). Otherwise (probability 1 − W_j: in about 0.7%
+//! of the default scenario's votes) the first bloc to use its residual is found by inversion,
+//! later blocs choose for themselves, and a residual is drawn by inversion of
+//! P_b(· | z) − L_bj computed at the exact z. Both branches are exact, so the
+//! draw is exact in law, whatever the bin width; the width only sets how often
+//! the slow branch runs.
+//!
+//! **The bounds.** The counted-yes probability a(z) of every member rises with z
+//! (or is 0). The unnamed members' count is Binomial(k, a), Beta-binomial with
+//! mean a, or all-or-none (cohesion 1): each pmf value is log-concave (or linear)
+//! in a, so its minimum over the bin is at an edge. A named member's Bernoulli
+//! pmf is bounded by its edges too. Convolutions and switch mixtures of
+//! non-negative lower bounds are lower bounds. Entries below [`NEGLIGIBLE`] are
+//! dropped from L, which only makes it smaller: still a bound, and still exact.
+
+use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
+use super::rng::uniform;
+use crate::exact::{bloc_counts, bloc_joint, categories, convolve};
+use crate::rules::Rule;
+use crate::scenario::{Bloc, Probs};
+use rand::Rng;
+use rayon::prelude::*;
+
+/// σ·width of a bin: the slow branch runs with probability roughly proportional to it.
+const STEP: f64 = 0.0025;
+/// The largest number of bins.
+const MAX_BINS: usize = 4800;
+
+/// A non-negative weight vector over counts `first, first + 1, …`.
+#[derive(Debug, Clone)]
+struct Bound {
+    first: usize,
+    weights: Vec<f64>,
+}
+
+impl Bound {
+    /// The weights of `law` (over counts from 0) without negligible ends.
+    fn trimmed(law: &[f64]) -> Bound {
+        let first = law.iter().position(|&p| p >= NEGLIGIBLE).unwrap_or(0);
+        let last = law.iter().rposition(|&p| p >= NEGLIGIBLE).unwrap_or(0).max(first);
+        Bound { first, weights: law[first..=last].to_vec() }
+    }
+
+    fn mass(&self) -> f64 {
+        self.weights.iter().sum()
+    }
+
+    fn at(&self, count: usize) -> f64 {
+        count.checked_sub(self.first).and_then(|i| self.weights.get(i)).copied().unwrap_or(0.0)
+    }
+
+    /// The weights over counts from 0.
+    fn dense(&self) -> Vec<f64> {
+        let mut law = vec![0.0; self.first];
+        law.extend(&self.weights);
+        law
+    }
+
+    fn convolve(&self, other: &Bound) -> Bound {
+        Bound::trimmed(&convolve(&self.dense(), &other.dense()))
+    }
+}
+
+/// One bloc of the group.
+#[derive(Debug, Clone)]
+struct Part {
+    bloc: Bloc,
+    /// L_bj per bin.
+    bounds: Vec<Bound>,
+    /// w_bj per bin.
+    mass: Vec<f64>,
+    /// L_bj/w_bj per bin, for draws from the fixed part in the slow branch.
+    fixed: Binned,
+}
+
+/// Swing-moved blocs whose counted yes votes are drawn together.
+#[derive(Debug, Clone)]
+pub struct SwingGroup {
+    rule: Rule,
+    sd: f64,
+    grid: ZGrid,
+    parts: Vec<Part>,
+    /// W_j per bin.
+    together: Vec<f64>,
+    /// The law of the total when every bloc draws from its fixed part.
+    total: Binned,
+}
+
+impl SwingGroup {
+    /// The group of `blocs` (each moved by the swing) under `rule`, which needs
+    /// only counted yes votes, for a swing of `sd` > 0.
+    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64) -> SwingGroup {
+        SwingGroup::with_step(blocs, rule, sd, STEP)
+    }
+
+    /// The group with bins of σ·width ≤ `step` (tests use wide bins, so that the
+    /// slow branch runs often).
+    fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64) -> SwingGroup {
+        let grid = ZGrid::new(sd, step, MAX_BINS);
+        let bins: Vec<Vec<Bound>> = (0..grid.bins())
+            .into_par_iter()
+            .map(|j| {
+                let (lo, hi) = grid.edges(j);
+                blocs.iter().map(|b| lower_bound(b, rule, (sd * lo).exp(), (sd * hi).exp())).collect()
+            })
+            .collect();
+        let mut parts: Vec<Part> = blocs
+            .iter()
+            .map(|&b| Part { bloc: b.clone(), bounds: Vec::new(), mass: Vec::new(), fixed: Binned::new() })
+            .collect();
+        let (mut together, mut total) = (Vec::new(), Binned::new());
+        for bounds in bins {
+            let sum = bounds.iter().skip(1).fold(bounds[0].clone(), |acc, b| acc.convolve(b));
+            together.push(bounds.iter().map(Bound::mass).product());
+            total.push(&sum.dense());
+            for (part, bound) in parts.iter_mut().zip(bounds) {
+                part.mass.push(bound.mass());
+                part.fixed.push(&bound.dense());
+                part.bounds.push(bound);
+            }
+        }
+        SwingGroup { rule: rule.clone(), sd, grid, parts, together, total }
+    }
+
+    /// The group's counted yes votes for swing z, from one 64-bit uniform `r` and,
+    /// in the slow branch, further draws from `rng`; `None` outside the bins.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, z: f64, r: u64, rng: &mut R) -> Option<u32> {
+        let j = self.grid.bin(z)?;
+        let (u1, u2) = two_uniforms(r);
+        let w = self.together[j];
+        if u2 < w {
+            return Some(self.total.draw(j, u1) as u32);
+        }
+        Some(self.slow(j, (self.sd * z).exp(), (u2 - w) / (1.0 - w), rng))
+    }
+
+    /// The slow branch, given that some bloc draws from its residual: `v` uniform
+    /// on [0, 1) picks the first such bloc.
+    #[cold]
+    fn slow<R: Rng + ?Sized>(&self, j: usize, e: f64, v: f64, rng: &mut R) -> u32 {
+        let target = v * (1.0 - self.together[j]);
+        let (mut acc, mut before) = (0.0, 1.0);
+        let mut first = self.parts.len() - 1;
+        for (i, part) in self.parts.iter().enumerate() {
+            acc += before * (1.0 - part.mass[j]);
+            before *= part.mass[j];
+            if target < acc {
+                first = i;
+                break;
+            }
+        }
+        let mut count = 0;
+        for (i, part) in self.parts.iter().enumerate() {
+            let residual = i == first || (i > first && uniform(rng) >= part.mass[j]);
+            count +=
+                if residual { self.residual(part, j, e, uniform(rng)) } else { part.fixed.draw(j, rng.next_u32()) };
+        }
+        count as u32
+    }
+
+    /// A draw from P_b(· | z) − L_bj, by inversion of the difference.
+    fn residual(&self, part: &Part, j: usize, e: f64, u: f64) -> usize {
+        let exact = bloc_joint(&part.bloc, &self.rule, false, e).yes_marginal();
+        let rest: Vec<f64> = exact.iter().enumerate().map(|(y, p)| (p - part.bounds[j].at(y)).max(0.0)).collect();
+        let target = u * rest.iter().sum::<f64>();
+        let mut acc = 0.0;
+        for (y, p) in rest.iter().enumerate() {
+            acc += p;
+            if target < acc {
+                return y;
+            }
+        }
+        rest.iter().rposition(|&p| p > 0.0).unwrap_or(0)
+    }
+}
+
+/// A lower bound on bloc b's counted-yes law for every swing factor in [e_lo, e_hi].
+fn lower_bound(bloc: &Bloc, rule: &Rule, e_lo: f64, e_hi: f64) -> Bound {
+    let state = |switched: bool| {
+        let whip = if switched { bloc.whip.switched() } else { bloc.whip };
+        let yes_at = |p: &Probs, e: f64| {
+            let p = if switched { p.switched() } else { *p };
+            categories(&p.swung(e), whip, rule, false)[0]
+        };
+        let law = |a: f64| bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
+        let (at_lo, at_hi) = (law(yes_at(&bloc.probs, e_lo)), law(yes_at(&bloc.probs, e_hi)));
+        let unnamed: Vec<f64> = at_lo.iter().zip(&at_hi).map(|(a, b)| a.min(*b)).collect();
+        bloc.members.iter().fold(unnamed, |low, m| {
+            let (a, b) = (yes_at(&m.probs, e_lo), yes_at(&m.probs, e_hi));
+            convolve(&low, &[1.0 - a.max(b), a.min(b)])
+        })
+    };
+    let mixed = match bloc.switch {
+        s if s <= 0.0 => state(false),
+        s if s >= 1.0 => state(true),
+        s => state(false).iter().zip(state(true)).map(|(a, b)| (1.0 - s) * a + s * b).collect(),
+    };
+    Bound::trimmed(&mixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Scenario, load, parse};
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Every feature a grouped bloc can have, under a rule that does not count
+    /// defectors (so some yes votes do not count) and with a wide swing.
+    const FEATURES: &str = r#"
+        [scenario]
+        name = "features"
+        [chamber]
+        seats = 30
+        vacancies = 1
+        [rule]
+        majority-of = "membership"
+        count-defectors = false
+        [swing]
+        sd = 0.8
+        [[bloc]]
+        name = "binomial"
+        seats = 9
+        whip = "yes"
+        defect = 0.1
+        absent = 0.2
+        [[bloc]]
+        name = "cohesive, switching"
+        seats = 8
+        whip = "no"
+        defect = 0.3
+        absent = 0.1
+        cohesion = 0.4
+        switch = 0.3
+        [[bloc]]
+        name = "all or none, with members"
+        seats = 7
+        whip = "yes"
+        defect = 0.2
+        cohesion = 1.0
+          [[bloc.member]]
+          name = "a"
+          yes = 0.5
+          absent = 0.5
+          [[bloc.member]]
+          name = "b"
+          yes = 0.05
+          no = 0.95
+        [[bloc]]
+        name = "always switches"
+        seats = 5
+        whip = "no"
+        defect = 0.2
+        switch = 1.0
+        cohesion = 0.7
+    "#;
+
+    fn features() -> Scenario {
+        parse(FEATURES, "features.toml", "features").unwrap()
+    }
+
+    fn exact_total(s: &Scenario, e: f64) -> Vec<f64> {
+        let laws = s.blocs.iter().map(|b| bloc_joint(b, &s.rule, false, e).yes_marginal());
+        laws.fold(vec![1.0], |acc, law| convolve(&acc, &law))
+    }
+
+    /// L_bj ≤ P_b(· | z) at the edges of bins and anywhere between.
+    #[test]
+    fn lower_bounds_hold_anywhere_in_their_bin() {
+        let s = features();
+        let grid = ZGrid::new(s.swing_sd, 0.3, MAX_BINS);
+        for bloc in &s.blocs {
+            for j in (0..grid.bins()).step_by(3) {
+                let (lo, hi) = grid.edges(j);
+                let bound = lower_bound(bloc, &s.rule, (s.swing_sd * lo).exp(), (s.swing_sd * hi).exp());
+                for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
+                    let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
+                    let exact = bloc_joint(bloc, &s.rule, false, e).yes_marginal();
+                    for (y, p) in exact.iter().enumerate() {
+                        assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
+                    }
+                }
+                assert!(bound.mass() > 0.5, "{}: bin {j} keeps only {}", bloc.name, bound.mass());
+            }
+        }
+    }
+
+    /// At a fixed z (inside a bin, on an edge, near the grid's end) the group's
+    /// totals follow the exact law, with narrow bins and with bins so wide that
+    /// the slow branch runs in most votes.
+    #[test]
+    fn draws_at_a_fixed_swing_follow_the_exact_law() {
+        let s = features();
+        let blocs: Vec<&Bloc> = s.blocs.iter().collect();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        for step in [STEP, 0.5] {
+            let group = SwingGroup::with_step(&blocs, &s.rule, s.swing_sd, step);
+            let slow = 1.0 - group.together[group.grid.bin(0.0).unwrap()];
+            assert!(step == STEP || slow > 0.3, "wide bins should use the slow branch often: {slow}");
+            for z in [0.0, -1.3, group.grid.edges(700.min(group.grid.bins() - 1)).0, 2.1, 5.99] {
+                let law = exact_total(&s, (s.swing_sd * z).exp());
+                let n = 100_000;
+                let mut counts = vec![0u64; law.len()];
+                for _ in 0..n {
+                    let r = rng.next_u64();
+                    counts[group.sample(z, r, &mut rng).unwrap() as usize] += 1;
+                }
+                for (y, (c, p)) in counts.iter().zip(&law).enumerate() {
+                    let expected = p * n as f64;
+                    let tolerance = 6.0 * expected.sqrt() + 3.0;
+                    assert!((*c as f64 - expected).abs() <= tolerance, "step {step}, z={z}, y={y}: {c} vs {expected}");
+                }
+            }
+            assert_eq!(group.sample(6.5, 0, &mut rng), None);
+        }
+    }
+
+    /// In the default scenario the slow branch runs in under 1% of votes (0.69%).
+    #[test]
+    fn the_slow_branch_is_rare_in_the_default_scenario() {
+        let s = load(None).unwrap();
+        let blocs: Vec<&Bloc> = s.blocs.iter().filter(|b| b.seats > 0).collect();
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd);
+        let normal = |z: f64| (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+        let slow: f64 = (0..group.grid.bins())
+            .map(|j| {
+                let (lo, hi) = group.grid.edges(j);
+                (1.0 - group.together[j]) * normal((lo + hi) / 2.0) * (hi - lo)
+            })
+            .sum();
+        assert!(slow < 0.01, "slow branch in {slow} of votes");
+    }
+}
