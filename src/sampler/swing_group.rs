@@ -133,7 +133,7 @@ impl SwingGroup {
                 part.bounds.push(bound);
             }
         }
-        SwingGroup { rule: rule.clone(), sd, grid, parts, together, total }
+        SwingGroup { rule: *rule, sd, grid, parts, together, total }
     }
 
     /// The group's counted yes votes for swing z, from one 64-bit uniform `r` and,
