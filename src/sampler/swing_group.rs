@@ -71,7 +71,8 @@ impl Bound {
     }
 
     fn convolve(&self, other: &Bound) -> Bound {
-        Bound::trimmed(&convolve(&self.dense(), &other.dense()))
+        let sum = Bound::trimmed(&convolve(&self.weights, &other.weights));
+        Bound { first: self.first + other.first + sum.first, weights: sum.weights }
     }
 }
 
@@ -111,12 +112,17 @@ impl SwingGroup {
     /// slow branch runs often).
     fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64) -> SwingGroup {
         let grid = ZGrid::new(sd, step, MAX_BINS);
+        // Bin j lies between edges j and j + 1.
+        let edges: Vec<Vec<Edge>> = (0..=grid.bins())
+            .into_par_iter()
+            .map(|i| {
+                let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
+                blocs.iter().map(|b| Edge::new(b, rule, (sd * z).exp())).collect()
+            })
+            .collect();
         let bins: Vec<Vec<Bound>> = (0..grid.bins())
             .into_par_iter()
-            .map(|j| {
-                let (lo, hi) = grid.edges(j);
-                blocs.iter().map(|b| lower_bound(b, rule, (sd * lo).exp(), (sd * hi).exp())).collect()
-            })
+            .map(|j| edges[j].iter().zip(&edges[j + 1]).map(|(lo, hi)| lower_bound(lo, hi)).collect())
             .collect();
         let mut parts: Vec<Part> = blocs
             .iter()
@@ -189,27 +195,46 @@ impl SwingGroup {
     }
 }
 
-/// A lower bound on bloc b's counted-yes law for every swing factor in [e_lo, e_hi].
-fn lower_bound(bloc: &Bloc, rule: &Rule, e_lo: f64, e_hi: f64) -> Bound {
-    let state = |switched: bool| {
-        let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-        let yes_at = |p: &Probs, e: f64| {
-            let p = if switched { p.switched() } else { *p };
-            categories(&p.swung(e), whip, rule, false)[0]
+/// A bloc's law at one swing factor, in the pieces its bounds are made of: per
+/// switch state, its weight, the unnamed members' law and each named member's
+/// counted-yes probability.
+#[derive(Debug, Clone)]
+struct Edge(Vec<(f64, Vec<f64>, Vec<f64>)>);
+
+impl Edge {
+    fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
+        let state = |switched: bool| {
+            let whip = if switched { bloc.whip.switched() } else { bloc.whip };
+            let yes = |p: &Probs| categories(&(if switched { p.switched() } else { *p }).swung(e), whip, rule, false)[0];
+            let a = yes(&bloc.probs);
+            let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
+            (unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
         };
-        let law = |a: f64| bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
-        let (at_lo, at_hi) = (law(yes_at(&bloc.probs, e_lo)), law(yes_at(&bloc.probs, e_hi)));
-        let unnamed: Vec<f64> = at_lo.iter().zip(&at_hi).map(|(a, b)| a.min(*b)).collect();
-        bloc.members.iter().fold(unnamed, |low, m| {
-            let (a, b) = (yes_at(&m.probs, e_lo), yes_at(&m.probs, e_hi));
-            convolve(&low, &[1.0 - a.max(b), a.min(b)])
+        let weighted = |w: f64, switched: bool| {
+            let (unnamed, members) = state(switched);
+            (w, unnamed, members)
+        };
+        Edge(match bloc.switch {
+            s if s <= 0.0 => vec![weighted(1.0, false)],
+            s if s >= 1.0 => vec![weighted(1.0, true)],
+            s => vec![weighted(1.0 - s, false), weighted(s, true)],
         })
-    };
-    let mixed = match bloc.switch {
-        s if s <= 0.0 => state(false),
-        s if s >= 1.0 => state(true),
-        s => state(false).iter().zip(state(true)).map(|(a, b)| (1.0 - s) * a + s * b).collect(),
-    };
+    }
+}
+
+/// A lower bound on a bloc's counted-yes law for every swing factor between two
+/// edges: per state, the smaller unnamed pmf of the two, convolved with each
+/// named member's smaller pmf, and mixed over the states.
+fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
+    let mut mixed: Vec<f64> = Vec::new();
+    for ((w, unnamed_lo, members_lo), (_, unnamed_hi, members_hi)) in lo.0.iter().zip(&hi.0) {
+        let unnamed: Vec<f64> = unnamed_lo.iter().zip(unnamed_hi).map(|(a, b)| a.min(*b)).collect();
+        let state = members_lo.iter().zip(members_hi).fold(unnamed, |low, (a, b)| {
+            convolve(&low, &[1.0 - a.max(*b), a.min(*b)])
+        });
+        mixed.resize(state.len(), 0.0);
+        mixed.iter_mut().zip(&state).for_each(|(m, p)| *m += w * p);
+    }
     Bound::trimmed(&mixed)
 }
 
@@ -287,7 +312,8 @@ mod tests {
         for bloc in &s.blocs {
             for j in (0..grid.bins()).step_by(3) {
                 let (lo, hi) = grid.edges(j);
-                let bound = lower_bound(bloc, &s.rule, (s.swing_sd * lo).exp(), (s.swing_sd * hi).exp());
+                let at = |z: f64| Edge::new(bloc, &s.rule, (s.swing_sd * z).exp());
+                let bound = lower_bound(&at(lo), &at(hi));
                 for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
                     let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
                     let exact = bloc_joint(bloc, &s.rule, false, e).yes_marginal();
