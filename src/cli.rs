@@ -135,6 +135,9 @@ pub struct BenchArgs {
     /// Also measure the literal simulation (no fast path), for the speed-up ratio.
     #[arg(long)]
     pub compare_direct: bool,
+    /// Timed runs per thread count, taking turns; each row reports the median.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub runs: u32,
     /// Print a JSON array instead of CSV rows.
     #[arg(long)]
     pub json: bool,

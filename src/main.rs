@@ -142,7 +142,7 @@ fn run_bench(args: &BenchArgs) -> Result<()> {
     if args.compare_direct {
         paths.push(Paths::Direct);
     }
-    let rows = bench::run(&s, args.trials, &args.threads, args.seed, &paths)?;
+    let rows = bench::run(&s, args.trials, &args.threads, args.seed, &paths, args.runs as usize)?;
     if args.json {
         println!("{}", export::to_json(&rows));
     } else {

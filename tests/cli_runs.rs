@@ -187,8 +187,10 @@ fn bench_prints_a_row_per_thread_count() {
     assert_eq!(lines[0], "threads,trials,seconds,votes_per_s,speedup,path");
     assert_eq!(lines.len(), 3);
     assert!(lines[1].starts_with("1,200000,") && lines[2].starts_with("2,200000,"));
-    let v = json(&["bench", "spain-2018-06-01", "--trials", "100000", "--threads", "1", "--json"]);
-    assert_eq!(v[0]["speedup"], 1.0);
+    let v = json(&["bench", "spain-2018-06-01", "--trials", "100000", "--threads", "1", "--runs", "2", "--json"]);
+    assert_eq!((v[0]["speedup"].as_f64(), v[0]["runs"].as_u64()), (Some(1.0), Some(2)));
+    let zero = Command::cargo_bin("whipcount").unwrap().args(["bench", "--runs", "0"]).output().unwrap();
+    assert_eq!(zero.status.code(), Some(2));
 }
 
 /// Ctrl-C stops a run cleanly: what was simulated is reported, marked partial,

@@ -205,7 +205,8 @@ impl Edge {
     fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
         let state = |switched: bool| {
             let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-            let yes = |p: &Probs| categories(&(if switched { p.switched() } else { *p }).swung(e), whip, rule, false)[0];
+            let yes =
+                |p: &Probs| categories(&(if switched { p.switched() } else { *p }).swung(e), whip, rule, false)[0];
             let a = yes(&bloc.probs);
             let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
             (unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
@@ -229,9 +230,10 @@ fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
     let mut mixed: Vec<f64> = Vec::new();
     for ((w, unnamed_lo, members_lo), (_, unnamed_hi, members_hi)) in lo.0.iter().zip(&hi.0) {
         let unnamed: Vec<f64> = unnamed_lo.iter().zip(unnamed_hi).map(|(a, b)| a.min(*b)).collect();
-        let state = members_lo.iter().zip(members_hi).fold(unnamed, |low, (a, b)| {
-            convolve(&low, &[1.0 - a.max(*b), a.min(*b)])
-        });
+        let state = members_lo
+            .iter()
+            .zip(members_hi)
+            .fold(unnamed, |low, (a, b)| convolve(&low, &[1.0 - a.max(*b), a.min(*b)]));
         mixed.resize(state.len(), 0.0);
         mixed.iter_mut().zip(&state).for_each(|(m, p)| *m += w * p);
     }
