@@ -69,7 +69,7 @@ fn the_swing_group_agrees_with_exact_on_a_large_run() {
     assert_agrees(&s, 2_000_000, Paths::Fast, "pakistan-2022-03-30, 2M votes");
 }
 
-/// Member tables are built only for long runs (2^21 votes and more); this one is
+/// Member tables are built only for long runs (2^19 votes and more); this one is
 /// long enough to use them on 341 named members under a swing.
 #[test]
 fn the_member_tables_agree_with_exact_on_a_long_run() {

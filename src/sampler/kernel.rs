@@ -18,8 +18,8 @@ use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
 use super::swing_group::SwingGroup;
 
 /// Runs of at least this many votes also build the slower member tables
-/// (about 0.15 s for 341 members), which pay for themselves from here on.
-const LONG_RUN: u64 = 1 << 21;
+/// (about 0.05 s for 341 members), which pay for themselves from here on.
+const LONG_RUN: u64 = 1 << 19;
 use crate::exact::bloc_joint;
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
