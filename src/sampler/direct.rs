@@ -14,7 +14,8 @@
 //! rand_distr's BTPE (exact, not monotone) is used instead.
 //!
 //! With [`Speed::Literal`] this is the reference path that every fast path is
-//! tested against. Otherwise, where only counted yes votes matter, the unnamed
+//! tested against. Otherwise (in practice for blocs with many named members,
+//! since the others join the swing group), where only counted yes votes matter, the unnamed
 //! members' counts come from z-binned tables ([`super::swing_table`],
 //! [`super::cohesive_table`]) and, in long runs, the named members' count too
 //! ([`super::member_table`]): the same laws, drawn faster.

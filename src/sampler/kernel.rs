@@ -1,17 +1,22 @@
 //! One simulated vote: the per-vote loop over blocs, with per-bloc state prepared once.
 //!
-//! Each bloc is simulated in one of two ways, both exact in law:
+//! Each bloc is simulated in one of three ways, all exact in law:
 //! - **table** (fast path): a bloc the swing does not move has a fixed law of
 //!   (counted yes, other) counts, which the exact engine computes once, switch
 //!   mixture and Dirichlet-multinomial included; such blocs are packed into
 //!   composite tables of their joint outcomes ([`super::composite`]), each drawn
 //!   with one 32-bit uniform (two tables share a 64-bit draw) and a guide-table
 //!   inversion ([`super::inverse`]);
-//! - **direct** (reference path, [`super::direct`]): the model simulated as
-//!   written, for blocs the swing moves and whenever the fast path is turned off.
+//! - **group** (fast path): blocs the swing moves, with few named members, under a
+//!   rule that needs only counted yes votes, are drawn together
+//!   ([`super::swing_group`]): two words of the batch stream per vote;
+//! - **direct** ([`super::direct`]): the model simulated as written (with z-binned
+//!   tables where they apply), for the other blocs the swing moves and for every
+//!   bloc when the fast paths are turned off.
 //!
 //! Per-bloc counts stay available inside the vote (see [`Kernel::sample_blocs`])
-//! for analyses that need them; the plain run passes a no-op and pays nothing.
+//! for analyses that need them: grouped blocs are then simulated directly, and
+//! the plain run passes a no-op and pays nothing.
 
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
 use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
