@@ -50,16 +50,26 @@ impl ZGrid {
     #[inline]
     pub fn locate(&self, z: f64) -> Option<(usize, f64)> {
         let position = (z + Z_MAX) * self.per_unit;
-        let j = self.bin(z)?;
-        Some((j, (position - j as f64).clamp(0.0, 1.0)))
+        let j = position as usize;
+        (position >= 0.0 && j < self.bins).then(|| (j, (position - j as f64).clamp(0.0, 1.0)))
     }
 
     /// The bin holding z, if z is inside the grid.
     #[inline]
     pub fn bin(&self, z: f64) -> Option<usize> {
-        let position = (z + Z_MAX) * self.per_unit;
-        (position >= 0.0 && (position as usize) < self.bins).then_some(position as usize)
+        self.locate(z).map(|(j, _)| j)
     }
+}
+
+/// A counted-yes probability y (before the swing) at swing factor e = exp(σ z):
+/// the swing multiplies the odds, y e/(y e + 1 − y); 0 and 1 stay put.
+#[inline]
+pub fn swung(y: f64, e: f64) -> f64 {
+    if y <= 0.0 || y >= 1.0 {
+        return y;
+    }
+    let scaled = y * e;
+    scaled / (scaled + 1.0 - y)
 }
 
 /// Two independent uniforms from one 64-bit draw: 32 bits for a table lookup and
@@ -151,6 +161,19 @@ impl Binned {
             i += 1;
         }
         bin.first as usize + i - start
+    }
+}
+
+/// Asserts that `counts` (of counts 0, 1, …) could come from `law`: every cell
+/// within 6 standard deviations (plus 3) of its expectation. For the tables'
+/// fixed-z tests.
+#[cfg(test)]
+pub fn assert_counts_follow(counts: &[u64], law: &[f64], what: &str) {
+    let n: u64 = counts.iter().sum();
+    for (y, (c, p)) in counts.iter().zip(law).enumerate() {
+        let expected = p * n as f64;
+        let tolerance = 6.0 * expected.sqrt() + 3.0;
+        assert!((*c as f64 - expected).abs() <= tolerance, "{what}, y={y}: {c} vs {expected}");
     }
 }
 

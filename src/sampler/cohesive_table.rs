@@ -17,7 +17,7 @@
 //! Bins are narrow (σ·width ≤ 0.01); outside them (|z| ≥ 6) the caller samples
 //! directly. The proposal tables are [`Binned`].
 
-use super::binned::{Binned, ZGrid, two_uniforms};
+use super::binned::{Binned, ZGrid, swung, two_uniforms};
 use rand::Rng;
 
 /// The largest number of bins.
@@ -68,8 +68,7 @@ impl CohesiveTable {
     /// The swung counted-yes probability at factor `e`.
     #[inline]
     fn mean(&self, e: f64) -> f64 {
-        let scaled = self.y * e;
-        scaled / (scaled + 1.0 - self.y)
+        swung(self.y, e)
     }
 
     /// ln f(n | m) and its derivative in m, for every n, by running sums.
@@ -135,6 +134,7 @@ fn round_down(x: f64) -> f32 {
 mod tests {
     use super::*;
     use crate::exact::bloc_counts;
+    use crate::sampler::binned::assert_counts_follow;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -154,11 +154,7 @@ mod tests {
                 for _ in 0..n {
                     counts[table.sample(&mut rng, z, e).unwrap() as usize] += 1;
                 }
-                for (c, p) in counts.iter().zip(&law) {
-                    let expected = p * n as f64;
-                    let tolerance = 6.0 * expected.sqrt() + 3.0;
-                    assert!((*c as f64 - expected).abs() <= tolerance, "k={k} z={z}: {c} vs {expected}");
-                }
+                assert_counts_follow(&counts, &law, &format!("k={k} z={z}"));
             }
         }
     }

@@ -22,7 +22,7 @@
 //! Exact in law; the tables are [`Binned`]; outside |z| < 6 the caller draws each
 //! member.
 
-use super::binned::{Binned, ZGrid, two_uniforms};
+use super::binned::{Binned, ZGrid, swung, two_uniforms};
 use super::rng::uniform;
 use rand::Rng;
 use rayon::prelude::*;
@@ -43,16 +43,6 @@ pub struct MemberTable {
     /// (A_j, B_j) per bin: at position t ∈ [0, 1) of the bin, Σ c_i ≤ t A_j + (1 − t) B_j.
     slopes: Vec<(f64, f64)>,
     tables: Binned,
-}
-
-/// p(z) for pre-swing probability y at factor e.
-#[inline]
-fn swung(y: f64, e: f64) -> f64 {
-    if y <= 0.0 || y >= 1.0 {
-        return y;
-    }
-    let scaled = y * e;
-    scaled / (scaled + 1.0 - y)
 }
 
 impl MemberTable {
@@ -95,7 +85,7 @@ impl MemberTable {
     /// steepest dp/dz = σ p(1 − p) over the bin, over 1 − p_lo (or p_hi).
     fn slope(&self, j: usize, high: bool) -> f64 {
         let (z_lo, z_hi) = self.grid.edges(j);
-        let (e_lo, e_hi) = ((self.sd * z_lo).exp(), (self.sd * z_hi).exp());
+        let (e_lo, e_hi) = self.edge_factors(j);
         let members = self.ys.iter().zip(&self.high).filter(|&(_, &h)| h == high);
         members
             .map(|(&y, _)| {
@@ -199,6 +189,7 @@ fn poisson_binomial(ps: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sampler::binned::assert_counts_follow;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -220,11 +211,7 @@ mod tests {
                 for _ in 0..n {
                     counts[table.sample(&mut rng, z, e).unwrap() as usize] += 1;
                 }
-                for (c, p) in counts.iter().zip(&law) {
-                    let expected = p * n as f64;
-                    let tolerance = 6.0 * expected.sqrt() + 3.0;
-                    assert!((*c as f64 - expected).abs() <= tolerance, "sd={sd} z={z}: {c} vs {expected}");
-                }
+                assert_counts_follow(&counts, &law, &format!("sd={sd} z={z}"));
                 let mean = counts.iter().enumerate().map(|(k, c)| k as f64 * *c as f64).sum::<f64>() / n as f64;
                 let (m, v) = (ps.iter().sum::<f64>(), ps.iter().map(|p| p * (1.0 - p)).sum::<f64>());
                 assert!((mean - m).abs() < 5.0 * (v / n as f64).sqrt(), "sd={sd} z={z}: mean {mean} vs {m}");

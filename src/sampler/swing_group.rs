@@ -82,8 +82,6 @@ struct Part {
     bloc: Bloc,
     /// L_bj per bin.
     bounds: Vec<Bound>,
-    /// w_bj per bin.
-    mass: Vec<f64>,
     /// L_bj/w_bj per bin, for draws from the fixed part in the slow branch.
     fixed: Binned,
 }
@@ -124,17 +122,14 @@ impl SwingGroup {
             .into_par_iter()
             .map(|j| edges[j].iter().zip(&edges[j + 1]).map(|(lo, hi)| lower_bound(lo, hi)).collect())
             .collect();
-        let mut parts: Vec<Part> = blocs
-            .iter()
-            .map(|&b| Part { bloc: b.clone(), bounds: Vec::new(), mass: Vec::new(), fixed: Binned::new() })
-            .collect();
+        let mut parts: Vec<Part> =
+            blocs.iter().map(|&b| Part { bloc: b.clone(), bounds: Vec::new(), fixed: Binned::new() }).collect();
         let (mut together, mut total) = (Vec::new(), Binned::new());
         for bounds in bins {
             let sum = bounds.iter().skip(1).fold(bounds[0].clone(), |acc, b| acc.convolve(b));
             together.push(bounds.iter().map(Bound::mass).product());
             total.push(&sum.dense());
             for (part, bound) in parts.iter_mut().zip(bounds) {
-                part.mass.push(bound.mass());
                 part.fixed.push(&bound.dense());
                 part.bounds.push(bound);
             }
@@ -163,8 +158,9 @@ impl SwingGroup {
         let (mut acc, mut before) = (0.0, 1.0);
         let mut first = self.parts.len() - 1;
         for (i, part) in self.parts.iter().enumerate() {
-            acc += before * (1.0 - part.mass[j]);
-            before *= part.mass[j];
+            let w = part.bounds[j].mass();
+            acc += before * (1.0 - w);
+            before *= w;
             if target < acc {
                 first = i;
                 break;
@@ -172,7 +168,7 @@ impl SwingGroup {
         }
         let mut count = 0;
         for (i, part) in self.parts.iter().enumerate() {
-            let residual = i == first || (i > first && uniform(rng) >= part.mass[j]);
+            let residual = i == first || (i > first && uniform(rng) >= part.bounds[j].mass());
             count +=
                 if residual { self.residual(part, j, e, uniform(rng)) } else { part.fixed.draw(j, rng.next_u32()) };
         }
@@ -243,6 +239,7 @@ fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sampler::binned::assert_counts_follow;
     use crate::scenario::{Scenario, load, parse};
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
@@ -348,11 +345,7 @@ mod tests {
                     let r = rng.next_u64();
                     counts[group.sample(z, r, &mut rng).unwrap() as usize] += 1;
                 }
-                for (y, (c, p)) in counts.iter().zip(&law).enumerate() {
-                    let expected = p * n as f64;
-                    let tolerance = 6.0 * expected.sqrt() + 3.0;
-                    assert!((*c as f64 - expected).abs() <= tolerance, "step {step}, z={z}, y={y}: {c} vs {expected}");
-                }
+                assert_counts_follow(&counts, &law, &format!("step {step}, z={z}"));
             }
             assert_eq!(group.sample(6.5, 0, &mut rng), None);
         }

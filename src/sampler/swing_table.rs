@@ -20,7 +20,7 @@
 //! decides. A z outside the bins (probability 2e-9) uses plain inversion. The
 //! tables are [`Binned`].
 
-use super::binned::{Binned, ZGrid, two_uniforms};
+use super::binned::{Binned, ZGrid, swung, two_uniforms};
 use super::direct::invert_binomial;
 use crate::exact::bloc_counts;
 
@@ -60,8 +60,7 @@ impl SwingTable {
     /// The minority's probability at swing factor `e`.
     #[inline]
     fn minority(&self, e: f64) -> f64 {
-        let scaled = self.y * e;
-        let p = if self.y <= 0.0 || self.y >= 1.0 { self.y } else { scaled / (scaled + 1.0 - self.y) };
+        let p = swung(self.y, e);
         if self.yes_minority { p } else { 1.0 - p }
     }
 
