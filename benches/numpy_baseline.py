@@ -21,7 +21,7 @@ OUTCOMES = ("yes", "no", "abstain", "absent")
 
 
 def resolve(spec, whip, inherit=None):
-    """Probabilities of yes/no/abstain/absent, either spelling (DESIGN section 1)."""
+    """Probabilities of yes/no/abstain/absent, either spelling (docs/reference.md section 1)."""
     keys = {k: spec[k] for k in ("defect", "yes", "no", "abstain", "absent") if k in spec}
     if not keys:
         if inherit is not None:

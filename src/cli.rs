@@ -1,4 +1,4 @@
-//! The command line (DESIGN §3), as clap derive structs.
+//! The command line (docs/reference.md §3), as clap derive structs.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

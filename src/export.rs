@@ -27,7 +27,7 @@ pub struct RunInfo {
     pub partial: bool,
 }
 
-/// The JSON summary of DESIGN §3.
+/// The JSON summary of docs/reference.md §3.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary<'a> {
     scenario: &'a str,

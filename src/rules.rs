@@ -1,4 +1,4 @@
-//! How a motion is decided (DESIGN §1, "Rule").
+//! How a motion is decided (docs/reference.md §1, "Rule").
 //!
 //! A [`Rule`] is compiled into a [`PassTest`] on two integer counts: counted yes
 //! votes and the "other" votes the rule's base needs (no votes for `cast`, no votes

@@ -1,5 +1,5 @@
 //! The shipped scenarios: they load, `check` prints them, their thresholds are
-//! right, and party-line versions reproduce the real results in ../shared/facts.
+//! right, and party-line versions reproduce the real results in docs/sources.
 
 mod common;
 

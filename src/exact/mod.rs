@@ -2,7 +2,7 @@
 //!
 //! **Method.** Given the chamber-wide swing z, blocs are independent. For each bloc
 //! the joint law of (counted yes, other) is built in closed form for its unnamed
-//! members (multinomial, or Dirichlet-multinomial under cohesion; see [`compound`]),
+//! members (multinomial, or Dirichlet-multinomial under cohesion; see `compound`),
 //! each named member is convolved in as a three-point law, and the two switch
 //! states are mixed. The chamber's laws of yes and of the rule's statistic
 //! s = w_yes·yes − w_other·other (see [`crate::rules`]) are 1-D convolutions of the

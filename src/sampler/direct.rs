@@ -1,4 +1,4 @@
-//! The literal simulation of one bloc in one vote, exactly as DESIGN §1 states it:
+//! The literal simulation of one bloc in one vote, exactly as docs/reference.md §1 states it:
 //! a switch coin, the swing applied to the bloc's mean probabilities, a Dirichlet
 //! draw of the unnamed members' probabilities under cohesion (ρ = 1: one
 //! categorical draw for the whole bloc), a multinomial count of the unnamed

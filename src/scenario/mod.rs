@@ -1,7 +1,7 @@
 //! Validated scenarios: the chamber, the rule, the swing and the blocs.
 //!
 //! Engines only ever see these types. They are built by [`load`] (from a file or
-//! a built-in name) or [`parse`] (from text), which check every rule of DESIGN §1–2.
+//! a built-in name) or [`parse`] (from text), which check every rule of docs/reference.md §1–2.
 
 mod builtin;
 mod locate;

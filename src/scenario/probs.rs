@@ -1,4 +1,4 @@
-//! Outcome probabilities and the two ways of writing them (DESIGN §1).
+//! Outcome probabilities and the two ways of writing them (docs/reference.md §1).
 //!
 //! Relative spelling (`defect`, `abstain`, `absent`; the rest follows the whip) and
 //! explicit spelling (`yes`, `no`, `abstain`, `absent`; one left out takes the

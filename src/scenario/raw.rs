@@ -1,6 +1,6 @@
-//! The scenario file as written: serde structs that mirror DESIGN §2 key for key.
+//! The scenario file as written: serde structs that mirror docs/reference.md §2 key for key.
 //!
-//! Nothing here is trusted; [`super::validate`] turns it into a [`super::Scenario`].
+//! Nothing here is trusted; `validate` turns it into a [`super::Scenario`].
 //! Sweeps edit these structs and validate again, so every field is public and plain.
 
 use serde::Deserialize;

@@ -1,4 +1,4 @@
-//! From [`RawScenario`] to [`Scenario`]: every check of DESIGN §1–2, each failure
+//! From [`RawScenario`] to [`Scenario`]: every check of docs/reference.md §1–2, each failure
 //! a [`ScenarioError`] that names the file, line, bloc or member, key and the fix.
 
 use super::locate::key_location;

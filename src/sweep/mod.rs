@@ -232,7 +232,7 @@ fn rows<'a>(plan: &'a Plan, results: &[Estimate]) -> Vec<Row<'a>> {
 
 const STAT_COLUMNS: [&str; 7] = ["p_pass", "ci_low", "ci_high", "yes_mean", "yes_p05", "yes_median", "yes_p95"];
 
-/// The sweep CSV of DESIGN §3: one column per parameter, then the statistics.
+/// The sweep CSV of docs/reference.md §3: one column per parameter, then the statistics.
 pub fn csv(plan: &Plan, results: &[Estimate]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header: Vec<&str> = plan.axes.iter().map(|a| a.label.as_str()).chain(STAT_COLUMNS).collect();

@@ -142,7 +142,7 @@ struct Voter {
 
 /// Brute force: the law of counted yes votes and P(pass) given the swing factor,
 /// by enumerating every outcome of every member and every switch combination.
-/// Written from DESIGN §1 without the library's rule compiler or engine.
+/// Written from docs/reference.md §1 without the library's rule compiler or engine.
 pub fn brute_force(s: &Scenario, factor: f64) -> (Vec<f64>, f64) {
     let seats = s.chamber.seats as usize;
     let mut yes_law = vec![0.0; seats + 1];
@@ -248,7 +248,7 @@ fn count(
     (yes, no, abstain)
 }
 
-/// DESIGN §1's rule table, in exact rational arithmetic.
+/// docs/reference.md §1's rule table, in exact rational arithmetic.
 fn passes(s: &Scenario, yes: usize, no: usize, abstain: usize) -> bool {
     let seats = s.chamber.seats as usize;
     let base = match s.rule.base {
