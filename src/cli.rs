@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use whipcount::plot::Size;
 
 /// How likely is a no-confidence motion to pass?
 ///
@@ -75,9 +76,13 @@ pub struct DistributionOutputs {
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Draw the distribution as an SVG bar chart.
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw the distribution (and the deciding margin under a vote-based rule) as
+    /// a chart: FILE.svg or FILE.png, by the extension.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -111,9 +116,12 @@ pub struct SweepArgs {
     /// Print the sweep as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Draw P(pass) against the parameter (a heat map for two) as SVG.
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw P(pass) against the parameter (a heat map for two): FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

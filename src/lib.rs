@@ -11,6 +11,7 @@ pub mod bench;
 pub mod error;
 pub mod exact;
 pub mod export;
+pub mod margin;
 pub mod plot;
 pub mod report;
 pub mod rules;

@@ -14,7 +14,7 @@ use whipcount::error::{Error, Result};
 use whipcount::export::{self, RunInfo};
 use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
-use whipcount::{bench, plot, report, stats::Estimate, sweep};
+use whipcount::{bench, margin::Margin, plot, report, stats::Estimate, sweep};
 
 fn main() {
     let cli = Cli::parse();
@@ -57,6 +57,7 @@ fn config(args: &MonteCarloArgs) -> Config {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<()> {
+    check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref())?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
@@ -72,7 +73,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: run.partial,
     };
-    emit(&s, &run.estimate, &info, &args.outputs)?;
+    emit(&s, &run.estimate, &info, &args.outputs, run.margin.as_ref())?;
     if args.monte_carlo.precision.is_some() && !args.outputs.json {
         println!("--precision reached after {} simulated votes", run.estimate.trials);
     }
@@ -80,6 +81,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
+    check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref())?;
     let started = Instant::now();
     let e = whipcount::exact::solve(&s);
@@ -91,16 +93,29 @@ fn exact(args: &ExactArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: false,
     };
-    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &args.outputs)
+    let margin = args.outputs.plot.as_ref().and_then(|_| whipcount::exact::margin(&s));
+    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &args.outputs, margin.as_ref())
+}
+
+/// Refuses a chart file whose extension names no format, before any work.
+fn check_plot(path: Option<&std::path::Path>) -> Result<()> {
+    path.map_or(Ok(()), |p| plot::Format::of(p).map(|_| ()))
 }
 
 /// Writes the CSV and plot (if asked) and prints the summary or JSON.
-fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutputs) -> Result<()> {
+fn emit(
+    s: &Scenario,
+    e: &Estimate,
+    info: &RunInfo,
+    outputs: &DistributionOutputs,
+    margin: Option<&Margin>,
+) -> Result<()> {
     if let Some(path) = &outputs.out {
         export::write_atomic(path, &export::distribution_csv(e))?;
     }
     if let Some(path) = &outputs.plot {
-        export::write_atomic(path, plot::distribution_svg(&s.name, e, info.needed)?.as_bytes())?;
+        let frame = plot::Frame::for_estimate(s, e, outputs.plot_size);
+        plot::write(path, &plot::distribution(&frame, e, info.needed, margin)?, outputs.plot_size)?;
     }
     if outputs.json {
         println!("{}", export::summary_json(e, info));
@@ -111,6 +126,7 @@ fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutput
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
+    check_plot(args.plot.as_deref())?;
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
@@ -121,8 +137,8 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     if let Some(path) = &args.out {
         export::write_atomic(path, &sweep::csv(&plan, &results))?;
     }
-    if let Some(path) = &args.plot {
-        export::write_atomic(path, plot::sweep_svg(&plan, &results)?.as_bytes())?;
+    if let (Some(path), Some(frame)) = (&args.plot, plot::sweep_frame(&plan, &results, args.plot_size)) {
+        plot::write(path, &plot::sweep(&frame, &plan, &results)?, args.plot_size)?;
     }
     if args.json {
         println!("{}", sweep::json(&plan, &results));

@@ -30,6 +30,7 @@ mod swing_table;
 pub use kernel::{Kernel, Paths};
 
 use crate::error::{Error, Result};
+use crate::margin::{self, Margin};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
 use rayon::prelude::*;
@@ -80,12 +81,16 @@ pub struct Run {
     pub estimate: Estimate,
     /// Whether the run was stopped early.
     pub partial: bool,
+    /// The law of the deciding margin over the same votes, under a vote-based rule.
+    pub margin: Option<Margin>,
 }
 
 /// One batch's tally.
 struct Tally {
     counts: Vec<u64>,
     passes: u64,
+    /// Votes per value of the rule's statistic (empty when yes alone decides).
+    margin: Vec<u64>,
 }
 
 /// Runs `config.trials` simulated votes of `scenario` (or until `config.precision`).
@@ -98,12 +103,16 @@ pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
     let kernel = Kernel::for_votes(scenario, config.paths, config.trials);
-    Ok(pool.install(|| run_rounds(&kernel, config, controls)))
+    let (run, margin) = pool.install(|| run_rounds(&kernel, config, controls));
+    let range = margin::range(kernel.test(), scenario.chamber.seats);
+    let margin =
+        range.and_then(|(lowest, _)| Margin::from_counts(&scenario.rule, scenario.chamber.seats, lowest, &margin));
+    Ok(Run { margin, ..run })
 }
 
-fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
+fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> (Run, Vec<u64>) {
     let batches = config.trials.div_ceil(BATCH);
-    let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0 };
+    let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0, margin: margin_slots(kernel) };
     let mut start = 0;
     // Precision runs start with small rounds so that loose targets stop early.
     let mut round = if config.precision.is_some() { 1 } else { ROUND };
@@ -115,18 +124,25 @@ fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
         for tally in tallies.iter().flatten() {
             total.counts.iter_mut().zip(&tally.counts).for_each(|(t, c)| *t += c);
             total.passes += tally.passes;
+            total.margin.iter_mut().zip(&tally.margin).for_each(|(t, c)| *t += c);
         }
         let trials: u64 = total.counts.iter().sum();
         (controls.progress)(trials);
         if tallies.iter().any(Option::is_none) {
-            return Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true };
+            let run = Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true, margin: None };
+            return (run, total.margin);
         }
         if config.precision.is_some_and(|h| wilson_half_width(total.passes, trials) <= h) {
             break;
         }
         start = end;
     }
-    Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false }
+    (Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false, margin: None }, total.margin)
+}
+
+/// A zeroed histogram over the rule's statistic (empty when yes alone decides).
+fn margin_slots(kernel: &Kernel) -> Vec<u64> {
+    vec![0; margin::range(kernel.test(), kernel.seats() as u32).map_or(0, |(_, n)| n)]
 }
 
 fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) -> Option<Tally> {
@@ -138,10 +154,16 @@ fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) ->
     let mut counts = vec![0u64; kernel.seats() + 1];
     let mut passes = 0u64;
     let test = kernel.test();
+    let mut margin = margin_slots(kernel);
+    let lowest = margin::range(test, kernel.seats() as u32).map_or(0, |(lowest, _)| lowest);
     for _ in 0..n {
         let (yes, other) = kernel.sample(&mut rng);
         counts[yes as usize] += 1;
         passes += u64::from(test.passes(yes, other));
+        // Empty when yes alone decides: nothing to count.
+        if let Some(slot) = margin.get_mut((test.statistic(yes, other) - lowest) as usize) {
+            *slot += 1;
+        }
     }
-    Some(Tally { counts, passes })
+    Some(Tally { counts, passes, margin })
 }
