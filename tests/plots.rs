@@ -15,7 +15,12 @@ const SMALL: Size = Size { width: 640, height: 400 };
 /// The SVG's text, after checking it is well-formed XML.
 fn texts(svg: &str) -> String {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed XML: {e}"));
-    doc.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect::<Vec<_>>().join("\n")
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Checks that `svg` renders to a PNG of `size` that decodes.
@@ -39,8 +44,9 @@ fn shipped() -> Vec<(Scenario, Source)> {
 /// Checks the headline carries the scenario's title and its date.
 fn assert_titled(text: &str, s: &Scenario) {
     assert!(text.contains(&s.title), "{}: title missing", s.name);
-    let date = plot::long_date(s.date.as_deref().expect("shipped scenarios are dated"));
-    assert!(text.contains(&date), "{}: date {date} missing", s.name);
+    if let Some(date) = s.date.as_deref().map(plot::long_date) {
+        assert!(text.contains(&date), "{}: date {date} missing", s.name);
+    }
 }
 
 fn exact_chart(s: &Scenario) -> String {
@@ -106,6 +112,7 @@ fn every_shipped_scenario_draws_a_tornado_a_timeline_and_a_calibration_chart() {
         let dated: Vec<Dated> = all
             .iter()
             .zip(&exacts)
+            .filter(|((t, _), _)| t.date.is_some())
             .map(|((t, _), &q)| Dated {
                 date: t.date.clone().unwrap(),
                 label: t.name.clone(),
@@ -180,9 +187,9 @@ fn a_png_chart_has_the_asked_size() {
 
 #[test]
 fn a_sweep_chart_marks_the_crossings() {
-    let args = ["sweep", "spain-2018-06-01", "--exact", "--vary", "PNV.switch=0.0..=1.0:0.25"];
+    let args = ["sweep", "pakistan-2022-03-28", "--exact", "--vary", "MQM-P.switch=0.0..=1.0:0.25"];
     let text = svg_text(&args, "s.svg");
-    assert!(text.contains("P(pass) as PNV.switch varies") && text.contains("50% reached at"), "{text}");
+    assert!(text.contains("P(pass) as MQM-P.switch varies") && text.contains("90% reached at 1.00"), "{text}");
 }
 
 #[test]

@@ -93,23 +93,27 @@ impl Frame {
         {
             let root = SVGBackend::with_string(&mut svg, (self.size.width, self.size.height)).into_drawing_area();
             root.fill(&WHITE).map_err(drawing)?;
-            self.draw_text(&root)?;
-            let inner = root.margin(84, 34, 12, 24);
+            let lines = title_lines(&self.title, self.size.width as i32 - 40);
+            let extra = 30 * (lines.len() as i32 - 1);
+            self.draw_text(&root, &lines, extra)?;
+            let inner = root.margin(84 + extra, 34, 12, 24);
             body(&inner)?;
             root.present().map_err(drawing)?;
         }
         Ok(svg)
     }
 
-    fn draw_text(&self, root: &Area) -> Result<()> {
+    fn draw_text(&self, root: &Area, title: &[String], extra: i32) -> Result<()> {
         let (w, h) = (self.size.width as i32, self.size.height as i32);
         let top = Pos::new(HPos::Left, VPos::Top);
         let size = title_size(&self.title, w - 40);
         let heading = (FONT, size).into_font().style(FontStyle::Bold).color(&INK).pos(top);
-        let title = shorten(&self.title, capacity(w - 40, size, BOLD_WIDTH));
-        root.draw(&Text::new(title, (20, 14 + (28 - size) / 2), heading)).map_err(drawing)?;
+        for (i, line) in title.iter().enumerate() {
+            let y = 14 + (28 - size) / 2 + 30 * i as i32;
+            root.draw(&Text::new(line.as_str(), (20, y), heading.clone())).map_err(drawing)?;
+        }
         let sub = (FONT, 20).into_font().color(&MUTED).pos(top);
-        root.draw(&Text::new(fit(&self.subtitle, w - 40, 20), (20, 50), sub)).map_err(drawing)?;
+        root.draw(&Text::new(fit(&self.subtitle, w - 40, 20), (20, 50 + extra), sub)).map_err(drawing)?;
         let bottom = Pos::new(HPos::Left, VPos::Bottom);
         let foot = (FONT, 15).into_font().color(&MUTED);
         root.draw(&Text::new(self.sources.clone(), (20, h - 10), foot.pos(bottom))).map_err(drawing)?;
@@ -140,6 +144,18 @@ pub fn fit(text: &str, pixels: i32, size: i32) -> String {
     shorten(text, capacity(pixels, size, REGULAR_WIDTH))
 }
 
+/// The title in one line, or two when it does not fit at the smallest size
+/// (cut at a word; a second line that still does not fit ends in "…").
+fn title_lines(title: &str, pixels: i32) -> Vec<String> {
+    let room = capacity(pixels, title_size(title, pixels), BOLD_WIDTH);
+    if title.chars().count() <= room {
+        return vec![title.to_string()];
+    }
+    let cut: String = title.chars().take(room).collect();
+    let at = cut.rfind(' ').filter(|&i| i > 0).unwrap_or(cut.len());
+    vec![title[..at].to_string(), shorten(title[at..].trim_start(), room)]
+}
+
 /// The title's font size: 28, smaller (down to 20) for a long title to fit whole.
 fn title_size(title: &str, pixels: i32) -> i32 {
     let chars = title.chars().count().max(1) as f64;
@@ -152,7 +168,11 @@ pub fn shorten(text: &str, max: usize) -> String {
         return text.to_string();
     }
     let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    let at_word = cut.rfind(' ').filter(|&i| i > cut.len() / 2).map_or(cut.as_str(), |i| &cut[..i]);
+    let ends_a_word = text.chars().nth(max.saturating_sub(1)) == Some(' ');
+    let at_word = match cut.rfind(' ') {
+        Some(i) if !ends_a_word && i > cut.len() / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
     format!("{}…", at_word.trim_end_matches([' ', ',', ';', ':']))
 }
 
@@ -277,6 +297,15 @@ mod tests {
     }
 
     #[test]
+    fn a_long_title_wraps_onto_a_second_line_whole() {
+        let t = "No-confidence motion against PM Imran Khan, as submitted (8 March 2022)";
+        let lines = title_lines(t, 600);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.join(" "), t);
+        assert_eq!(title_lines(t, 1160), [t]);
+    }
+
+    #[test]
     fn long_text_is_cut_at_a_word_with_an_ellipsis() {
         assert_eq!(shorten("the quick brown fox jumps", 16), "the quick brown…");
         assert_eq!(shorten("short", 16), "short");
@@ -289,7 +318,7 @@ mod tests {
         assert_eq!(percent(0.0000310), "0.00310%");
         assert_eq!(percent(0.0), "0.0%");
         let mc = Estimate::monte_carlo(vec![9548, 452], 452);
-        assert!(subtitle(&mc).contains("P(pass) = 4.5% (95% interval 4.1% to 5.0%)"), "{}", subtitle(&mc));
+        assert!(subtitle(&mc).contains("P(pass) = 4.5% (95% interval 4.1% to 4.9%)"), "{}", subtitle(&mc));
         assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }

@@ -131,10 +131,10 @@ fn curve(area: &Area, plan: &Plan, results: &[Estimate]) -> Result<()> {
 
 /// P(pass) on the curve through `points` at `x` (linear between points).
 fn on_curve(points: &[(f64, f64)], x: f64) -> f64 {
-    let after = points.iter().position(|p| p.0 >= x).unwrap_or(points.len().saturating_sub(1));
-    match after {
-        0 => points.first().map_or(0.0, |p| p.1),
-        i => {
+    match points.iter().position(|p| p.0 >= x) {
+        None => points.last().map_or(0.0, |p| p.1),
+        Some(0) => points[0].1,
+        Some(i) => {
             let ((xa, ya), (xb, yb)) = (points[i - 1], points[i]);
             if xb > xa { ya + (yb - ya) * (x - xa) / (xb - xa) } else { yb }
         }
