@@ -21,7 +21,8 @@ pub fn frame(plan: &Plan, results: &[Estimate], size: Size) -> Option<Frame> {
         }
         _ => "exact at every point".into(),
     };
-    let subtitle = format!("P(pass) as {} varies · {method}", names.join(" and "));
+    let verb = if names.len() > 1 { "vary" } else { "varies" };
+    let subtitle = format!("P(pass) as {} {verb} · {method}", names.join(" and "));
     let mut scenario = scenario.clone();
     scenario.name = plan.scenario.clone();
     Some(Frame::for_scenario(&scenario, subtitle, size))
@@ -153,6 +154,8 @@ fn crossing_marks<DB: DrawingBackend>(
     (x0, x1): (f64, f64),
 ) -> Result<()> {
     let Some(crossings) = crate::sweep::crossings(plan, results) else { return Ok(()) };
+    // A label to the right of its mark goes below a rising curve, to the left above it.
+    let rising = points.last().zip(points.first()).is_some_and(|(b, a)| b.1 >= a.1);
     for (level, value) in [0.5, 0.9].into_iter().zip(crossings) {
         let Some(v) = value else { continue };
         let right = v.number > (x0 + x1) / 2.0;
@@ -166,7 +169,11 @@ fn crossing_marks<DB: DrawingBackend>(
         };
         let mark = EmptyElement::at((v.number, on_curve(points, v.number)))
             + Circle::new((0, 0), 7, VERMILLION.filled())
-            + Text::new(text, (dx, if level > 0.7 { 16 } else { -16 }), (FONT, 17).into_font().color(&INK).pos(anchor));
+            + Text::new(
+                text,
+                (dx, if rising == right { -18 } else { 18 }),
+                (FONT, 17).into_font().color(&INK).pos(anchor),
+            );
         chart.draw_series(std::iter::once(mark)).map_err(drawing)?;
     }
     Ok(())

@@ -50,7 +50,7 @@ fn draw(area: &Area, units: &[&Lean], lean: f64) -> Result<()> {
         .margin_right(30)
         .x_label_area_size(52)
         .y_label_area_size(170)
-        .build_cartesian_2d(x0..x1, -0.5..n as f64 - 0.5)
+        .build_cartesian_2d(x0..x1, -0.5..n as f64 + 0.3)
         .map_err(drawing)?;
     chart
         .configure_mesh()
@@ -59,7 +59,7 @@ fn draw(area: &Area, units: &[&Lean], lean: f64) -> Result<()> {
         .bold_line_style(RGBColor(0xe4, 0xe4, 0xe4))
         .x_desc(format!("P(pass) when the unit leans against (odds of yes × e^−{lean}) or for (× e^+{lean})"))
         .x_label_formatter(&|x| format!("{:.0}%", x * 100.0))
-        .y_labels(n)
+        .y_labels(2 * n + 4)
         .y_label_formatter(&|y| row_label(&names, *y))
         .axis_desc_style((FONT, 16).into_font().color(&INK))
         .label_style((FONT, 15))
@@ -75,8 +75,8 @@ fn draw(area: &Area, units: &[&Lean], lean: f64) -> Result<()> {
     chart.draw_series(line).map_err(drawing)?;
     let note = Text::new(
         format!("as it is: {}", percent(base)),
-        (base, n as f64 - 0.5),
-        (FONT, 15).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Top)),
+        (base, n as f64 - 0.1),
+        (FONT, 15).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Center)),
     );
     chart.draw_series(std::iter::once(note)).map_err(drawing)?;
     Ok(())
