@@ -225,3 +225,16 @@ fn the_terminal_summary_shows_a_histogram_with_the_threshold() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains('█') && text.contains("^ 172 needed"), "{text}");
 }
+
+#[test]
+fn the_sampled_margin_counts_the_same_votes_as_the_pass_count() {
+    let s = scenario::load(Some("uk-2019-01-16")).unwrap();
+    let config = whipcount::sampler::Config { trials: 50_000, ..Default::default() };
+    let run = whipcount::sampler::run(&s, &config, &quiet()).unwrap();
+    let m = run.margin.expect("a cast rule has a margin");
+    let passing: f64 = m.values().filter(|&(v, _)| m.passes(v)).map(|(_, p)| p).sum();
+    assert!((passing - run.estimate.p_pass).abs() < 1e-12, "{passing} vs {}", run.estimate.p_pass);
+    let exact = exact::margin(&s).unwrap();
+    let mean = |m: &whipcount::margin::Margin| m.values().map(|(v, p)| v as f64 * p).sum::<f64>();
+    assert!((mean(&m) - mean(&exact)).abs() < 0.1, "sampled mean {} against exact {}", mean(&m), mean(&exact));
+}
