@@ -179,10 +179,10 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// The headline: the scenario's title, its date where the title lacks it, and any `--set` edits.
 pub fn title(s: &Scenario) -> String {
     let mut t = s.title.clone();
-    if let Some(date) = s.date.as_deref().map(long_date) {
-        if !t.contains(&date) {
-            t = format!("{t}, {date}");
-        }
+    if let Some(date) = s.date.as_deref().map(long_date)
+        && !t.contains(&date)
+    {
+        t = format!("{t}, {date}");
     }
     if let Some(i) = s.name.find(" [") {
         t.push_str(&s.name[i..]);
@@ -267,7 +267,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -47,7 +47,7 @@ fn ink_on(c: RGBColor) -> RGBColor {
 fn cell_text(p: f64) -> String {
     match 100.0 * p {
         x if x > 0.0 && x < 0.5 => "<1%".into(),
-        x if x < 100.0 && x >= 99.5 => ">99%".into(),
+        x if (99.5..100.0).contains(&x) => ">99%".into(),
         x => format!("{x:.0}%"),
     }
 }

@@ -4,7 +4,7 @@
 //! [`Frame`] (title, subtitle, sources footer, colour-blind-safe palette, size);
 //! PNG is that same SVG rendered by resvg with a font built into the binary
 //! ([`png`]). [`Format::of`] decides the format from the file name before any
-//! work starts; [`write`] renders and writes atomically.
+//! work starts; [`write()`] renders and writes atomically.
 //!
 //! Charts: the distribution of counted yes votes (with the deciding margin under
 //! a vote-based rule), sweeps and heat maps, and the tornado, timeline and
