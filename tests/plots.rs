@@ -238,3 +238,18 @@ fn the_sampled_margin_counts_the_same_votes_as_the_pass_count() {
     let mean = |m: &whipcount::margin::Margin| m.values().map(|(v, p)| v as f64 * p).sum::<f64>();
     assert!((mean(&m) - mean(&exact)).abs() < 0.1, "sampled mean {} against exact {}", mean(&m), mean(&exact));
 }
+
+#[test]
+fn a_bad_plot_size_is_a_usage_error_that_names_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("whipcount")
+        .unwrap()
+        .args(["exact", "uk-2019-01-16", "--plot-size", "big"])
+        .arg("--plot")
+        .arg(dir.path().join("u.png"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("WIDTHxHEIGHT"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
