@@ -63,7 +63,9 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
     let started = Instant::now();
-    let run = sampler::run(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
+    // The margin panel needs the margin of the same votes; only a chart pays for counting it.
+    let run_fn = if args.outputs.plot.is_some() { sampler::run_with_margin } else { sampler::run };
+    let run = run_fn(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let info = RunInfo {
         scenario: s.name.clone(),

@@ -230,7 +230,8 @@ fn the_terminal_summary_shows_a_histogram_with_the_threshold() {
 fn the_sampled_margin_counts_the_same_votes_as_the_pass_count() {
     let s = scenario::load(Some("uk-2019-01-16")).unwrap();
     let config = whipcount::sampler::Config { trials: 50_000, ..Default::default() };
-    let run = whipcount::sampler::run(&s, &config, &quiet()).unwrap();
+    let run = whipcount::sampler::run_with_margin(&s, &config, &quiet()).unwrap();
+    assert!(whipcount::sampler::run(&s, &config, &quiet()).unwrap().margin.is_none(), "counted unasked");
     let m = run.margin.expect("a cast rule has a margin");
     let passing: f64 = m.values().filter(|&(v, _)| m.passes(v)).map(|(_, p)| p).sum();
     assert!((passing - run.estimate.p_pass).abs() < 1e-12, "{passing} vs {}", run.estimate.p_pass);

@@ -95,6 +95,16 @@ struct Tally {
 
 /// Runs `config.trials` simulated votes of `scenario` (or until `config.precision`).
 pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
+    run_counting(scenario, config, controls, false)
+}
+
+/// Like [`run`], also counting the deciding margin of the same votes under a
+/// vote-based rule (for charts; [`run`] skips that work).
+pub fn run_with_margin(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
+    run_counting(scenario, config, controls, true)
+}
+
+fn run_counting(scenario: &Scenario, config: &Config, controls: &Controls, count_margin: bool) -> Result<Run> {
     if config.threads == 0 {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
@@ -103,16 +113,18 @@ pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
     let kernel = Kernel::for_votes(scenario, config.paths, config.trials);
-    let (run, margin) = pool.install(|| run_rounds(&kernel, config, controls));
+    let (run, margin) = pool.install(|| run_rounds(&kernel, config, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
-    let margin =
-        range.and_then(|(lowest, _)| Margin::from_counts(&scenario.rule, scenario.chamber.seats, lowest, &margin));
+    let margin = range
+        .filter(|_| count_margin)
+        .and_then(|(lowest, _)| Margin::from_counts(&scenario.rule, scenario.chamber.seats, lowest, &margin));
     Ok(Run { margin, ..run })
 }
 
-fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> (Run, Vec<u64>) {
+fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls, count_margin: bool) -> (Run, Vec<u64>) {
     let batches = config.trials.div_ceil(BATCH);
-    let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0, margin: margin_slots(kernel) };
+    let mut total =
+        Tally { counts: vec![0; kernel.seats() + 1], passes: 0, margin: margin_slots(kernel, count_margin) };
     let mut start = 0;
     // Precision runs start with small rounds so that loose targets stop early.
     let mut round = if config.precision.is_some() { 1 } else { ROUND };
@@ -120,7 +132,7 @@ fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> (Run, Ve
         let end = (start + round).min(batches);
         round = (round * 2).min(ROUND);
         let tallies: Vec<Option<Tally>> =
-            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop)).collect();
+            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop, count_margin)).collect();
         for tally in tallies.iter().flatten() {
             total.counts.iter_mut().zip(&tally.counts).for_each(|(t, c)| *t += c);
             total.passes += tally.passes;
@@ -140,12 +152,14 @@ fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> (Run, Ve
     (Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false, margin: None }, total.margin)
 }
 
-/// A zeroed histogram over the rule's statistic (empty when yes alone decides).
-fn margin_slots(kernel: &Kernel) -> Vec<u64> {
-    vec![0; margin::range(kernel.test(), kernel.seats() as u32).map_or(0, |(_, n)| n)]
+/// A zeroed histogram over the rule's statistic (empty when not asked for or
+/// when yes alone decides).
+fn margin_slots(kernel: &Kernel, count_margin: bool) -> Vec<u64> {
+    let slots = margin::range(kernel.test(), kernel.seats() as u32).map_or(0, |(_, n)| n);
+    vec![0; if count_margin { slots } else { 0 }]
 }
 
-fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) -> Option<Tally> {
+fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, count_margin: bool) -> Option<Tally> {
     if stop.load(Ordering::Relaxed) {
         return None;
     }
@@ -154,15 +168,20 @@ fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) ->
     let mut counts = vec![0u64; kernel.seats() + 1];
     let mut passes = 0u64;
     let test = kernel.test();
-    let mut margin = margin_slots(kernel);
-    let lowest = margin::range(test, kernel.seats() as u32).map_or(0, |(lowest, _)| lowest);
-    for _ in 0..n {
-        let (yes, other) = kernel.sample(&mut rng);
-        counts[yes as usize] += 1;
-        passes += u64::from(test.passes(yes, other));
-        // Empty when yes alone decides: nothing to count.
-        if let Some(slot) = margin.get_mut((test.statistic(yes, other) - lowest) as usize) {
-            *slot += 1;
+    let mut margin = margin_slots(kernel, count_margin);
+    if margin.is_empty() {
+        for _ in 0..n {
+            let (yes, other) = kernel.sample(&mut rng);
+            counts[yes as usize] += 1;
+            passes += u64::from(test.passes(yes, other));
+        }
+    } else {
+        let lowest = margin::range(test, kernel.seats() as u32).map_or(0, |(lowest, _)| lowest);
+        for _ in 0..n {
+            let (yes, other) = kernel.sample(&mut rng);
+            counts[yes as usize] += 1;
+            passes += u64::from(test.passes(yes, other));
+            margin[(test.statistic(yes, other) - lowest) as usize] += 1;
         }
     }
     Some(Tally { counts, passes, margin })
