@@ -30,6 +30,10 @@ pub enum Command {
     Check(CheckArgs),
     /// List the built-in scenarios.
     Scenarios,
+    /// Score forecasts against the recorded results (Brier, log loss, PIT, coverage).
+    Backtest(BacktestArgs),
+    /// P(pass) of dated scenarios in date order: how the odds moved.
+    Timeline(TimelineArgs),
 }
 
 /// Options shared by every Monte Carlo run.
@@ -148,6 +152,42 @@ pub struct CheckArgs {
     /// Scenario files or built-in names.
     #[arg(required = true)]
     pub scenarios: Vec<String>,
+}
+
+/// How `timeline` and `backtest` forecast each scenario, and where they write.
+#[derive(Debug, Clone, Args)]
+pub struct ForecastArgs {
+    /// Use the exact engine (the default unless --trials or --precision is given).
+    #[arg(long, conflicts_with_all = ["trials", "precision"])]
+    pub exact: bool,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarloArgs,
+    /// Write the table as CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BacktestArgs {
+    /// Scenario files or built-in names [default: every built-in scenario with a result].
+    pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub forecast: ForecastArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TimelineArgs {
+    /// Scenario files or built-in names, each with `[scenario] date`.
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub forecast: ForecastArgs,
 }
 
 /// A count such as 1000000, 1_000_000, 1,000,000 or 1e6.

@@ -2,6 +2,7 @@
 //! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise).
 
 mod cli;
+mod dated;
 mod progress;
 
 use clap::Parser;
@@ -26,6 +27,8 @@ fn main() {
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
+        Some(Command::Backtest(args)) => dated::backtest(&args),
+        Some(Command::Timeline(args)) => dated::timeline(&args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -1,0 +1,91 @@
+//! The `timeline` and `backtest` subcommands: load, forecast, write, print.
+
+use crate::cli::{BacktestArgs, ForecastArgs, TimelineArgs};
+use crate::progress::{self, Progress, STOP};
+use whipcount::error::Result;
+use whipcount::scenario::{self, BUILTIN, Scenario, Source};
+use whipcount::stats::Estimate;
+use whipcount::sweep::Method;
+use whipcount::{backtest, export, forecast, report, sampler::Controls, timeline};
+
+/// Resolves and validates `arg`, printing its warnings; returns its origin too.
+fn load(arg: &str) -> Result<(String, Scenario)> {
+    let source = Source::resolve(arg)?;
+    let s = source.parse()?;
+    for w in report::warnings(&s) {
+        eprintln!("warning: {}: {w}", s.name);
+    }
+    Ok((source.origin, s))
+}
+
+/// The method asked for: exact unless --trials or --precision.
+fn method(args: &ForecastArgs) -> Method {
+    let mc = &args.monte_carlo;
+    if args.exact || (mc.trials.is_none() && mc.precision.is_none()) {
+        Method::Exact
+    } else {
+        Method::MonteCarlo(crate::config(mc))
+    }
+}
+
+fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<Vec<Estimate>> {
+    progress::install_interrupt();
+    let bar = Progress::new(scenarios.len() as u64, args.quiet || args.json);
+    let estimates = forecast::forecasts(scenarios, method, &Controls { progress: &|n| bar.update(n), stop: &STOP });
+    bar.finish();
+    estimates
+}
+
+fn method_name(method: &Method) -> &'static str {
+    match method {
+        Method::Exact => "exact",
+        Method::MonteCarlo(_) => "monte-carlo",
+    }
+}
+
+/// `whipcount timeline SCENARIO...`.
+pub fn timeline(args: &TimelineArgs) -> Result<()> {
+    let items = args.scenarios.iter().map(|a| load(a)).collect::<Result<Vec<_>>>()?;
+    let scenarios = timeline::order(items)?;
+    let method = method(&args.forecast);
+    let entries = timeline::entries(&scenarios, &run(&scenarios, &method, &args.forecast)?);
+    if let Some(path) = &args.forecast.out {
+        export::write_atomic(path, &timeline::csv(&entries))?;
+    }
+    if args.forecast.json {
+        println!("{}", timeline::json(method_name(&method), &entries));
+    } else {
+        print!("{}", timeline::table(&entries));
+    }
+    Ok(())
+}
+
+/// `whipcount backtest [SCENARIO...]`: the named scenarios, or every built-in with a result.
+pub fn backtest(args: &BacktestArgs) -> Result<()> {
+    let scenarios: Vec<Scenario> = if args.scenarios.is_empty() {
+        let all = BUILTIN.iter().map(|(name, text)| scenario::parse(text, &format!("built-in:{name}"), name));
+        all.collect::<Result<Vec<_>>>()?.into_iter().filter(|s| s.result.is_some()).collect()
+    } else {
+        args.scenarios.iter().map(|a| load(a).map(|(_, s)| s)).collect::<Result<Vec<_>>>()?
+    };
+    let (scenarios, skipped) = backtest::with_results(scenarios)?;
+    for name in skipped {
+        eprintln!("note: {name} records no [result]; it is not scored");
+    }
+    let method = method(&args.forecast);
+    let scores = backtest::score_all(&scenarios, &run(&scenarios, &method, &args.forecast)?);
+    let summary = backtest::summarise(&scores);
+    if let Some(path) = &args.forecast.out {
+        export::write_atomic(path, &backtest::output::csv(&scores))?;
+    }
+    if args.forecast.json {
+        let mc = match &method {
+            Method::MonteCarlo(c) => Some((c.trials, c.seed)),
+            Method::Exact => None,
+        };
+        println!("{}", backtest::output::json(method_name(&method), mc, &scores, &summary));
+    } else {
+        print!("{}", backtest::output::table(&scores, &summary));
+    }
+    Ok(())
+}
