@@ -1,0 +1,58 @@
+//! The library of real votes, `configs/history/`: every scenario validates, records a
+//! result and a date, the library spans enough votes and countries, and each file keeps
+//! the real tally in `[result]` only (its blocs were written before the vote).
+
+use std::collections::BTreeSet;
+use whipcount::scenario::{builtin_names, find_builtin, load};
+
+fn history() -> Vec<&'static str> {
+    builtin_names().into_iter().filter(|n| n.starts_with("history/")).collect()
+}
+
+#[test]
+fn every_history_scenario_validates_with_a_result_and_an_iso_date() {
+    for name in history() {
+        let s = load(Some(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(s.name, name, "the [scenario] name is the built-in name");
+        let date = s.date.as_deref().unwrap_or_else(|| panic!("{name}: no date"));
+        assert!(whipcount::timeline::is_iso_date(date), "{name}: {date}");
+        assert!(name.ends_with(date), "{name}: the file is named after its date {date}");
+        assert!(s.result.is_some(), "{name}: no [result]");
+        assert!(!s.sources.is_empty(), "{name}: no sources");
+    }
+}
+
+#[test]
+fn the_library_holds_at_least_16_votes_from_at_least_7_countries() {
+    let names = history();
+    let countries: BTreeSet<&str> =
+        names.iter().map(|n| n.trim_start_matches("history/").split('-').next().unwrap()).collect();
+    assert!(names.len() >= 16, "{names:?}");
+    assert!(countries.len() >= 7, "{countries:?}");
+}
+
+/// Every number in a history file cites docs/sources, says it is derived, uncertain or
+/// judgement: at least one tag per file of each kind that it uses, and a [result] with a source.
+#[test]
+fn every_history_file_cites_its_sources_and_gives_the_result_a_source() {
+    for name in history() {
+        let text = find_builtin(name).unwrap();
+        assert!(text.contains("[S "), "{name}: cites no source tag");
+        assert!(text.contains("judgement"), "{name}: says nothing about judgement");
+        assert!(text.contains("docs/sources/"), "{name}: names no facts file");
+        let s = load(Some(name)).unwrap();
+        assert!(s.result.unwrap().source.is_some_and(|src| src.contains("[S ")), "{name}: result unsourced");
+    }
+}
+
+/// The forecasts are not the results copied in: no history scenario gives its real
+/// tally a probability above 0.6.
+#[test]
+fn no_history_forecast_is_the_result_written_back() {
+    for name in history() {
+        let s = load(Some(name)).unwrap();
+        let e = whipcount::exact::solve(&s);
+        let yes = s.result.as_ref().unwrap().yes as usize;
+        assert!(e.yes[yes] < 0.6, "{name}: P(tally) = {}", e.yes[yes]);
+    }
+}
