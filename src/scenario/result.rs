@@ -130,7 +130,7 @@ pub fn validate(
 fn adds_up(site: &Site, r: &VoteResult, sitting: u32) -> Result<()> {
     let given = [Some(r.yes), r.no, r.abstain, r.absent];
     let sum: u32 = given.iter().flatten().sum();
-    let last = ["yes", "no", "abstain", "absent"].into_iter().zip(given).filter(|(_, v)| v.is_some()).last();
+    let last = ["yes", "no", "abstain", "absent"].into_iter().zip(given).rfind(|(_, v)| v.is_some());
     let key = last.map_or("yes", |(k, _)| k);
     if sum > sitting {
         return site.fail(
