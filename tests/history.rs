@@ -56,3 +56,32 @@ fn no_history_forecast_is_the_result_written_back() {
         assert!(e.yes[yes] < 0.6, "{name}: P(tally) = {}", e.yes[yes]);
     }
 }
+
+/// The thresholds the facts give (docs/sources/history.md, "chamber and rule"); `None`
+/// for a majority of votes cast or of those present.
+#[test]
+fn history_scenarios_resolve_to_the_thresholds_of_the_facts() {
+    let expected = [
+        ("canada-2005-11-28", None),
+        ("canada-2011-03-25", None),
+        ("germany-1982-10-01", Some(249)),
+        ("india-2008-07-22", None),
+        ("italy-2007-02-28", None),
+        ("italy-2008-01-24", None),
+        ("nepal-2024-07-12", Some(138)),
+        ("pakistan-1989-11-01", Some(119)),
+        ("pakistan-2006-08-29", Some(172)),
+        ("romania-2009-10-13", Some(236)),
+        ("romania-2012-04-27", Some(231)),
+        ("romania-2021-10-05", Some(234)),
+        ("spain-2017-06-14", Some(176)),
+        ("spain-2020-01-07", None),
+        ("sweden-2021-07-07", Some(175)),
+        ("uk-1979-03-28", None),
+    ];
+    assert_eq!(history().len(), expected.len(), "a new history scenario needs its threshold here");
+    for (name, needed) in expected {
+        let s = load(Some(&format!("history/{name}"))).unwrap();
+        assert_eq!(s.rule.needed(s.chamber.seats), needed, "{name}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Backtests: forecasts scored against recorded results (docs/reference.md §8).
 //!
 //! Each scenario with a `[result]` is forecast (exact engine, or Monte Carlo with
-//! standard errors) and scored with the functions of [`score`]; the summary averages the
+//! standard errors) and scored with the functions of [`mod@score`]; the summary averages the
 //! scores, counts the tallies inside the central 50% and 90% intervals, and bins the
 //! mid-PITs in tenths. Outputs (CSV, JSON, a table) are in [`output`].
 //!
