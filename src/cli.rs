@@ -168,6 +168,9 @@ pub struct ForecastArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Draw an SVG chart (backtest: calibration and PIT; timeline: P(pass) by date).
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

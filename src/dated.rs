@@ -6,7 +6,7 @@ use whipcount::error::Result;
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::Method;
-use whipcount::{backtest, export, forecast, report, sampler::Controls, timeline};
+use whipcount::{backtest, export, forecast, plot_dated, report, sampler::Controls, timeline};
 
 /// Resolves and validates `arg`, printing its warnings; returns its origin too.
 fn load(arg: &str) -> Result<(String, Scenario)> {
@@ -36,6 +36,17 @@ fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<V
     estimates
 }
 
+/// Writes the CSV and the chart where asked, each whole (both are built before either is written).
+fn write(args: &ForecastArgs, csv: &[u8], plot: Option<String>) -> Result<()> {
+    if let Some(path) = &args.out {
+        export::write_atomic(path, csv)?;
+    }
+    if let (Some(path), Some(svg)) = (&args.plot, plot) {
+        export::write_atomic(path, svg.as_bytes())?;
+    }
+    Ok(())
+}
+
 fn method_name(method: &Method) -> &'static str {
     match method {
         Method::Exact => "exact",
@@ -49,9 +60,9 @@ pub fn timeline(args: &TimelineArgs) -> Result<()> {
     let scenarios = timeline::order(items)?;
     let method = method(&args.forecast);
     let entries = timeline::entries(&scenarios, &run(&scenarios, &method, &args.forecast)?);
-    if let Some(path) = &args.forecast.out {
-        export::write_atomic(path, &timeline::csv(&entries))?;
-    }
+    let plot =
+        args.forecast.plot.as_ref().map(|_| plot_dated::timeline_svg(&entries, method_name(&method))).transpose()?;
+    write(&args.forecast, &timeline::csv(&entries), plot)?;
     if args.forecast.json {
         println!("{}", timeline::json(method_name(&method), &entries));
     } else {
@@ -75,9 +86,8 @@ pub fn backtest(args: &BacktestArgs) -> Result<()> {
     let method = method(&args.forecast);
     let scores = backtest::score_all(&scenarios, &run(&scenarios, &method, &args.forecast)?);
     let summary = backtest::summarise(&scores);
-    if let Some(path) = &args.forecast.out {
-        export::write_atomic(path, &backtest::output::csv(&scores))?;
-    }
+    let plot = args.forecast.plot.as_ref().map(|_| plot_dated::calibration_svg(&scores, &summary)).transpose()?;
+    write(&args.forecast, &backtest::output::csv(&scores), plot)?;
     if args.forecast.json {
         let mc = match &method {
             Method::MonteCarlo(c) => Some((c.trials, c.seed)),

@@ -15,6 +15,7 @@ pub mod exact;
 pub mod export;
 pub mod forecast;
 pub mod plot;
+pub mod plot_dated;
 pub mod report;
 pub mod rules;
 pub mod sampler;

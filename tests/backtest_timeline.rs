@@ -174,3 +174,29 @@ fn timeline_with_an_undated_scenario_fails_and_writes_nothing() {
     let args = ["timeline", "pakistan-2022-03-30", "bench/members", "--out", out.to_str().unwrap()];
     rejects(&args, &out, &["bench/members", "key `date`", "YYYY-MM-DD"]);
 }
+
+fn svg(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.svg");
+    let mut all = args.to_vec();
+    all.extend(["--plot", path.to_str().unwrap()]);
+    ok(&all);
+    let text = std::fs::read_to_string(&path).unwrap();
+    roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("not well-formed XML: {e}"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "a temporary file was left behind");
+    text
+}
+
+#[test]
+fn the_timeline_chart_labels_every_scenario_with_its_probability() {
+    let text = svg(&["timeline", "pakistan-2022-03-30", "pakistan-2022-03-08"]);
+    assert!(text.contains("P(pass) by date (exact)"));
+    assert!(text.contains("pakistan-2022-03-08 25%") && text.contains("pakistan-2022-03-30 96%"), "labels missing");
+    assert!(text.contains("2022-03-"), "no date ticks");
+}
+
+#[test]
+fn the_calibration_chart_gives_the_scores_and_the_pit_histogram() {
+    let text = svg(&["backtest", "spain-2018-06-01", "uk-2019-01-16", "pakistan-2022-04-09"]);
+    assert!(text.contains("3 votes: mean Brier") && text.contains("mid-PIT") && text.contains("0.3 per bin"));
+}
