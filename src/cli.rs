@@ -32,6 +32,18 @@ pub enum Command {
     Scenarios,
 }
 
+/// What-if edits of the scenario (docs/reference.md §5), on every command that takes one.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SetArgs {
+    /// Set PARAM=VALUE before running, with the --vary spelling (repeatable), e.g.
+    /// 'MQM-P.switch=0.5', 'PTI rebels.seats=30', '"CDU/CSU".defect=0.1', rule.needed=180.
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub sets: Vec<String>,
+    /// The bloc that gains or loses the seats a `seats` --set (or --vary) moves.
+    #[arg(long, value_name = "BLOC")]
+    pub balance: Option<String>,
+}
+
 /// Options shared by every Monte Carlo run.
 #[derive(Debug, Clone, Args)]
 pub struct MonteCarloArgs {
@@ -57,6 +69,8 @@ pub struct MonteCarloArgs {
 pub struct SimulateArgs {
     /// A scenario file, or the name of a built-in scenario (see `whipcount scenarios`).
     pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     #[command(flatten)]
     pub monte_carlo: MonteCarloArgs,
     #[command(flatten)]
@@ -85,6 +99,8 @@ pub struct ExactArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
     #[command(flatten)]
+    pub edits: SetArgs,
+    #[command(flatten)]
     pub outputs: DistributionOutputs,
 }
 
@@ -97,9 +113,8 @@ pub struct SweepArgs {
     /// list 3,5,8. Give two for a grid.
     #[arg(long, required = true, value_name = "PARAM=RANGE")]
     pub vary: Vec<String>,
-    /// The bloc that gains or loses the seats a varied `seats` field moves.
-    #[arg(long, value_name = "BLOC")]
-    pub balance: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     /// Use the exact engine at every point instead of Monte Carlo.
     #[arg(long, conflicts_with_all = ["trials", "precision"])]
     pub exact: bool,
@@ -123,6 +138,8 @@ pub struct SweepArgs {
 pub struct BenchArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     /// Simulated votes per measurement.
     #[arg(long, value_parser = parse_count, default_value = "10000000")]
     pub trials: u64,
@@ -148,6 +165,8 @@ pub struct CheckArgs {
     /// Scenario files or built-in names.
     #[arg(required = true)]
     pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
 }
 
 /// A count such as 1000000, 1_000_000, 1,000,000 or 1e6.

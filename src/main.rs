@@ -6,7 +6,8 @@ mod progress;
 
 use clap::Parser;
 use cli::{
-    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs,
+    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SetArgs, SimulateArgs,
+    SweepArgs,
 };
 use progress::{Progress, STOP};
 use std::time::Instant;
@@ -33,8 +34,10 @@ fn main() {
     }
 }
 
-fn load(arg: Option<&str>) -> Result<Scenario> {
-    let s = scenario::load(arg)?;
+/// Loads SCENARIO (or the default) with its `--set` edits applied.
+fn load(arg: Option<&str>, edits: &SetArgs) -> Result<Scenario> {
+    let source = Source::resolve(arg.unwrap_or(scenario::DEFAULT_SCENARIO))?;
+    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         eprintln!("warning: {w}");
     }
@@ -57,7 +60,7 @@ fn config(args: &MonteCarloArgs) -> Config {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
@@ -80,7 +83,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let started = Instant::now();
     let e = whipcount::exact::solve(&s);
     let info = RunInfo {
@@ -112,7 +115,7 @@ fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutput
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
-    let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
+    let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
@@ -137,7 +140,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
 }
 
 fn run_bench(args: &BenchArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let mut paths = vec![Paths::Fast];
     if args.compare_direct {
         paths.push(Paths::Direct);
@@ -154,8 +157,9 @@ fn run_bench(args: &BenchArgs) -> Result<()> {
 fn check(args: &CheckArgs) -> Result<()> {
     let mut first_error = None;
     for arg in &args.scenarios {
-        match Source::resolve(arg).and_then(|src| src.parse()) {
-            Ok(s) => println!("{}", report::check(&s)),
+        let edits = &args.edits;
+        match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
+            Ok(e) => println!("{}", report::check(&e.scenario)),
             Err(e) => {
                 eprintln!("error: {e}");
                 first_error.get_or_insert(e);
