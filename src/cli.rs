@@ -24,6 +24,8 @@ pub enum Command {
     Exact(ExactArgs),
     /// P(pass) over a range of one or two parameters.
     Sweep(SweepArgs),
+    /// Who decides the vote: P(pass) if each bloc (or named member) votes one way.
+    Explain(ExplainArgs),
     /// Sampler throughput at several thread counts.
     Bench(BenchArgs),
     /// Validate scenarios; print the resolved blocs and the threshold.
@@ -132,6 +134,45 @@ pub struct SweepArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// A scenario file or built-in name.
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
+    /// Use the exact engine (the default).
+    #[arg(long, conflicts_with = "trials")]
+    pub exact: bool,
+    /// Estimate by Monte Carlo from N simulated votes instead, with standard errors.
+    #[arg(long, value_parser = parse_count)]
+    pub trials: Option<u64>,
+    /// Seed of the generator (Monte Carlo).
+    #[arg(long, default_value_t = whipcount::sampler::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Worker threads for Monte Carlo [default: all cores]; the output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The lean L: p_lean_down/up multiply the unit's odds of yes by e^−L and e^+L.
+    #[arg(long, default_value_t = whipcount::explain::DEFAULT_LEAN, value_parser = parse_lean)]
+    pub lean: f64,
+    /// Also explain every named member (BLOC/MEMBER).
+    #[arg(long)]
+    pub members: bool,
+    /// Write one row per unit as CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_lean(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(l) if l.is_finite() && l >= 0.0 && l <= 50.0 => Ok(l),
+        _ => Err(format!("`{text}` is not a lean: give L in [0, 50], e.g. 1 (odds ×e and ÷e)")),
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -10,6 +10,7 @@
 pub mod bench;
 pub mod error;
 pub mod exact;
+pub mod explain;
 pub mod export;
 pub mod plot;
 pub mod report;

@@ -6,8 +6,8 @@ mod progress;
 
 use clap::Parser;
 use cli::{
-    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SetArgs, SimulateArgs,
-    SweepArgs,
+    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs,
+    SimulateArgs, SweepArgs,
 };
 use progress::{Progress, STOP};
 use std::time::Instant;
@@ -24,6 +24,7 @@ fn main() {
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Exact(args)) => exact(&args),
         Some(Command::Sweep(args)) => run_sweep(&args),
+        Some(Command::Explain(args)) => explain(&args),
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
@@ -137,6 +138,29 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     } else {
         Ok(())
     }
+}
+
+fn explain(args: &ExplainArgs) -> Result<()> {
+    use whipcount::explain::{self, output};
+    let s = load(args.scenario.as_deref(), &args.edits)?;
+    let x = match args.trials {
+        None => explain::exact::explain(&s, args.lean, args.members),
+        Some(trials) => {
+            let threads = args.threads.unwrap_or_else(all_cores);
+            let config = Config { trials, seed: args.seed, threads, precision: None, paths: Paths::Fast };
+            progress::install_interrupt();
+            explain::monte_carlo::explain(&s, args.lean, args.members, &config, &Controls { progress: &|_| {}, stop: &STOP })?
+        }
+    };
+    if let Some(path) = &args.out {
+        export::write_atomic(path, &output::csv(&x))?;
+    }
+    if args.json {
+        println!("{}", output::json(&x));
+    } else {
+        print!("{}", output::table(&x));
+    }
+    Ok(())
 }
 
 fn run_bench(args: &BenchArgs) -> Result<()> {

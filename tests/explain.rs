@@ -1,0 +1,171 @@
+//! `explain` against the edited scenario it describes: brute-force enumeration on
+//! tiny chambers (to 1e-12), independent full exact solves on realistic ones, and
+//! Monte Carlo within 4.5 standard errors.
+
+mod common;
+
+use common::{BLOC_SETS, RULES, brute_force, compose, scenario};
+use std::sync::atomic::AtomicBool;
+use whipcount::explain::{self, Explanation, Unit};
+use whipcount::sampler::{Config, Controls, Paths};
+use whipcount::scenario::{Outcome, Probs, Scenario, Source};
+
+/// What an explain column does to its unit.
+#[derive(Clone, Copy)]
+enum Intervention {
+    Force(Outcome),
+    Lean(f64),
+}
+
+fn one_hot(o: Outcome) -> Probs {
+    let mut p = [0.0; 4];
+    p[o as usize] = 1.0;
+    Probs(p)
+}
+
+/// The scenario with the intervention written in, as (weight, scenario) per switch
+/// state of the unit's bloc: docs/reference.md §6 spelled out on the model's own terms.
+fn edited(s: &Scenario, u: &Unit, iv: Intervention) -> Vec<(f64, Scenario)> {
+    let b = &s.blocs[u.bloc];
+    if let (None, Intervention::Force(o)) = (u.member, iv) {
+        let mut e = s.clone();
+        let eb = &mut e.blocs[u.bloc];
+        (eb.switch, eb.cohesion, eb.probs) = (0.0, 0.0, one_hot(o));
+        eb.members.iter_mut().for_each(|m| m.probs = one_hot(o));
+        return vec![(1.0, e)];
+    }
+    let mut out = Vec::new();
+    for (switched, w) in [(false, 1.0 - b.switch), (true, b.switch)] {
+        if w <= 0.0 {
+            continue;
+        }
+        // Stored so that the model's own switch turns it into the intended state.
+        let edit = |p: Probs| {
+            let p = if switched { p.switched() } else { p };
+            let p = match iv {
+                Intervention::Force(o) => one_hot(o),
+                Intervention::Lean(f) => p.swung(f),
+            };
+            if switched { p.switched() } else { p }
+        };
+        let mut e = s.clone();
+        let eb = &mut e.blocs[u.bloc];
+        eb.switch = if switched { 1.0 } else { 0.0 };
+        match u.member {
+            Some(j) => eb.members[j].probs = edit(eb.members[j].probs),
+            None => {
+                eb.probs = edit(eb.probs);
+                eb.members.iter_mut().for_each(|m| m.probs = edit(m.probs));
+            }
+        }
+        out.push((w, e));
+    }
+    out
+}
+
+fn interventions(lean: f64) -> [Intervention; 6] {
+    let f = Outcome::ALL.map(Intervention::Force);
+    [f[0], f[1], f[2], f[3], Intervention::Lean((-lean).exp()), Intervention::Lean(lean.exp())]
+}
+
+fn columns(x: &Explanation, i: usize) -> [f64; 6] {
+    let f = &x.figures[i];
+    [f.if_outcome[0], f.if_outcome[1], f.if_outcome[2], f.if_outcome[3], f.lean[0], f.lean[1]]
+}
+
+/// Checks every column of `x` against `reference(edited scenario)` mixed over states.
+fn check(s: &Scenario, x: &Explanation, tol: f64, reference: &dyn Fn(&Scenario) -> f64, what: &str) {
+    assert!((x.p_pass - reference(s)).abs() < tol, "{what}: p_pass");
+    for (i, u) in x.units.iter().enumerate() {
+        for (k, (iv, got)) in interventions(x.lean).into_iter().zip(columns(x, i)).enumerate() {
+            let want: f64 = edited(s, u, iv).iter().map(|(w, e)| w * reference(e)).sum();
+            assert!((got - want).abs() < tol, "{what}: unit {} column {k}: {got} vs {want}", u.label);
+        }
+    }
+}
+
+#[test]
+fn every_column_matches_enumeration_of_the_edited_scenario_for_every_feature_and_rule() {
+    for rule in RULES {
+        for (label, blocs) in BLOC_SETS {
+            for no_swing_bloc in [false, true] {
+                let s = scenario(&compose(rule, blocs, "[swing]\nsd = 0.8\n", no_swing_bloc));
+                for z in [-1.1, 0.6] {
+                    let factor = (0.8f64 * z).exp();
+                    let x = explain::exact::conditional(&s, 0.7, true, z);
+                    let what = format!("{label} / {rule} / z = {z}");
+                    check(&s, &x, 1e-12, &|e| brute_force(e, factor).1, &what);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn without_a_swing_every_column_matches_enumeration() {
+    for rule in RULES {
+        for (label, blocs) in BLOC_SETS {
+            let s = scenario(&compose(rule, blocs, "", false));
+            let x = explain::exact::explain(&s, 1.0, true);
+            check(&s, &x, 1e-12, &|e| brute_force(e, 1.0).1, &format!("{label} / {rule}"));
+        }
+    }
+}
+
+#[test]
+fn every_column_matches_full_exact_solves_of_the_edited_shipped_scenarios() {
+    for name in ["pakistan-2022-03-28", "pakistan-2022-03-30", "uk-2019-01-16"] {
+        let s = Source::resolve(name).unwrap().parse().unwrap();
+        let x = explain::exact::explain(&s, 1.0, true);
+        check(&s, &x, 2e-10, &|e| whipcount::exact::solve(e).p_pass, name);
+    }
+}
+
+/// A bloc whipped against the motion under the Article 63A reading and a
+/// membership majority: its yes votes are not counted and its other choices do not
+/// enter the base, so nothing it does can matter.
+#[test]
+fn a_unit_whose_defection_is_not_counted_is_never_decisive() {
+    let s = scenario(
+        "[chamber]\nseats = 9\n[rule]\ncount-defectors = false\n[swing]\nsd = 0.5\n\
+         [[bloc]]\nname = \"Gov\"\nseats = 4\nwhip = \"no\"\ndefect = 0.4\nswitch = 0.0\n\
+         [[bloc]]\nname = \"Opp\"\nseats = 5\nwhip = \"yes\"\ndefect = 0.2\nabsent = 0.1\n",
+    );
+    let x = explain::exact::explain(&s, 1.0, false);
+    assert_eq!(x.figures[0].decisive(), 0.0, "{:?}", x.figures[0]);
+    assert!(x.figures[1].decisive() > 0.1);
+}
+
+#[test]
+fn monte_carlo_agrees_with_the_exact_columns_within_four_and_a_half_standard_errors() {
+    let stop = AtomicBool::new(false);
+    let controls = Controls { progress: &|_| {}, stop: &stop };
+    for (rule, (label, blocs)) in [(RULES[2], BLOC_SETS[3]), (RULES[0], BLOC_SETS[1]), (RULES[9], BLOC_SETS[2])] {
+        let s = scenario(&compose(rule, blocs, "[swing]\nsd = 0.8\n", true));
+        let exact = explain::exact::explain(&s, 1.0, true);
+        let config = Config { trials: 40_000, seed: 5, threads: 2, precision: None, paths: Paths::Fast };
+        let mc = explain::monte_carlo::explain(&s, 1.0, true, &config, &controls).unwrap();
+        let sampling = mc.sampling.as_ref().unwrap();
+        let floor = 1.0 / config.trials as f64;
+        for (i, u) in exact.units.iter().enumerate() {
+            let e = &sampling.errors[i];
+            let ses = [e.if_outcome[0], e.if_outcome[1], e.if_outcome[2], e.if_outcome[3], e.lean[0], e.lean[1]];
+            for ((want, got), se) in columns(&exact, i).into_iter().zip(columns(&mc, i)).zip(ses) {
+                assert!((want - got).abs() <= 4.5 * se.max(floor), "{label}/{rule}: {} {want} vs {got} ± {se}", u.label);
+            }
+            let (want, got) = (exact.figures[i].decisive(), mc.figures[i].decisive());
+            assert!((want - got).abs() <= 4.5 * e.decisive.max(floor), "{label}: {} decisive {want} vs {got}", u.label);
+        }
+    }
+}
+
+#[test]
+fn monte_carlo_explanations_do_not_depend_on_the_threads() {
+    let s = scenario(&compose(RULES[1], BLOC_SETS[3].1, "[swing]\nsd = 0.8\n", false));
+    let stop = AtomicBool::new(false);
+    let run = |threads| {
+        let config = Config { trials: 70_000, seed: 9, threads, precision: None, paths: Paths::Fast };
+        explain::monte_carlo::explain(&s, 1.0, true, &config, &Controls { progress: &|_| {}, stop: &stop }).unwrap()
+    };
+    assert_eq!(run(1), run(2));
+}
