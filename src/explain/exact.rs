@@ -25,18 +25,23 @@
 //! no figure moves by more than [`PASS_TOLERANCE`] (at most [`MAX_PANELS`]).
 //!
 //! **Error.** Sums of products of non-negative terms: rounding stays within
-//! O(seats·ε) of each figure; add the quadrature error, below the tolerance.
+//! O(seats·ε) of each figure. Entries below [`NEGLIGIBLE`] (1e-30) are dropped from
+//! the ends of every law, which moves no figure by more than seats·1e-30 per
+//! convolution. Add the quadrature error, below the tolerance.
 
 use super::{Explanation, Figures, units};
 use crate::exact::{MAX_PANELS, PASS_TOLERANCE, bloc_counts, bloc_joint, categories, convolve, quadrature};
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};
 
+/// Entries of a law below this are dropped from its ends (see the error bound).
+pub const NEGLIGIBLE: f64 = 1e-30;
+
 /// The law of a statistic: `p[k]` = P(s = k − offset); `empty` = P(no yes and no other vote).
 #[derive(Debug, Clone)]
 struct Law {
     p: Vec<f64>,
-    offset: usize,
+    offset: i64,
     empty: f64,
 }
 
@@ -45,8 +50,24 @@ impl Law {
         Law { p: vec![1.0], offset: 0, empty: 1.0 }
     }
 
+    /// The law without entries below [`NEGLIGIBLE`] at either end.
+    fn trimmed(mut self) -> Law {
+        let first = self.p.iter().position(|&q| q >= NEGLIGIBLE).unwrap_or(0);
+        let last = self.p.iter().rposition(|&q| q >= NEGLIGIBLE).unwrap_or(0).max(first);
+        self.p.truncate(last + 1);
+        self.p.drain(..first);
+        self.offset -= first as i64;
+        self
+    }
+
     fn then(&self, other: &Law) -> Law {
-        Law { p: convolve(&self.p, &other.p), offset: self.offset + other.offset, empty: self.empty * other.empty }
+        let p = convolve(&self.p, &other.p);
+        Law { p, offset: self.offset + other.offset, empty: self.empty * other.empty }.trimmed()
+    }
+
+    /// The smallest and largest statistic it holds.
+    fn support(&self) -> (i64, i64) {
+        (-self.offset, self.p.len() as i64 - 1 - self.offset)
     }
 
     /// Tail sums: `tail[k]` = P(index ≥ k), with a final 0.
@@ -75,8 +96,16 @@ impl Window {
     }
 
     fn expect(&self, law: &Law) -> f64 {
-        law.p.iter().enumerate().map(|(k, p)| p * self.at(k as i64 - law.offset as i64)).sum()
+        law.p.iter().enumerate().map(|(k, p)| p * self.at(k as i64 - law.offset)).sum()
     }
+}
+
+/// The rest of the chamber without one bloc: the blocs before it and the tails of those after.
+struct Rest<'a> {
+    prefix: &'a Law,
+    prefix_tail: Vec<f64>,
+    suffix_tail: Vec<f64>,
+    offset: i64,
 }
 
 /// The scenario's rule as a threshold on s, and the lean.
@@ -114,7 +143,7 @@ impl<'a> Setup<'a> {
 
     fn law(&self, b: &Bloc, factor: f64) -> Law {
         let j = bloc_joint(b, &self.s.rule, self.with_other, factor);
-        Law { p: j.statistic(self.wy, self.wo), offset: self.wo * j.max_other(), empty: j.get(0, 0) }
+        Law { p: j.statistic(self.wy, self.wo), offset: (self.wo * j.max_other()) as i64, empty: j.get(0, 0) }.trimmed()
     }
 
     fn bloc_laws(&self, b: &Bloc, z_factor: f64) -> BlocLaws {
@@ -142,27 +171,25 @@ impl<'a> Setup<'a> {
     /// P(pass) from the chamber's whole law.
     fn pass(&self, total: &Law) -> f64 {
         let tail = total.tails();
-        tail_at(&tail, self.t + total.offset as i64) - self.correction(total.empty)
+        tail_at(&tail, self.t + total.offset) - self.correction(total.empty)
     }
 
     fn correction(&self, empty: f64) -> f64 {
         if self.empty_passes { empty } else { 0.0 }
     }
 
-    /// G over x in [lo, hi] for the rest `prefix` ⊛ suffix (given by its tails and offset).
-    fn window(&self, prefix: &Law, prefix_tail: &[f64], suffix: (&[f64], usize), lo: i64, hi: i64) -> Window {
-        let (tail, suffix_offset) = suffix;
-        let (lp, ls) = (prefix.p.len() as i64, tail.len() as i64 - 1);
-        let g = (lo..=hi)
-            .map(|x| {
-                // P(a + b ≥ m) for prefix index a and suffix index b.
-                let m = self.t - x + (prefix.offset + suffix_offset) as i64;
-                let (from, to) = ((m - ls + 1).max(0), m.clamp(0, lp));
-                let partial: f64 = (from..to).map(|a| prefix.p[a as usize] * tail[(m - a) as usize]).sum();
-                partial + tail[0] * tail_at(prefix_tail, m.max(0))
-            })
-            .collect();
-        Window { lo, g }
+    /// G(x) = P(rest ≥ t − x): P(a + b ≥ m) for prefix index a and suffix index b.
+    fn g(&self, rest: &Rest, x: i64) -> f64 {
+        let (p, tail) = (&rest.prefix.p, &rest.suffix_tail);
+        let m = self.t - x + rest.offset;
+        let (lp, ls) = (p.len() as i64, tail.len() as i64 - 1);
+        let (from, to) = ((m - ls + 1).max(0), m.clamp(0, lp));
+        let partial: f64 = (from..to).map(|a| p[a as usize] * tail[(m - a) as usize]).sum();
+        partial + tail[0] * tail_at(&rest.prefix_tail, m.max(0))
+    }
+
+    fn window(&self, rest: &Rest, lo: i64, hi: i64) -> Window {
+        Window { lo, g: (lo..=hi).map(|x| self.g(rest, x)).collect() }
     }
 
     /// P(pass) and every unit's six figures at the swing factor `z_factor`, flattened:
@@ -185,19 +212,31 @@ impl<'a> Setup<'a> {
         }
         let mut out = vec![self.pass(&prefixes[blocs.len()])];
         for (i, b) in blocs.iter().enumerate() {
-            let seats = b.seats as i64;
-            let (lo, hi) = (-(self.wo as i64) * seats, self.wy as i64 * seats);
             let suffix = &suffixes[i + 1];
-            let w = self.window(&prefixes[i], &prefixes[i].tails(), (&suffix.tails(), suffix.offset), lo, hi);
+            let rest = Rest {
+                prefix: &prefixes[i],
+                prefix_tail: prefixes[i].tails(),
+                suffix_tail: suffix.tails(),
+                offset: prefixes[i].offset + suffix.offset,
+            };
             let e_rest = prefixes[i].empty * suffix.empty;
             for o in Outcome::ALL {
                 let (x, empty) = self.forced(o, b.whip, b.seats as usize);
-                out.push(w.at(x) - if empty { self.correction(e_rest) } else { 0.0 });
+                out.push(self.g(&rest, x) - if empty { self.correction(e_rest) } else { 0.0 });
             }
+            let with_members = members && !b.members.is_empty();
+            let seats = b.seats as i64;
+            let (lo, hi) = if with_members {
+                (-(self.wo as i64) * seats, self.wy as i64 * seats)
+            } else {
+                let (a, b) = (laws[i][1].support(), laws[i][2].support());
+                (a.0.min(b.0), a.1.max(b.1))
+            };
+            let w = self.window(&rest, lo, hi);
             for l in &laws[i][1..] {
                 out.push(w.expect(l) - self.correction(e_rest * l.empty));
             }
-            if members {
+            if with_members {
                 for f in self.members(b, self.swing_factor(b, z_factor), &w, e_rest) {
                     out.extend(f);
                 }
