@@ -169,3 +169,61 @@ fn monte_carlo_explanations_do_not_depend_on_the_threads() {
     };
     assert_eq!(run(1), run(2));
 }
+
+fn whipcount(args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("whipcount").unwrap().args(args).output().unwrap()
+}
+
+#[test]
+fn explain_json_and_csv_carry_the_columns_of_the_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("units.csv");
+    let out = whipcount(&["explain", "pakistan-2022-03-30", "--members", "--json", "--out", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["method"], "exact");
+    assert_eq!(v["lean"], 1.0);
+    let units = v["units"].as_array().unwrap();
+    let wazir = units.iter().find(|u| u["unit"] == "Opposition independents/Ali Wazir").unwrap();
+    assert_eq!((wazir["kind"].as_str(), wazir["seats"].as_u64()), (Some("member"), Some(1)));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "unit,kind,party,seats,whip,p_pass,p_if_yes,p_if_no,p_if_abstain,p_if_absent,p_decisive,p_lean_down,p_lean_up"
+    );
+    assert_eq!(text.lines().count(), units.len() + 1);
+}
+
+#[test]
+fn monte_carlo_explain_adds_trials_seed_and_standard_errors() {
+    let out = whipcount(&["explain", "pakistan-2022-03-30", "--trials", "20000", "--seed", "3", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["method"].as_str(), v["trials"].as_u64(), v["seed"].as_u64()), (Some("monte-carlo"), Some(20000), Some(3)));
+    for key in ["se_pass", "se_if_yes", "se_if_no", "se_if_abstain", "se_if_absent", "se_decisive", "se_lean_down", "se_lean_up"] {
+        assert!(v["units"][0][key].is_number(), "{key}");
+    }
+}
+
+#[test]
+fn the_table_sorts_units_by_how_decisive_they_are_and_says_it_in_words() {
+    let out = whipcount(&["explain", "pakistan-2022-03-28"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().skip(4).next().unwrap();
+    assert!(first.starts_with("PML-N"), "{text}");
+    assert!(text.contains("Their choice decides the vote with probability"), "{text}");
+}
+
+#[test]
+fn set_edits_every_command_and_names_itself_in_the_output() {
+    let v: serde_json::Value =
+        serde_json::from_slice(&whipcount(&["exact", "--set", "MQM-P.switch=0.5", "--json"]).stdout).unwrap();
+    assert_eq!(v["scenario"], "pakistan-2022-03-30 [MQM-P.switch=0.5]");
+    let out = whipcount(&["explain", "--set", "PTI rebels.seats=30", "--balance", "PTI loyal"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[PTI rebels.seats=30]"));
+    let out = whipcount(&["check", "pakistan-2022-03-28", "--set", "MQM-P.switch=1.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("with --set MQM-P.switch=1.5"));
+    let out = whipcount(&["simulate", "--trials", "1000", "--set", "Nobody.defect=0.1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no bloc \"Nobody\""));
+}

@@ -14,7 +14,7 @@ mod param;
 pub mod range;
 pub mod set;
 
-pub use crossing::{Crossing, Direction, LEVELS, Level, crossings};
+pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
 pub use param::{Field, Param, quote};
 pub use range::Value;
 
