@@ -163,6 +163,9 @@ pub struct ExplainArgs {
     /// Write one row per unit as CSV.
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
+    /// Draw a tornado chart (each unit leaned by e^∓L) as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
     /// Print JSON instead of the table.
     #[arg(long)]
     pub json: bool,

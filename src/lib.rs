@@ -13,6 +13,7 @@ pub mod exact;
 pub mod explain;
 pub mod export;
 pub mod plot;
+pub mod plot_tornado;
 pub mod report;
 pub mod rules;
 pub mod sampler;

@@ -155,6 +155,9 @@ fn explain(args: &ExplainArgs) -> Result<()> {
     if let Some(path) = &args.out {
         export::write_atomic(path, &output::csv(&x))?;
     }
+    if let Some(path) = &args.plot {
+        export::write_atomic(path, whipcount::plot_tornado::tornado_svg(&x)?.as_bytes())?;
+    }
     if args.json {
         println!("{}", output::json(&x));
     } else {

@@ -209,6 +209,17 @@ pub fn in_words(x: &Explanation) -> Vec<String> {
             pct(f.decisive())
         ));
     }
+    let spread = |i: usize| x.figures[i].lean[1] - x.figures[i].lean[0];
+    if let Some(i) = (0..x.units.len()).max_by(|&a, &b| spread(a).abs().total_cmp(&spread(b).abs())) {
+        let f = &x.figures[i];
+        lines.push(format!(
+            "The judgement that matters most is how {} lean: dividing or multiplying their odds of voting yes by {:.1} moves P(pass) from {} to {}.",
+            x.units[i].label,
+            x.lean.exp(),
+            pct(f.lean[0]),
+            pct(f.lean[1])
+        ));
+    }
     let quiet = order.iter().filter(|&&i| x.figures[i].decisive() < 0.005).count();
     if quiet > 0 {
         lines.push(format!(
