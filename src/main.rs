@@ -149,7 +149,13 @@ fn explain(args: &ExplainArgs) -> Result<()> {
             let threads = args.threads.unwrap_or_else(all_cores);
             let config = Config { trials, seed: args.seed, threads, precision: None, paths: Paths::Fast };
             progress::install_interrupt();
-            explain::monte_carlo::explain(&s, args.lean, args.members, &config, &Controls { progress: &|_| {}, stop: &STOP })?
+            explain::monte_carlo::explain(
+                &s,
+                args.lean,
+                args.members,
+                &config,
+                &Controls { progress: &|_| {}, stop: &STOP },
+            )?
         }
     };
     if let Some(path) = &args.out {

@@ -42,7 +42,11 @@ pub fn tornado_svg(x: &Explanation) -> Result<String> {
         let lo = lows.fold(x.p_pass, f64::min);
         let hi = highs.fold(x.p_pass, f64::max);
         let pad = ((hi - lo) * 0.05).max(0.005);
-        let shown = if order.len() < x.units.len() { format!(", the {} widest of {}", order.len(), x.units.len()) } else { String::new() };
+        let shown = if order.len() < x.units.len() {
+            format!(", the {} widest of {}", order.len(), x.units.len())
+        } else {
+            String::new()
+        };
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 format!("{}: P(pass) = {:.4}; each unit's odds of yes ÷/× e^{}{shown}", x.scenario, x.p_pass, x.lean),

@@ -151,7 +151,11 @@ fn monte_carlo_agrees_with_the_exact_columns_within_four_and_a_half_standard_err
             let e = &sampling.errors[i];
             let ses = [e.if_outcome[0], e.if_outcome[1], e.if_outcome[2], e.if_outcome[3], e.lean[0], e.lean[1]];
             for ((want, got), se) in columns(&exact, i).into_iter().zip(columns(&mc, i)).zip(ses) {
-                assert!((want - got).abs() <= 4.5 * se.max(floor), "{label}/{rule}: {} {want} vs {got} ± {se}", u.label);
+                assert!(
+                    (want - got).abs() <= 4.5 * se.max(floor),
+                    "{label}/{rule}: {} {want} vs {got} ± {se}",
+                    u.label
+                );
             }
             let (want, got) = (exact.figures[i].decisive(), mc.figures[i].decisive());
             assert!((want - got).abs() <= 4.5 * e.decisive.max(floor), "{label}: {} decisive {want} vs {got}", u.label);
@@ -198,8 +202,20 @@ fn explain_json_and_csv_carry_the_columns_of_the_reference() {
 fn monte_carlo_explain_adds_trials_seed_and_standard_errors() {
     let out = whipcount(&["explain", "pakistan-2022-03-30", "--trials", "20000", "--seed", "3", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((v["method"].as_str(), v["trials"].as_u64(), v["seed"].as_u64()), (Some("monte-carlo"), Some(20000), Some(3)));
-    for key in ["se_pass", "se_if_yes", "se_if_no", "se_if_abstain", "se_if_absent", "se_decisive", "se_lean_down", "se_lean_up"] {
+    assert_eq!(
+        (v["method"].as_str(), v["trials"].as_u64(), v["seed"].as_u64()),
+        (Some("monte-carlo"), Some(20000), Some(3))
+    );
+    for key in [
+        "se_pass",
+        "se_if_yes",
+        "se_if_no",
+        "se_if_abstain",
+        "se_if_absent",
+        "se_decisive",
+        "se_lean_down",
+        "se_lean_up",
+    ] {
         assert!(v["units"][0][key].is_number(), "{key}");
     }
 }

@@ -116,8 +116,7 @@ fn a_needed_or_fraction_sweep_replaces_a_majority_rule() {
 #[test]
 fn crossings_are_reported_only_where_the_curve_crosses() {
     // Starts above 50% (0.556 at 3 rebels): no "50% at 3" any more.
-    let (plan, exact) =
-        sweep("pakistan-2022-03-28", &["PTI rebels.seats=3..=43:4"], Some("PTI loyal"), &Method::Exact);
+    let (plan, exact) = sweep("pakistan-2022-03-28", &["PTI rebels.seats=3..=43:4"], Some("PTI loyal"), &Method::Exact);
     let levels = sweep::crossings(&plan, &exact).unwrap();
     assert!(levels[0].crossings.is_empty() && levels[0].throughout == Some(sweep::Side::Above));
     // Falls through 50% between two points, interpolated.

@@ -199,7 +199,10 @@ impl<'a> Setup<'a> {
         let laws: Vec<std::borrow::Cow<BlocLaws>> = blocs
             .iter()
             .zip(fixed)
-            .map(|(b, f)| f.as_ref().map_or_else(|| std::borrow::Cow::Owned(self.bloc_laws(b, z_factor)), std::borrow::Cow::Borrowed))
+            .map(|(b, f)| {
+                f.as_ref()
+                    .map_or_else(|| std::borrow::Cow::Owned(self.bloc_laws(b, z_factor)), std::borrow::Cow::Borrowed)
+            })
             .collect();
         let mut prefixes = vec![Law::unit()];
         for l in &laws {
@@ -276,7 +279,9 @@ impl<'a> Setup<'a> {
         v[qs.len()] = (0..unnamed.len() + step * qs.len()).map(|a| w.at(a as i64 - offset as i64)).collect();
         for j in (0..qs.len()).rev() {
             let (next, q) = (&v[j + 1], qs[j]);
-            v[j] = (0..next.len() - step).map(|a| q[0] * next[a + step] + q[1] * next[a] + q[2] * next[a + stay]).collect();
+            v[j] = (0..next.len() - step)
+                .map(|a| q[0] * next[a + step] + q[1] * next[a] + q[2] * next[a + stay])
+                .collect();
         }
         // Empty: unnamed, times every other member's "neither".
         let mut after = vec![1.0; qs.len() + 1];
@@ -330,8 +335,7 @@ pub fn conditional(s: &Scenario, lean: f64, members: bool, z: f64) -> Explanatio
 pub fn explain(s: &Scenario, lean: f64, members: bool) -> Explanation {
     let setup = Setup::new(s, lean);
     let moved = |b: &Bloc| s.has_swing() && b.swing;
-    let fixed: Vec<Option<BlocLaws>> =
-        s.blocs.iter().map(|b| (!moved(b)).then(|| setup.bloc_laws(b, 1.0))).collect();
+    let fixed: Vec<Option<BlocLaws>> = s.blocs.iter().map(|b| (!moved(b)).then(|| setup.bloc_laws(b, 1.0))).collect();
     if !s.has_swing() {
         return assemble(s, lean, members, &setup.node(1.0, &fixed, members));
     }

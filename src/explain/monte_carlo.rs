@@ -151,13 +151,21 @@ impl Sim<'_> {
         for (b, d) in self.s.blocs.iter().zip(&draws) {
             let forced = Outcome::ALL.map(|o| Self::count_of(self.category(o, b.whip), b.seats));
             let leaned = [d.bloc[1], d.bloc[2]];
-            record(&mut tally[slot..slot + PER_UNIT], forced.map(|c| passes(total, d.bloc[0], c)), leaned.map(|c| passes(total, d.bloc[0], c)));
+            record(
+                &mut tally[slot..slot + PER_UNIT],
+                forced.map(|c| passes(total, d.bloc[0], c)),
+                leaned.map(|c| passes(total, d.bloc[0], c)),
+            );
             slot += PER_UNIT;
             if self.members {
                 for m in &d.members {
                     let forced = Outcome::ALL.map(|o| Self::count_of(self.category(o, d.whip), 1));
                     let leaned = [m[1], m[2]];
-                    record(&mut tally[slot..slot + PER_UNIT], forced.map(|c| passes(total, m[0], c)), leaned.map(|c| passes(total, m[0], c)));
+                    record(
+                        &mut tally[slot..slot + PER_UNIT],
+                        forced.map(|c| passes(total, m[0], c)),
+                        leaned.map(|c| passes(total, m[0], c)),
+                    );
                     slot += PER_UNIT;
                 }
             }

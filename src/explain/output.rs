@@ -99,7 +99,14 @@ pub fn json(x: &Explanation) -> String {
                     columns.insert(name.to_string(), e.into());
                 }
             }
-            JsonUnit { unit: &u.label, kind: u.kind.as_str(), party: &u.party, seats: u.seats, whip: u.whip.as_str(), columns }
+            JsonUnit {
+                unit: &u.label,
+                kind: u.kind.as_str(),
+                party: &u.party,
+                seats: u.seats,
+                whip: u.whip.as_str(),
+                columns,
+            }
         })
         .collect();
     crate::export::to_json(&Json {

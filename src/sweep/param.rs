@@ -132,7 +132,9 @@ impl Param {
             Param::Bloc { bloc, field } => *field_of_bloc(find(raw, bloc)?, *field) = Some(value),
             Param::Member { bloc, member, field } => {
                 let whole = format!("{bloc}/{member}");
-                if raw.bloc.iter().any(|b| b.get_ref().name == whole) && !raw.bloc.iter().any(|b| b.get_ref().name == *bloc) {
+                if raw.bloc.iter().any(|b| b.get_ref().name == whole)
+                    && !raw.bloc.iter().any(|b| b.get_ref().name == *bloc)
+                {
                     return Err(format!(
                         "there is no bloc \"{bloc}\" (a `/` separates a bloc from its member); to name the bloc \"{whole}\", quote it: '\"{whole}\".{}'",
                         field_name(*field)
@@ -230,14 +232,10 @@ pub fn quote(name: &str) -> String {
 /// The bloc called `name`, or an error listing the blocs.
 pub fn find<'a>(raw: &'a mut RawScenario, name: &str) -> Result<&'a mut RawBloc, String> {
     let names: Vec<String> = raw.bloc.iter().map(|b| b.get_ref().name.clone()).collect();
-    raw.bloc
-        .iter_mut()
-        .map(|b| b.get_mut())
-        .find(|b| b.name == name)
-        .ok_or_else(|| {
-            let listed: Vec<String> = names.iter().map(|n| quote(n)).collect();
-            format!("there is no bloc \"{name}\"; the blocs are: {}", listed.join(", "))
-        })
+    raw.bloc.iter_mut().map(|b| b.get_mut()).find(|b| b.name == name).ok_or_else(|| {
+        let listed: Vec<String> = names.iter().map(|n| quote(n)).collect();
+        format!("there is no bloc \"{name}\"; the blocs are: {}", listed.join(", "))
+    })
 }
 
 #[cfg(test)]

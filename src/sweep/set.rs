@@ -40,8 +40,8 @@ fn split_assignment(text: &str) -> Option<(&str, &str)> {
 pub fn parse_assignment(flag: &str, text: &str) -> Result<Assignment> {
     let usage = |m: String| Error::Usage(format!("{flag} {text}: {m}"));
     let example = if flag == "--set" { "'MQM-P.switch=0.5'" } else { "'PTI rebels.seats=0..=40'" };
-    let (label, values) =
-        split_assignment(text).ok_or_else(|| usage(format!("write PARAM={}, e.g. {example}", &flag[2..].to_uppercase())))?;
+    let (label, values) = split_assignment(text)
+        .ok_or_else(|| usage(format!("write PARAM={}, e.g. {example}", &flag[2..].to_uppercase())))?;
     let param = Param::parse(label.trim()).map_err(usage)?;
     let values = match param {
         Param::RuleCountDefectors => range::parse_booleans(values).map_err(usage)?,
@@ -118,7 +118,12 @@ pub fn check_balance(raw: &RawScenario, params: &[&Param], balance: Option<&str>
 }
 
 /// Writes `edits` (the first value of each) into `raw`; its name and title carry them.
-pub fn write_edits(raw: &mut RawScenario, stem: &str, edits: &[Assignment], balance: Option<&str>) -> Result<Vec<String>> {
+pub fn write_edits(
+    raw: &mut RawScenario,
+    stem: &str,
+    edits: &[Assignment],
+    balance: Option<&str>,
+) -> Result<Vec<String>> {
     let mut texts = Vec::with_capacity(edits.len());
     for a in edits {
         let value = &a.values[0];
@@ -138,11 +143,10 @@ pub fn write_edits(raw: &mut RawScenario, stem: &str, edits: &[Assignment], bala
 /// A validation error of an edited scenario, naming the edits.
 pub fn naming_edits(e: Error, edits: &[String]) -> Error {
     match e {
-        Error::Scenario(inner) if !edits.is_empty() => ScenarioError {
-            message: format!("with --set {}: {}", edits.join(" --set "), inner.message),
-            ..*inner
+        Error::Scenario(inner) if !edits.is_empty() => {
+            ScenarioError { message: format!("with --set {}: {}", edits.join(" --set "), inner.message), ..*inner }
+                .into()
         }
-        .into(),
         other => other,
     }
 }
