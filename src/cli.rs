@@ -173,7 +173,7 @@ pub struct ExplainArgs {
 
 fn parse_lean(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(l) if l.is_finite() && l >= 0.0 && l <= 50.0 => Ok(l),
+        Ok(l) if (0.0..=50.0).contains(&l) => Ok(l),
         _ => Err(format!("`{text}` is not a lean: give L in [0, 50], e.g. 1 (odds ×e and ÷e)")),
     }
 }

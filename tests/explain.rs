@@ -224,7 +224,7 @@ fn monte_carlo_explain_adds_trials_seed_and_standard_errors() {
 fn the_table_sorts_units_by_how_decisive_they_are_and_says_it_in_words() {
     let out = whipcount(&["explain", "pakistan-2022-03-28"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    let first = text.lines().skip(4).next().unwrap();
+    let first = text.lines().nth(4).unwrap();
     assert!(first.starts_with("PML-N"), "{text}");
     assert!(text.contains("Their choice decides the vote with probability"), "{text}");
 }
