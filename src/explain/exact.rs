@@ -5,7 +5,7 @@
 //! vote-based base less P(no yes and no other vote at all) when s = 0 passes).
 //! With the blocs' laws of s in scenario order, the prefix convolutions P_i (blocs
 //! before i) and suffix laws S_i (blocs after i) give, for every bloc,
-//! G_i(x) = P(rest ≥ t − x) = Σ_a P_i[a]·S̄_{i+1}(t − x − a) over the bloc's own
+//! G_i(x) = P(rest ≥ t − x) = Σ_a P_i(a)·S̄_{i+1}(t − x − a) over the bloc's own
 //! range of x, with S̄ the suffix's tail sums; the sum runs only where the tail is
 //! neither 0 nor 1. An intervention on bloc i is then a law L' of its statistic
 //! and P(pass) = Σ_x L'(x)·G_i(x): a single lookup for a forced outcome (a shift
@@ -15,7 +15,7 @@
 //! state: with the bloc's unnamed law U and members m_1…m_n as three-point laws,
 //! forward prefixes F_j = U ⊛ m_1 ⊛ … ⊛ m_{j−1} and backward
 //! V_j(a) = E[G_i(a + m_j + … + m_n)] (a recursion on three terms) give
-//! P(pass | member j has law q) = Σ_c q_c · Σ_a F_j[a]·V_{j+1}(a + c): linear in q,
+//! P(pass | member j has law q) = Σ_c q_c · Σ_a F_j(a)·V_{j+1}(a + c): linear in q,
 //! so three dot products serve every intervention on the member.
 //!
 //! **Cost** per swing node: two passes of convolutions (prefix and suffix) and the
@@ -324,7 +324,7 @@ fn advance(f: &[f64], q: [f64; 3], step: usize, stay: usize) -> Vec<f64> {
     out
 }
 
-/// The flattened figures (see [`Setup::node`]) at the swing draw z, for tests.
+/// Every unit's figures given the swing draw z (no integration), for tests.
 pub fn conditional(s: &Scenario, lean: f64, members: bool, z: f64) -> Explanation {
     let setup = Setup::new(s, lean);
     let fixed = vec![None; s.blocs.len()];
