@@ -243,3 +243,15 @@ fn set_edits_every_command_and_names_itself_in_the_output() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no bloc \"Nobody\""));
 }
+
+#[test]
+fn the_tornado_chart_is_well_formed_svg_with_the_widest_unit_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.svg");
+    let out = whipcount(&["explain", "pakistan-2022-03-28", "--plot", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&path).unwrap();
+    roxmltree::Document::parse(&text).unwrap();
+    let (rebels, loyal) = (text.find("PTI rebels").unwrap(), text.find("PTI loyal").unwrap());
+    assert!(rebels < loyal, "the rebels' bar is the widest and comes first");
+}
