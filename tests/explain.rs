@@ -114,8 +114,14 @@ fn without_a_swing_every_column_matches_enumeration() {
 
 #[test]
 fn every_column_matches_full_exact_solves_of_the_edited_shipped_scenarios() {
-    for name in ["pakistan-2022-03-28", "pakistan-2022-03-30", "uk-2019-01-16"] {
-        let s = Source::resolve(name).unwrap().parse().unwrap();
+    for (name, sets) in [
+        ("pakistan-2022-03-28", &[][..]),
+        ("pakistan-2022-03-30", &[]),
+        ("uk-2019-01-16", &[]),
+        ("spain-2018-06-01", &[]),
+        ("pakistan-2022-04-09", &["rule.count-defectors=false".to_string()][..]),
+    ] {
+        let s = whipcount::sweep::set::apply(&Source::resolve(name).unwrap(), sets, None).unwrap().scenario;
         let x = explain::exact::explain(&s, 1.0, true);
         check(&s, &x, 2e-10, &|e| whipcount::exact::solve(e).p_pass, name);
     }
@@ -134,6 +140,21 @@ fn a_unit_whose_defection_is_not_counted_is_never_decisive() {
     let x = explain::exact::explain(&s, 1.0, false);
     assert_eq!(x.figures[0].decisive(), 0.0, "{:?}", x.figures[0]);
     assert!(x.figures[1].decisive() > 0.1);
+}
+
+/// The same on a shipped scenario: under Article 63A the PTI rebels' yes votes
+/// (against their party's abstain whip) are not counted, and under a membership
+/// majority nothing else they do counts either.
+#[test]
+fn rebels_whose_votes_are_not_counted_decide_nothing() {
+    let source = Source::resolve("pakistan-2022-03-28").unwrap();
+    let s = whipcount::sweep::set::apply(&source, &["rule.count-defectors=false".into()], None).unwrap().scenario;
+    let x = explain::exact::explain(&s, 1.0, true);
+    for (u, f) in x.units.iter().zip(&x.figures) {
+        if u.label.starts_with("PTI rebels") {
+            assert_eq!(f.decisive(), 0.0, "{}", u.label);
+        }
+    }
 }
 
 #[test]

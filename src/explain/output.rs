@@ -195,6 +195,14 @@ fn plain(o: Outcome) -> &'static str {
     }
 }
 
+/// The outcomes that give the lowest P(pass), in words: "vote no or abstain", or
+/// "do anything else" when all three other outcomes do.
+fn otherwise(f: &Figures, p_lo: f64) -> String {
+    let low: Vec<&str> =
+        Outcome::ALL.iter().filter(|&&o| f.if_outcome[o as usize] - p_lo < 1e-9).map(|&o| plain(o)).collect();
+    if low.len() == 3 { "do anything else".into() } else { low.join(" or ") }
+}
+
 /// Plain sentences about the units that decide the most (at most five), and the rest.
 pub fn in_words(x: &Explanation) -> Vec<String> {
     let order = by_decisiveness(x);
@@ -211,7 +219,7 @@ pub fn in_words(x: &Explanation) -> Vec<String> {
             u.label,
             verb(u, hi),
             pct(p_hi),
-            plain(lo),
+            otherwise(f, p_lo),
             pct(p_lo),
             pct(f.decisive())
         ));
