@@ -204,15 +204,7 @@ impl<'a> Setup<'a> {
                     .map_or_else(|| std::borrow::Cow::Owned(self.bloc_laws(b, z_factor)), std::borrow::Cow::Borrowed)
             })
             .collect();
-        let mut prefixes = vec![Law::unit()];
-        for l in &laws {
-            let next = prefixes.last().expect("starts with one").then(&l[0]);
-            prefixes.push(next);
-        }
-        let mut suffixes = vec![Law::unit(); blocs.len() + 1];
-        for i in (0..blocs.len()).rev() {
-            suffixes[i] = laws[i][0].then(&suffixes[i + 1]);
-        }
+        let (prefixes, suffixes) = chains(&laws);
         let mut out = vec![self.pass(&prefixes[blocs.len()])];
         for (i, b) in blocs.iter().enumerate() {
             let suffix = &suffixes[i + 1];
@@ -223,29 +215,42 @@ impl<'a> Setup<'a> {
                 offset: prefixes[i].offset + suffix.offset,
             };
             let e_rest = prefixes[i].empty * suffix.empty;
-            for o in Outcome::ALL {
-                let (x, empty) = self.forced(o, b.whip, b.seats as usize);
-                out.push(self.g(&rest, x) - if empty { self.correction(e_rest) } else { 0.0 });
-            }
-            let with_members = members && !b.members.is_empty();
-            let seats = b.seats as i64;
-            let (lo, hi) = if with_members {
-                (-(self.wo as i64) * seats, self.wy as i64 * seats)
-            } else {
-                let (a, b) = (laws[i][1].support(), laws[i][2].support());
-                (a.0.min(b.0), a.1.max(b.1))
-            };
-            let w = self.window(&rest, lo, hi);
-            for l in &laws[i][1..] {
-                out.push(w.expect(l) - self.correction(e_rest * l.empty));
-            }
-            if with_members {
-                for f in self.members(b, self.swing_factor(b, z_factor), &w, e_rest) {
-                    out.extend(f);
-                }
-            }
+            let members = members && !b.members.is_empty();
+            self.bloc_figures(b, &laws[i], &rest, e_rest, members.then_some(z_factor), &mut out);
         }
         out
+    }
+
+    /// Bloc `b`'s six figures, then its members' (given `member_z`, the swing factor), into `out`.
+    fn bloc_figures(
+        &self,
+        b: &Bloc,
+        laws: &BlocLaws,
+        rest: &Rest,
+        e_rest: f64,
+        member_z: Option<f64>,
+        out: &mut Vec<f64>,
+    ) {
+        for o in Outcome::ALL {
+            let (x, empty) = self.forced(o, b.whip, b.seats as usize);
+            out.push(self.g(rest, x) - if empty { self.correction(e_rest) } else { 0.0 });
+        }
+        let seats = b.seats as i64;
+        let (lo, hi) = if member_z.is_some() {
+            (-(self.wo as i64) * seats, self.wy as i64 * seats)
+        } else {
+            let (a, b) = (laws[1].support(), laws[2].support());
+            (a.0.min(b.0), a.1.max(b.1))
+        };
+        let w = self.window(rest, lo, hi);
+        for l in &laws[1..] {
+            out.push(w.expect(l) - self.correction(e_rest * l.empty));
+        }
+        if let Some(z_factor) = member_z {
+            for f in self.members(b, self.swing_factor(b, z_factor), &w, e_rest) {
+                out.extend(f);
+            }
+        }
     }
 
     /// Each named member's six figures, given the rest of the chamber through `w`.
@@ -274,15 +279,7 @@ impl<'a> Setup<'a> {
         let qs: Vec<[f64; 3]> = b.members.iter().map(|m| cats(&adjust(&m.probs))).collect();
         let (step, stay) = (self.wy + self.wo, self.wo);
         let offset = self.wo * b.seats as usize;
-        // Backward: v[j] over the indices of F_j.
-        let mut v = vec![Vec::new(); qs.len() + 1];
-        v[qs.len()] = (0..unnamed.len() + step * qs.len()).map(|a| w.at(a as i64 - offset as i64)).collect();
-        for j in (0..qs.len()).rev() {
-            let (next, q) = (&v[j + 1], qs[j]);
-            v[j] = (0..next.len() - step)
-                .map(|a| q[0] * next[a + step] + q[1] * next[a] + q[2] * next[a + stay])
-                .collect();
-        }
+        let v = backward(w, unnamed.len(), &qs, (step, stay), offset as i64);
         // Empty: unnamed, times every other member's "neither".
         let mut after = vec![1.0; qs.len() + 1];
         for j in (0..qs.len()).rev() {
@@ -311,6 +308,33 @@ impl<'a> Setup<'a> {
         }
         out
     }
+}
+
+/// Prefix laws P_0 = δ, P_{i+1} = P_i ⊛ L_i, and suffix laws S_i = L_i ⊛ … ⊛ L_{n−1}.
+fn chains(laws: &[std::borrow::Cow<BlocLaws>]) -> (Vec<Law>, Vec<Law>) {
+    let mut prefixes = vec![Law::unit()];
+    for l in laws {
+        let next = prefixes.last().expect("starts with one").then(&l[0]);
+        prefixes.push(next);
+    }
+    let mut suffixes = vec![Law::unit(); laws.len() + 1];
+    for i in (0..laws.len()).rev() {
+        suffixes[i] = laws[i][0].then(&suffixes[i + 1]);
+    }
+    (prefixes, suffixes)
+}
+
+/// v\[j\](a) = E\[G(a + m_j + … + m_n)\] over the indices a of F_j (unnamed law of
+/// length `unnamed` and the members before j); a member's yes moves by `step`, its
+/// "neither" by `stay`.
+fn backward(w: &Window, unnamed: usize, qs: &[[f64; 3]], (step, stay): (usize, usize), offset: i64) -> Vec<Vec<f64>> {
+    let mut v = vec![Vec::new(); qs.len() + 1];
+    v[qs.len()] = (0..unnamed + step * qs.len()).map(|a| w.at(a as i64 - offset)).collect();
+    for j in (0..qs.len()).rev() {
+        let (next, q) = (&v[j + 1], qs[j]);
+        v[j] = (0..next.len() - step).map(|a| q[0] * next[a + step] + q[1] * next[a] + q[2] * next[a + stay]).collect();
+    }
+    v
 }
 
 /// F ⊛ (member law q) in statistic indices: yes moves by `step`, neither by `stay`.
