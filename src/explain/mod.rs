@@ -153,3 +153,27 @@ impl Explanation {
         if self.sampling.is_some() { "monte-carlo" } else { "exact" }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario() -> Scenario {
+        let text = "[chamber]\nseats = 3\n[[bloc]]\nname = \"CDU/CSU\"\nseats = 2\nwhip = \"yes\"\n  [[bloc.member]]\n  name = \"F. Merz\"\n[[bloc]]\nname = \"SPD\"\nseats = 1\nwhip = \"no\"\n";
+        crate::scenario::parse(text, "t.toml", "t").unwrap()
+    }
+
+    #[test]
+    fn units_follow_the_scenario_with_members_after_their_bloc_and_names_quoted() {
+        let labels: Vec<String> = units(&scenario(), true).into_iter().map(|u| u.label).collect();
+        assert_eq!(labels, ["\"CDU/CSU\"", "\"CDU/CSU\"/\"F. Merz\"", "SPD"]);
+        assert_eq!(units(&scenario(), false).len(), 2);
+    }
+
+    #[test]
+    fn decisiveness_is_the_spread_of_the_four_interventions() {
+        let f = Figures { if_outcome: [0.9, 0.2, 0.4, 0.2], lean: [0.5, 0.6] };
+        assert!((f.decisive() - 0.7).abs() < 1e-15);
+        assert_eq!(f.extremes(), (Outcome::Yes, Outcome::No));
+    }
+}

@@ -257,6 +257,23 @@ mod tests {
     }
 
     #[test]
+    fn quoted_names_may_hold_slashes_and_dots() {
+        assert_eq!(
+            Param::parse("\"CDU/CSU\".defect").unwrap(),
+            Param::Bloc { bloc: "CDU/CSU".into(), field: Field::Defect }
+        );
+        assert_eq!(
+            Param::parse("\"CDU/CSU\"/\"F. Merz\".yes").unwrap(),
+            Param::Member { bloc: "CDU/CSU".into(), member: "F. Merz".into(), field: Field::Yes }
+        );
+        assert_eq!(Param::parse("St. Kitts.yes").unwrap(), Param::Bloc { bloc: "St. Kitts".into(), field: Field::Yes });
+        assert!(Param::parse("\"CDU/CSU.defect").unwrap_err().contains("does not close"));
+        assert!(Param::parse("a/b/c.yes").unwrap_err().contains("quote"));
+        assert_eq!(quote("CDU/CSU"), "\"CDU/CSU\"");
+        assert_eq!(quote("PTI rebels"), "PTI rebels");
+    }
+
+    #[test]
     fn rejects_unknown_fields_and_member_seats() {
         assert!(Param::parse("PTI.colour").unwrap_err().contains("cohesion"));
         assert!(Param::parse("PTI/x.seats").is_err());
