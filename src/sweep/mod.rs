@@ -257,10 +257,10 @@ pub fn json(plan: &Plan, results: &[Estimate]) -> String {
     })
 }
 
-/// The sweep as a table for people, with the crossings of a 1-D sweep.
+/// The sweep as a table for people under the scenario's name, with the crossings of a 1-D sweep.
 pub fn table(plan: &Plan, results: &[Estimate]) -> String {
     use std::fmt::Write;
-    let mut t = String::new();
+    let mut t = format!("{}\n", plan.scenario);
     for a in &plan.axes {
         let _ = write!(t, "{:>18} ", a.label);
     }
