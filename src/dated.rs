@@ -1,17 +1,18 @@
 //! The `timeline` and `backtest` subcommands: load, forecast, write, print.
 
-use crate::cli::{BacktestArgs, ForecastArgs, TimelineArgs};
+use crate::cli::{BacktestArgs, ForecastArgs, SetArgs, TimelineArgs};
 use crate::progress::{self, Progress, STOP};
 use whipcount::error::Result;
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
-use whipcount::sweep::Method;
+use whipcount::sweep::{self, Method};
 use whipcount::{backtest, export, forecast, plot_dated, report, sampler::Controls, timeline};
 
-/// Resolves and validates `arg`, printing its warnings; returns its origin too.
-fn load(arg: &str) -> Result<(String, Scenario)> {
+/// Resolves `arg`, applies the `--set` edits and validates, printing its warnings;
+/// returns its origin too.
+fn load(arg: &str, edits: &SetArgs) -> Result<(String, Scenario)> {
     let source = Source::resolve(arg)?;
-    let s = source.parse()?;
+    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         eprintln!("warning: {}: {w}", s.name);
     }
@@ -56,7 +57,7 @@ fn method_name(method: &Method) -> &'static str {
 
 /// `whipcount timeline SCENARIO...`.
 pub fn timeline(args: &TimelineArgs) -> Result<()> {
-    let items = args.scenarios.iter().map(|a| load(a)).collect::<Result<Vec<_>>>()?;
+    let items = args.scenarios.iter().map(|a| load(a, &args.forecast.edits)).collect::<Result<Vec<_>>>()?;
     let scenarios = timeline::order(items)?;
     let method = method(&args.forecast);
     let entries = timeline::entries(&scenarios, &run(&scenarios, &method, &args.forecast)?);
@@ -73,12 +74,16 @@ pub fn timeline(args: &TimelineArgs) -> Result<()> {
 
 /// `whipcount backtest [SCENARIO...]`: the named scenarios, or every built-in with a result.
 pub fn backtest(args: &BacktestArgs) -> Result<()> {
-    let scenarios: Vec<Scenario> = if args.scenarios.is_empty() {
-        let all = BUILTIN.iter().map(|(name, text)| scenario::parse(text, &format!("built-in:{name}"), name));
-        all.collect::<Result<Vec<_>>>()?.into_iter().filter(|s| s.result.is_some()).collect()
+    let names: Vec<String> = if args.scenarios.is_empty() {
+        let recorded = |(name, text): &&(&str, &str)| {
+            scenario::parse(text, &format!("built-in:{name}"), name).is_ok_and(|s| s.result.is_some())
+        };
+        BUILTIN.iter().filter(recorded).map(|(name, _)| name.to_string()).collect()
     } else {
-        args.scenarios.iter().map(|a| load(a).map(|(_, s)| s)).collect::<Result<Vec<_>>>()?
+        args.scenarios.clone()
     };
+    let load = |a: &String| load(a, &args.forecast.edits).map(|(_, s)| s);
+    let scenarios = names.iter().map(load).collect::<Result<Vec<_>>>()?;
     let (scenarios, skipped) = backtest::with_results(scenarios)?;
     for name in skipped {
         eprintln!("note: {name} records no [result]; it is not scored");
