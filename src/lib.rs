@@ -18,5 +18,6 @@ pub mod sampler;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;
+pub mod text;
 
 pub use error::{Error, Result};
