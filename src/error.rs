@@ -108,7 +108,7 @@ pub enum Error {
     #[error("{}", escape(.0))]
     Usage(String),
     /// Some of several scenarios were invalid, each already reported on its own (exit status 2).
-    #[error("{invalid} of the {of} scenarios are invalid")]
+    #[error("{invalid} of the {of} scenarios {}", if *invalid == 1 { "is invalid" } else { "are invalid" })]
     Invalid {
         /// How many failed.
         invalid: usize,
@@ -162,7 +162,8 @@ mod tests {
 
     #[test]
     fn control_characters_from_a_scenario_never_reach_the_terminal() {
-        let e = ScenarioError::in_file("f\u{1b}[2J.toml", "no \u{7}").with_context("bloc \"\u{1b}]0;x\"").with_key("k\r");
+        let e =
+            ScenarioError::in_file("f\u{1b}[2J.toml", "no \u{7}").with_context("bloc \"\u{1b}]0;x\"").with_key("k\r");
         let shown = e.to_string();
         assert!(!shown.chars().any(char::is_control), "{shown:?}");
         assert!(shown.contains("bloc \"\\u{1b}]0;x\""), "{shown}");

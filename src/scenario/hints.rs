@@ -178,16 +178,26 @@ mod tests {
         let e = error(&format!("{HEAD}[bloc]\nname = \"a\"\nseats = 3\nwhip = \"yes\"\n"));
         assert!(e.starts_with("f:3:1: key `bloc`: `bloc` is an array of tables: write [[bloc]]"), "{e}");
         let e = error(&format!("{HEAD}[[blocs]]\nname = \"a\"\n"));
-        assert!(e.contains("key `blocs`: unknown field `blocs`") && e.ends_with("did you mean [[bloc]]? write it above each bloc"), "{e}");
-        let e = error(&format!("{HEAD}[[bloc]]\nname = \"a\"\nseats = 3\nwhip = \"yes\"\n[bloc.member]\nname = \"m\"\n"));
-        assert!(e.starts_with("f:7:1: bloc \"a\", key `member`: `member` is an array of tables: write [[bloc.member]]"), "{e}");
+        assert!(
+            e.contains("key `blocs`: unknown field `blocs`")
+                && e.ends_with("did you mean [[bloc]]? write it above each bloc"),
+            "{e}"
+        );
+        let e =
+            error(&format!("{HEAD}[[bloc]]\nname = \"a\"\nseats = 3\nwhip = \"yes\"\n[bloc.member]\nname = \"m\"\n"));
+        assert!(
+            e.starts_with("f:7:1: bloc \"a\", key `member`: `member` is an array of tables: write [[bloc.member]]"),
+            "{e}"
+        );
         let e = error("[[chamber]]\nseats = 3\n");
         assert!(e.starts_with("f:1:1: key `chamber`: there is one [chamber] table"), "{e}");
     }
 
     #[test]
     fn a_bloc_key_below_a_member_is_said_to_belong_to_the_bloc_above() {
-        let text = format!("{HEAD}[[bloc]]\nname = \"a\"\nseats = 3\nwhip = \"yes\"\n  [[bloc.member]]\n  name = \"m\"\ncohesion = 0.3\n");
+        let text = format!(
+            "{HEAD}[[bloc]]\nname = \"a\"\nseats = 3\nwhip = \"yes\"\n  [[bloc.member]]\n  name = \"m\"\ncohesion = 0.3\n"
+        );
         let e = error(&text);
         assert!(e.starts_with("f:9:1: bloc \"a\", member \"m\", key `cohesion`: unknown field `cohesion`"), "{e}");
         assert!(e.contains("it probably belongs to bloc \"a\" above"), "{e}");
@@ -195,13 +205,21 @@ mod tests {
 
     #[test]
     fn a_type_error_inside_a_member_names_the_member() {
-        let text = format!("{HEAD}[[bloc]]\nname = \"a\"\nseats = 3\nwhip = \"yes\"\n  [[bloc.member]]\n  name = \"m\"\n  yes = \"x\"\n");
+        let text = format!(
+            "{HEAD}[[bloc]]\nname = \"a\"\nseats = 3\nwhip = \"yes\"\n  [[bloc.member]]\n  name = \"m\"\n  yes = \"x\"\n"
+        );
         let e = error(&text);
-        assert!(e.starts_with("f:9:9: bloc \"a\", member \"m\", key `yes`: invalid type: string \"x\", expected a number"), "{e}");
+        assert!(
+            e.starts_with("f:9:9: bloc \"a\", member \"m\", key `yes`: invalid type: string \"x\", expected a number"),
+            "{e}"
+        );
     }
 
     #[test]
     fn rust_type_names_never_reach_the_user() {
-        assert_eq!(plain_types("invalid type: string \"a\", expected struct RawChamber"), "invalid type: string \"a\", expected a table");
+        assert_eq!(
+            plain_types("invalid type: string \"a\", expected struct RawChamber"),
+            "invalid type: string \"a\", expected a table"
+        );
     }
 }

@@ -15,8 +15,8 @@ pub use probs::Probs;
 pub use validate::from_raw;
 
 use crate::error::{Error, Location, Result, ScenarioError};
-use std::io::ErrorKind;
 use crate::rules::Rule;
+use std::io::ErrorKind;
 use std::path::Path;
 
 /// One of the four things a member can do.
@@ -219,10 +219,8 @@ fn unreadable(arg: &str, e: std::io::Error) -> Error {
 }
 
 fn not_found(arg: &str) -> Error {
-    let message = format!(
-        "no such file, and no built-in scenario of that name; built-ins are: {}",
-        builtin_names().join(", ")
-    );
+    let message =
+        format!("no such file, and no built-in scenario of that name; built-ins are: {}", builtin_names().join(", "));
     ScenarioError::in_file(arg, message).into()
 }
 

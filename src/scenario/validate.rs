@@ -75,10 +75,18 @@ pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Resu
         );
     }
     if raw.bloc.is_empty() {
-        return ctx.fail(Place::Top, "bloc", "the scenario has no blocs; add at least one [[bloc]] with name, seats and whip");
+        return ctx.fail(
+            Place::Top,
+            "bloc",
+            "the scenario has no blocs; add at least one [[bloc]] with name, seats and whip",
+        );
     }
-    let blocs =
-        raw.bloc.iter().enumerate().map(|(i, b)| bloc(&ctx, i, b.get_ref(), chamber.seats)).collect::<Result<Vec<_>>>()?;
+    let blocs = raw
+        .bloc
+        .iter()
+        .enumerate()
+        .map(|(i, b)| bloc(&ctx, i, b.get_ref(), chamber.seats))
+        .collect::<Result<Vec<_>>>()?;
     unique_names(&ctx, raw)?;
     party_whips(&ctx, raw)?;
     seat_total(&ctx, &blocs, chamber)?;
@@ -244,7 +252,9 @@ fn bloc(ctx: &Ctx, i: usize, b: &RawBloc, chamber_seats: u32) -> Result<Bloc> {
 
 fn unit(ctx: &Ctx, i: usize, key: &str, v: Option<f64>) -> Result<f64> {
     match v {
-        Some(x) if !(0.0..=1.0).contains(&x) => ctx.fail(Place::Bloc(i), key, format!("is {x}; `{key}` must lie in [0, 1]")),
+        Some(x) if !(0.0..=1.0).contains(&x) => {
+            ctx.fail(Place::Bloc(i), key, format!("is {x}; `{key}` must lie in [0, 1]"))
+        }
         Some(x) => Ok(x),
         None => Ok(0.0),
     }
