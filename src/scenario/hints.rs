@@ -31,14 +31,7 @@ pub fn toml_error(e: &toml::de::Error, text: &str, origin: &str) -> ScenarioErro
     let key = unknown_key(&message).or(found);
     let context = doc.as_ref().and_then(|d| d.context(&place));
     let message = advise(message, &place, doc.as_ref());
-    let mut error = ScenarioError::new(location, message);
-    if let Some(c) = context {
-        error = error.with_context(c);
-    }
-    match key {
-        Some(k) => error.with_key(k),
-        None => error,
-    }
+    ScenarioError { context, key, ..ScenarioError::new(location, message) }
 }
 
 /// A table written with the wrong number of brackets: `[bloc]`, `[bloc.member]`, `[[chamber]]`.

@@ -26,19 +26,24 @@ pub enum Place {
     Member(usize, usize),
 }
 
-/// How a bloc is named in messages: `bloc "PML-N"`, or by position if it has no name.
-pub fn bloc_context(i: usize, name: Option<&str>) -> String {
-    match name.filter(|n| !n.trim().is_empty()) {
-        Some(n) => format!("bloc \"{n}\""),
-        None => format!("[[bloc]] number {}", i + 1),
-    }
-}
-
-/// How a member is named in messages: `member "Raja Riaz"`, or by position.
-pub fn member_context(j: usize, name: Option<&str>) -> String {
-    match name.filter(|n| !n.trim().is_empty()) {
-        Some(n) => format!("member \"{n}\""),
-        None => format!("[[bloc.member]] number {}", j + 1),
+impl Place {
+    /// How the table at this place is named in messages, given the `name` written in a
+    /// bloc or member: `[chamber]`, `bloc "PML-N"`, `bloc "PTI rebels", member "Raja Riaz"`,
+    /// or by position (`[[bloc]] number 3`) where no name is written.
+    pub fn describe<'n>(&self, name: impl Fn(&Place) -> Option<&'n str>) -> Option<String> {
+        let named = |place: &Place, what: &str, n: usize| match name(place).filter(|n| !n.trim().is_empty()) {
+            Some(written) => format!("{what} \"{written}\""),
+            None if what == "bloc" => format!("[[bloc]] number {}", n + 1),
+            None => format!("[[bloc.member]] number {}", n + 1),
+        };
+        match self {
+            Place::Top => None,
+            Place::Table(t) => Some(format!("[{t}]")),
+            Place::Bloc(i) => Some(named(self, "bloc", *i)),
+            Place::Member(i, j) => {
+                Some(format!("{}, {}", named(&Place::Bloc(*i), "bloc", *i), named(self, "member", *j)))
+            }
+        }
     }
 }
 
@@ -95,18 +100,9 @@ impl<'a> Document<'a> {
         self.table(place)?.get("name")?.get_ref().as_str()
     }
 
-    /// How the table at `place` is named in messages.
+    /// How the table at `place` is named in messages, by the names written in the file.
     pub fn context(&self, place: &Place) -> Option<String> {
-        match place {
-            Place::Top => None,
-            Place::Table(t) => Some(format!("[{t}]")),
-            Place::Bloc(i) => Some(bloc_context(*i, self.name(place))),
-            Place::Member(i, j) => Some(format!(
-                "{}, {}",
-                bloc_context(*i, self.name(&Place::Bloc(*i))),
-                member_context(*j, self.name(place))
-            )),
-        }
+        place.describe(|p| self.name(p))
     }
 
     /// The deepest table holding byte `at`, and the key there when `at` is on a key or
@@ -195,7 +191,8 @@ mod tests {
     fn tables_are_named_by_their_names_or_positions() {
         let doc = Document::parse(TEXT).unwrap();
         assert_eq!(doc.context(&Place::Member(0, 0)).unwrap(), "bloc \"a\", member \"m\"");
-        assert_eq!(bloc_context(2, Some(" ")), "[[bloc]] number 3");
+        assert_eq!(Place::Bloc(2).describe(|_| Some(" ")).unwrap(), "[[bloc]] number 3");
+        assert_eq!(Place::Member(0, 1).describe(|_| None).unwrap(), "[[bloc]] number 1, [[bloc.member]] number 2");
         assert_eq!(doc.context(&Place::Top), None);
     }
 }

@@ -1,7 +1,7 @@
 //! From [`RawScenario`] to [`Scenario`]: every check of docs/reference.md §1–2, each failure
 //! a [`ScenarioError`] that names the file, line, bloc or member, key and the fix.
 
-use super::locate::{self, Place, bloc_context, member_context};
+use super::locate::{self, Place};
 use super::probs::{self, Probs, ProbsError};
 use super::raw::{RawBase, RawBloc, RawFraction, RawScenario, RawTie, RawWhip};
 use super::{Bloc, Chamber, Member, Scenario, Whip};
@@ -47,17 +47,14 @@ impl Ctx<'_> {
         self.error(place, e.key, e.message)
     }
 
+    /// How `place` is named, by the names in the scenario being validated.
     fn context(&self, place: &Place) -> Option<String> {
         let bloc = |i: usize| self.raw.bloc.get(i).map(|b| b.get_ref());
-        match place {
-            Place::Top => None,
-            Place::Table(t) => Some(format!("[{t}]")),
-            Place::Bloc(i) => Some(bloc_context(*i, bloc(*i).map(|b| b.name.as_str()))),
-            Place::Member(i, j) => {
-                let member = bloc(*i).and_then(|b| b.member.get(*j)).map(|m| m.get_ref().name.as_str());
-                Some(format!("{}, {}", bloc_context(*i, bloc(*i).map(|b| b.name.as_str())), member_context(*j, member)))
-            }
-        }
+        place.describe(|p| match *p {
+            Place::Bloc(i) => bloc(i).map(|b| b.name.as_str()),
+            Place::Member(i, j) => bloc(i)?.member.get(j).map(|m| m.get_ref().name.as_str()),
+            _ => None,
+        })
     }
 }
 
@@ -281,7 +278,8 @@ fn members(ctx: &Ctx, i: usize, b: &RawBloc, w: Whip, bloc_probs: Probs) -> Resu
             b.seats
         );
         let error = ctx.error(Place::Member(i, b.seats as usize), "member", message);
-        return Err(error.with_context(bloc_context(i, Some(&b.name))).into());
+        let bloc = ctx.context(&Place::Bloc(i)).unwrap_or_default();
+        return Err(error.with_context(bloc).into());
     }
     Ok(out)
 }

@@ -84,7 +84,7 @@ fn stepped(start: &str, end: &str, step: Option<&str>) -> Result<Vec<Value>, Str
         return Err(format!("the range {a}..={b} runs backwards; write the smaller value first"));
     }
     let steps = (b - a) / s;
-    if !(steps < MAX_POINTS as f64) {
+    if steps >= MAX_POINTS as f64 {
         let step = step.unwrap_or("1").trim();
         return Err(format!(
             "the step {step} gives more than {MAX_POINTS} points from {a} to {b}; at most {MAX_POINTS} are allowed, so take a larger step"
