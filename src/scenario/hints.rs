@@ -26,7 +26,11 @@ pub fn toml_error(e: &toml::de::Error, text: &str, origin: &str) -> ScenarioErro
         return ScenarioError::in_file(origin, plain_types(e.message().trim()));
     };
     let location = Location::at(origin, text, span.start);
-    let (place, found) = doc.as_ref().map_or((Place::Top, None), |d| d.place_at(span.start));
+    let (place, found) = match doc.as_ref().map(|d| (d, d.place_at(span.start))) {
+        Some((d, (Place::Top, None))) => (d.place_before(span.start), None),
+        Some((_, found)) => found,
+        None => (Place::Top, None),
+    };
     let message = plain_types(e.message().trim());
     let key = unknown_key(&message).or(found);
     let context = doc.as_ref().and_then(|d| d.context(&place));
@@ -206,6 +210,12 @@ mod tests {
             e.starts_with("f:9:9: bloc \"a\", member \"m\", key `yes`: invalid type: string \"x\", expected a number"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_syntax_error_is_placed_under_the_header_above_it() {
+        let e = error(&format!("{HEAD}[[bloc]]\nname = \"a\"\nseats = = 3\n"));
+        assert!(e.starts_with("f:5:9: bloc \"a\": "), "{e}");
     }
 
     #[test]

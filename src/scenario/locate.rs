@@ -61,9 +61,10 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// Parses `text`; `None` when it is not TOML (the parser's own error says where).
+    /// Parses `text`; where it is not TOML, as much as the parser recovers, so that a
+    /// syntax error is still placed in its table.
     pub fn parse(text: &'a str) -> Option<Self> {
-        DeTable::parse(text).ok().map(|root| Document { root })
+        Some(Document { root: DeTable::parse_recoverable(text).0 })
     }
 
     /// The top-level table.
@@ -105,10 +106,34 @@ impl<'a> Document<'a> {
         place.describe(|p| self.name(p))
     }
 
+    /// The table whose header is the last before byte `at`: where a line that does not
+    /// parse would have belonged (TOML gives a key to the nearest header above it).
+    pub fn place_before(&self, at: usize) -> Place {
+        let mut tables = Vec::new();
+        headers(self.top(), &Place::Top, &mut tables);
+        tables.into_iter().filter(|(start, _)| *start <= at).max_by_key(|(start, _)| *start).map_or(Place::Top, |t| t.1)
+    }
+
     /// The deepest table holding byte `at`, and the key there when `at` is on a key or
     /// its value (`None` when `at` is on the table's header).
     pub fn place_at(&self, at: usize) -> (Place, Option<String>) {
         search(self.top(), &Place::Top, at).unwrap_or((Place::Top, None))
+    }
+}
+
+/// Every table of the document with a place, and where its header starts.
+fn headers(table: &DeTable, place: &Place, out: &mut Vec<(usize, Place)>) {
+    for (k, v) in table.iter() {
+        let elements: Vec<(Option<usize>, &Spanned<DeValue>)> = match v.get_ref() {
+            DeValue::Array(a) => a.iter().enumerate().map(|(i, e)| (Some(i), e)).collect(),
+            _ => vec![(None, v)],
+        };
+        for (i, e) in elements {
+            if let (Some(t), Some(p)) = (e.get_ref().as_table(), child(place, k.get_ref(), i)) {
+                out.push((e.span().start, p.clone()));
+                headers(t, &p, out);
+            }
+        }
     }
 }
 
@@ -185,6 +210,18 @@ mod tests {
         assert_eq!(doc.place_at(at("[chamber]")), (Place::Table("chamber".into()), None));
         assert_eq!(doc.place_at(at("whip")), (Place::Member(0, 0), Some("whip".into())));
         assert_eq!(doc.place_at(at("\"x\"")), (Place::Table("scenario".into()), Some("name".into())));
+    }
+
+    #[test]
+    fn a_line_that_does_not_parse_belongs_to_the_header_above_it() {
+        let text = TEXT.replace("  yes = 1\n", "  yes = = 1\n");
+        let doc = Document::parse(&text).unwrap();
+        let at = text.find("= = 1").unwrap() + 2;
+        assert_eq!(doc.place_at(at), (Place::Top, None));
+        assert_eq!(doc.place_before(at), Place::Member(0, 0));
+        assert_eq!(doc.place_before(text.find("seats = 3").unwrap()), Place::Table("chamber".into()));
+        assert_eq!(doc.place_before(0), Place::Table("scenario".into()));
+        assert_eq!(Document::parse("x = = 1").unwrap().place_before(4), Place::Top);
     }
 
     #[test]
