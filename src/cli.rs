@@ -24,12 +24,26 @@ pub enum Command {
     Exact(ExactArgs),
     /// P(pass) over a range of one or two parameters.
     Sweep(SweepArgs),
+    /// Who decides the vote: P(pass) if each bloc (or named member) votes one way.
+    Explain(ExplainArgs),
     /// Sampler throughput at several thread counts.
     Bench(BenchArgs),
     /// Validate scenarios; print the resolved blocs and the threshold.
     Check(CheckArgs),
     /// List the built-in scenarios.
     Scenarios,
+}
+
+/// What-if edits of the scenario (docs/reference.md §5), on every command that takes one.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SetArgs {
+    /// Set PARAM=VALUE before running, with the --vary spelling (repeatable), e.g.
+    /// 'MQM-P.switch=0.5', 'PTI rebels.seats=30', '"CDU/CSU".defect=0.1', rule.needed=180.
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub sets: Vec<String>,
+    /// The bloc that gains or loses the seats a `seats` --set (or --vary) moves.
+    #[arg(long, value_name = "BLOC")]
+    pub balance: Option<String>,
 }
 
 /// Options shared by every Monte Carlo run.
@@ -58,6 +72,8 @@ pub struct SimulateArgs {
     /// A scenario file, or the name of a built-in scenario (see `whipcount scenarios`).
     pub scenario: Option<String>,
     #[command(flatten)]
+    pub edits: SetArgs,
+    #[command(flatten)]
     pub monte_carlo: MonteCarloArgs,
     #[command(flatten)]
     pub outputs: DistributionOutputs,
@@ -85,6 +101,8 @@ pub struct ExactArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
     #[command(flatten)]
+    pub edits: SetArgs,
+    #[command(flatten)]
     pub outputs: DistributionOutputs,
 }
 
@@ -97,9 +115,8 @@ pub struct SweepArgs {
     /// list 3,5,8. Give two for a grid.
     #[arg(long, required = true, value_name = "PARAM=RANGE")]
     pub vary: Vec<String>,
-    /// The bloc that gains or loses the seats a varied `seats` field moves.
-    #[arg(long, value_name = "BLOC")]
-    pub balance: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     /// Use the exact engine at every point instead of Monte Carlo.
     #[arg(long, conflicts_with_all = ["trials", "precision"])]
     pub exact: bool,
@@ -120,9 +137,53 @@ pub struct SweepArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// A scenario file or built-in name.
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
+    /// Use the exact engine (the default).
+    #[arg(long, conflicts_with = "trials")]
+    pub exact: bool,
+    /// Estimate by Monte Carlo from N simulated votes instead, with standard errors.
+    #[arg(long, value_parser = parse_count)]
+    pub trials: Option<u64>,
+    /// Seed of the generator (Monte Carlo).
+    #[arg(long, default_value_t = whipcount::sampler::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Worker threads for Monte Carlo [default: all cores]; the output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The lean L: p_lean_down/up multiply the unit's odds of yes by e^−L and e^+L.
+    #[arg(long, default_value_t = whipcount::explain::DEFAULT_LEAN, value_parser = parse_lean)]
+    pub lean: f64,
+    /// Also explain every named member (BLOC/MEMBER).
+    #[arg(long)]
+    pub members: bool,
+    /// Write one row per unit as CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Draw a tornado chart (each unit leaned by e^∓L) as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_lean(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(l) if (0.0..=50.0).contains(&l) => Ok(l),
+        _ => Err(format!("`{text}` is not a lean: give L in [0, 50], e.g. 1 (odds ×e and ÷e)")),
+    }
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     /// Simulated votes per measurement.
     #[arg(long, value_parser = parse_count, default_value = "10000000")]
     pub trials: u64,
@@ -148,6 +209,8 @@ pub struct CheckArgs {
     /// Scenario files or built-in names.
     #[arg(required = true)]
     pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
 }
 
 /// The most trials a run may ask for: 10^18, some centuries at a billion votes a second.

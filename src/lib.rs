@@ -10,8 +10,10 @@
 pub mod bench;
 pub mod error;
 pub mod exact;
+pub mod explain;
 pub mod export;
 pub mod plot;
+pub mod plot_tornado;
 pub mod report;
 pub mod rules;
 pub mod sampler;

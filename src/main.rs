@@ -6,7 +6,8 @@ mod progress;
 
 use clap::Parser;
 use cli::{
-    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs,
+    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs,
+    SimulateArgs, SweepArgs,
 };
 use progress::{Progress, STOP};
 use std::time::Instant;
@@ -23,6 +24,7 @@ fn main() {
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Exact(args)) => exact(&args),
         Some(Command::Sweep(args)) => run_sweep(&args),
+        Some(Command::Explain(args)) => explain(&args),
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
@@ -33,8 +35,10 @@ fn main() {
     }
 }
 
-fn load(arg: Option<&str>) -> Result<Scenario> {
-    let s = scenario::load(arg)?;
+/// Loads SCENARIO (or the default) with its `--set` edits applied.
+fn load(arg: Option<&str>, edits: &SetArgs) -> Result<Scenario> {
+    let source = Source::resolve(arg.unwrap_or(scenario::DEFAULT_SCENARIO))?;
+    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         eprintln!("warning: {w}");
     }
@@ -57,7 +61,7 @@ fn config(args: &MonteCarloArgs) -> Config {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
@@ -80,7 +84,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let started = Instant::now();
     let e = whipcount::exact::solve(&s);
     let info = RunInfo {
@@ -112,7 +116,7 @@ fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutput
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
-    let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
+    let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
@@ -136,8 +140,40 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     }
 }
 
+fn explain(args: &ExplainArgs) -> Result<()> {
+    use whipcount::explain::{self, output};
+    let s = load(args.scenario.as_deref(), &args.edits)?;
+    let x = match args.trials {
+        None => explain::exact::explain(&s, args.lean, args.members),
+        Some(trials) => {
+            let threads = args.threads.unwrap_or_else(all_cores);
+            let config = Config { trials, seed: args.seed, threads, precision: None, paths: Paths::Fast };
+            progress::install_interrupt();
+            explain::monte_carlo::explain(
+                &s,
+                args.lean,
+                args.members,
+                &config,
+                &Controls { progress: &|_| {}, stop: &STOP },
+            )?
+        }
+    };
+    if let Some(path) = &args.out {
+        export::write_atomic(path, &output::csv(&x))?;
+    }
+    if let Some(path) = &args.plot {
+        export::write_atomic(path, whipcount::plot_tornado::tornado_svg(&x)?.as_bytes())?;
+    }
+    if args.json {
+        println!("{}", output::json(&x));
+    } else {
+        print!("{}", output::table(&x));
+    }
+    Ok(())
+}
+
 fn run_bench(args: &BenchArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let mut paths = vec![Paths::Fast];
     if args.compare_direct {
         paths.push(Paths::Direct);
@@ -155,8 +191,9 @@ fn run_bench(args: &BenchArgs) -> Result<()> {
 fn check(args: &CheckArgs) -> Result<()> {
     let mut invalid = 0;
     for arg in &args.scenarios {
-        match Source::resolve(arg).and_then(|src| src.parse()) {
-            Ok(s) => println!("{}", report::check(&s)),
+        let edits = &args.edits;
+        match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
+            Ok(e) => println!("{}", report::check(&e.scenario)),
             Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {
                 eprintln!("error: {e}");
