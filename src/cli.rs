@@ -258,16 +258,24 @@ pub struct TimelineArgs {
     pub forecast: ForecastArgs,
 }
 
-/// A count such as 1000000, 1_000_000, 1,000,000 or 1e6.
+/// The most trials a run may ask for: 10^18, some centuries at a billion votes a second.
+pub const MAX_TRIALS: u64 = 1_000_000_000_000_000_000;
+
+/// A count such as 1000000, 1_000_000, 1,000,000 or 1e6, from 1 to [`MAX_TRIALS`].
 pub fn parse_count(text: &str) -> Result<u64, String> {
     let plain: String = text.chars().filter(|c| !matches!(c, '_' | ',')).collect();
-    let bad = || format!("`{text}` is not a whole number of trials (try 1000000, 1_000_000 or 1e6)");
+    let in_range = |n: u64| match n {
+        0 => Err("the number of trials must be at least 1".to_string()),
+        n if n > MAX_TRIALS => Err(format!("`{text}` is more than the most trials a run may ask for, 10^18 (1e18)")),
+        n => Ok(n),
+    };
     if let Ok(n) = plain.parse::<u64>() {
-        return if n == 0 { Err("the number of trials must be at least 1".into()) } else { Ok(n) };
+        return in_range(n);
     }
     match plain.parse::<f64>() {
-        Ok(x) if (1.0..=1e18).contains(&x) && x.fract() == 0.0 => Ok(x as u64),
-        _ => Err(bad()),
+        Ok(x) if x > MAX_TRIALS as f64 => in_range(u64::MAX),
+        Ok(x) if x >= 0.0 && x.fract() == 0.0 => in_range(x as u64),
+        _ => Err(format!("`{text}` is not a whole number of trials (try 1000000, 1_000_000 or 1e6)")),
     }
 }
 
@@ -275,5 +283,35 @@ fn parse_precision(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(h) if h > 0.0 && h < 0.5 => Ok(h),
         _ => Err(format!("`{text}` is not a precision: give a half-width in (0, 0.5), e.g. 0.001")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_read_in_every_spelling() {
+        for text in ["1000000", "1_000_000", "1,000,000", "1e6"] {
+            assert_eq!(parse_count(text), Ok(1_000_000), "{text}");
+        }
+        assert_eq!(parse_count("1.5e6"), Ok(1_500_000));
+        assert_eq!(parse_count("1e18"), Ok(MAX_TRIALS));
+    }
+
+    #[test]
+    fn too_many_trials_is_said_to_be_too_many_in_every_spelling() {
+        for text in ["1e19", "10000000000000000000", "99999999999999999999999", "1e400", "1_000_000_000_000_000_001"] {
+            let e = parse_count(text).unwrap_err();
+            assert!(e.contains("more than the most trials") && e.contains("1e18"), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_count_is_said_to_be_no_whole_number() {
+        for text in ["lots", "1.5", "-3", "1e-3", "NaN"] {
+            assert!(parse_count(text).unwrap_err().contains("not a whole number"), "{text}");
+        }
+        assert!(parse_count("0").unwrap_err().contains("at least 1"));
     }
 }

@@ -24,6 +24,7 @@ pub mod sampler;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;
+pub mod text;
 pub mod timeline;
 
 pub use error::{Error, Result};

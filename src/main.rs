@@ -190,19 +190,21 @@ fn run_bench(args: &BenchArgs) -> Result<()> {
     Ok(())
 }
 
+/// Checks every scenario; with several, each error is printed as it comes and a count ends the run.
 fn check(args: &CheckArgs) -> Result<()> {
-    let mut first_error = None;
+    let mut invalid = 0;
     for arg in &args.scenarios {
         let edits = &args.edits;
         match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
             Ok(e) => println!("{}", report::check(&e.scenario)),
+            Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {
                 eprintln!("error: {e}");
-                first_error.get_or_insert(e);
+                invalid += 1;
             }
         }
     }
-    first_error.map_or(Ok(()), Err)
+    if invalid == 0 { Ok(()) } else { Err(Error::Invalid { invalid, of: args.scenarios.len() }) }
 }
 
 fn scenarios() -> Result<()> {

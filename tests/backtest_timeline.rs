@@ -200,3 +200,12 @@ fn the_calibration_chart_gives_the_scores_and_the_pit_histogram() {
     let text = svg(&["backtest", "spain-2018-06-01", "uk-2019-01-16", "pakistan-2022-04-09"]);
     assert!(text.contains("3 votes: mean Brier") && text.contains("mid-PIT") && text.contains("0.3 per bin"));
 }
+
+#[test]
+fn backtest_and_timeline_take_set_edits_and_name_them() {
+    let text = String::from_utf8(ok(&["backtest", "spain-2018-06-01", "--set", "PNV.switch=1"]).stdout).unwrap();
+    assert!(text.contains("spain-2018-06-01 [PNV.switch=1]"), "{text}");
+    let out = whipcount(&["timeline", "spain-2018-06-01", "--set", "Nobody.switch=1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--set Nobody.switch"));
+}

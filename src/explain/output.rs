@@ -2,6 +2,7 @@
 
 use super::{Errors, Explanation, Figures, Kind, Unit};
 use crate::scenario::Outcome;
+use crate::text::escape;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -139,8 +140,8 @@ pub fn table(x: &Explanation) -> String {
         Some(s) => format!("Monte Carlo, {} votes, seed {}; ± one standard error", s.trials, s.seed),
         None => "exact".into(),
     };
-    let _ = writeln!(t, "{}\nP(pass) = {:.4} ({how}); lean L = {}\n", x.scenario, x.p_pass, x.lean);
-    let width = x.units.iter().map(|u| u.label.chars().count()).max().unwrap_or(4).clamp(4, 40);
+    let _ = writeln!(t, "{}\nP(pass) = {:.4} ({how}); lean L = {}\n", escape(&x.scenario), x.p_pass, x.lean);
+    let width = x.units.iter().map(|u| escape(&u.label).chars().count()).max().unwrap_or(4).clamp(4, 40);
     let _ = writeln!(
         t,
         "{:<width$} {:>5} {:<7} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
@@ -148,7 +149,7 @@ pub fn table(x: &Explanation) -> String {
     );
     for &i in &by_decisiveness(x) {
         let (u, f) = (&x.units[i], &x.figures[i]);
-        let label: String = u.label.chars().take(width).collect();
+        let label: String = escape(&u.label).chars().take(width).collect();
         let [y, n, a, s] = f.if_outcome;
         let _ = write!(
             t,
@@ -216,7 +217,7 @@ pub fn in_words(x: &Explanation) -> Vec<String> {
         let (p_hi, p_lo) = (f.if_outcome[hi as usize], f.if_outcome[lo as usize]);
         lines.push(format!(
             "If {} {}, the motion passes with probability {}; if they {}, {}. Their choice decides the vote with probability {}.",
-            u.label,
+            escape(&u.label),
             verb(u, hi),
             pct(p_hi),
             otherwise(f, p_lo),
@@ -229,7 +230,7 @@ pub fn in_words(x: &Explanation) -> Vec<String> {
         let f = &x.figures[i];
         lines.push(format!(
             "The judgement that matters most is how {} lean: dividing or multiplying their odds of voting yes by {:.1} moves P(pass) from {} to {}.",
-            x.units[i].label,
+            escape(&x.units[i].label),
             x.lean.exp(),
             pct(f.lean[0]),
             pct(f.lean[1])

@@ -15,8 +15,8 @@
 //! The counts are taken as the counted votes of the rule (after any Article 63A exclusion).
 
 use super::Chamber;
-use super::locate::key_location;
-use crate::error::{Location, Result, ScenarioError};
+use super::locate::{Place, location};
+use crate::error::{Result, ScenarioError};
 use crate::rules::{Base, PassTest, Rule};
 use serde::Deserialize;
 
@@ -82,15 +82,8 @@ struct Site<'a> {
 
 impl Site<'_> {
     fn fail<T>(&self, key: &str, message: String) -> Result<T> {
-        let header = "[result]";
-        let location = match self.text.lines().position(|l| l.trim() == header) {
-            Some(i) => {
-                let start: usize = self.text.split_inclusive('\n').take(i).map(str::len).sum();
-                key_location(self.text, self.origin, &(start..start + header.len()), Some(key))
-            }
-            None => Location::file(self.origin),
-        };
-        Err(ScenarioError { location, context: Some(header.into()), key: Some(key.into()), message }.into())
+        let location = location(self.text, self.origin, &Place::Table("result".into()), Some(key));
+        Err(ScenarioError::new(location, message).with_key(key).with_context("[result]").into())
     }
 }
 
