@@ -184,8 +184,11 @@ pub fn title(s: &Scenario) -> String {
     {
         t = format!("{t}, {date}");
     }
-    if let Some(i) = s.name.find(" [") {
-        t.push_str(&s.name[i..]);
+    // `--set` edits, unless the title carries them already.
+    if let Some(edits) = s.name.find(" [").map(|i| &s.name[i..])
+        && !t.contains(edits)
+    {
+        t.push_str(edits);
     }
     t
 }

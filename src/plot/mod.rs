@@ -7,25 +7,20 @@
 //! work starts; [`write()`] renders and writes atomically.
 //!
 //! Charts: the distribution of counted yes votes (with the deciding margin under
-//! a vote-based rule), sweeps and heat maps, and the tornado, timeline and
-//! calibration charts over plain input structs.
+//! a vote-based rule), sweeps and heat maps. The tornado (`plot_tornado`) and the
+//! timeline and calibration charts (`plot_dated`) are still drawn on their own;
+//! [`Frame`] is ready for them.
 
-mod calibration;
 mod contour;
 mod distribution;
 mod frame;
 mod heat_map;
 pub mod png;
 mod sweep;
-mod timeline;
-mod tornado;
 
-pub use calibration::{Calibration, calibration};
 pub use distribution::distribution;
 pub use frame::{Area, Frame, Size, long_date, percent, subtitle, title};
 pub use sweep::{frame as sweep_frame, sweep};
-pub use timeline::{Dated, timeline};
-pub use tornado::{Lean, tornado};
 
 use crate::error::{Error, Result};
 use std::path::Path;

@@ -7,7 +7,7 @@
 use super::frame::{Area, BLUE, FONT, Frame, INK, MUTED, SKY, Size, VERMILLION, drawing, percent, thousands};
 use crate::error::Result;
 use crate::stats::{Estimate, Method};
-use crate::sweep::{Field, Param, Plan, Value};
+use crate::sweep::{Direction, Field, Param, Plan, Value};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -127,19 +127,7 @@ fn curve(area: &Area, plan: &Plan, results: &[Estimate]) -> Result<()> {
             .draw()
             .map_err(drawing)?;
     }
-    crossing_marks(&mut chart, plan, results, &points, (x0, x1))
-}
-
-/// P(pass) on the curve through `points` at `x` (linear between points).
-fn on_curve(points: &[(f64, f64)], x: f64) -> f64 {
-    match points.iter().position(|p| p.0 >= x) {
-        None => points.last().map_or(0.0, |p| p.1),
-        Some(0) => points[0].1,
-        Some(i) => {
-            let ((xa, ya), (xb, yb)) = (points[i - 1], points[i]);
-            if xb > xa { ya + (yb - ya) * (x - xa) / (xb - xa) } else { yb }
-        }
-    }
+    crossing_marks(&mut chart, plan, results, (x0, x1))
 }
 
 /// Marks where the sweep reports P(pass) reaching 50% and 90%.
@@ -150,31 +138,24 @@ fn crossing_marks<DB: DrawingBackend>(
     >,
     plan: &Plan,
     results: &[Estimate],
-    points: &[(f64, f64)],
     (x0, x1): (f64, f64),
 ) -> Result<()> {
-    let Some(crossings) = crate::sweep::crossings(plan, results) else { return Ok(()) };
-    // A label to the right of its mark goes below a rising curve, to the left above it.
-    let rising = points.last().zip(points.first()).is_some_and(|(b, a)| b.1 >= a.1);
-    for (level, value) in [0.5, 0.9].into_iter().zip(crossings) {
-        let Some(v) = value else { continue };
-        let right = v.number > (x0 + x1) / 2.0;
-        let anchor = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Center);
-        let dx = if right { -12 } else { 12 };
-        let already = points.first().is_some_and(|p| p.1 >= level);
-        let text = if already {
-            format!("above {:.0}% from the first value, {}", level * 100.0, v.text)
-        } else {
-            format!("{:.0}% reached at {}", level * 100.0, v.text)
-        };
-        let mark = EmptyElement::at((v.number, on_curve(points, v.number)))
-            + Circle::new((0, 0), 7, VERMILLION.filled())
-            + Text::new(
-                text,
-                (dx, if rising == right { -18 } else { 18 }),
-                (FONT, 17).into_font().color(&INK).pos(anchor),
-            );
-        chart.draw_series(std::iter::once(mark)).map_err(drawing)?;
+    let Some(levels) = crate::sweep::crossings(plan, results) else { return Ok(()) };
+    for level in levels {
+        for c in &level.crossings {
+            let up = c.direction == Direction::Up;
+            let right = c.at > (x0 + x1) / 2.0;
+            let anchor = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Center);
+            let dx = if right { -12 } else { 12 };
+            // Beside the mark on the side away from the curve.
+            let dy = if up == right { -18 } else { 18 };
+            let verb = if up { "reaches" } else { "falls below" };
+            let text = format!("{verb} {:.0}% at {}", level.level * 100.0, c.text());
+            let mark = EmptyElement::at((c.at, level.level))
+                + Circle::new((0, 0), 7, VERMILLION.filled())
+                + Text::new(text, (dx, dy), (FONT, 17).into_font().color(&INK).pos(anchor));
+            chart.draw_series(std::iter::once(mark)).map_err(drawing)?;
+        }
     }
     Ok(())
 }
@@ -253,14 +234,6 @@ pub fn category_label(values: &[Value], x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_mark_sits_on_the_curve_between_points() {
-        let points = [(0.0, 0.2), (1.0, 0.6), (2.0, 1.0)];
-        assert!((on_curve(&points, 0.75) - 0.5).abs() < 1e-12);
-        assert_eq!(on_curve(&points, 0.0), 0.2);
-        assert_eq!(on_curve(&points, 5.0), 1.0);
-    }
 
     fn value(text: &str, number: f64) -> Value {
         Value { number, text: text.into() }
