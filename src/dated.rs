@@ -6,7 +6,7 @@ use whipcount::error::Result;
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method};
-use whipcount::{backtest, export, forecast, plot_dated, report, sampler::Controls, timeline};
+use whipcount::{backtest, export, forecast, plot, report, sampler::Controls, timeline};
 
 /// Resolves `arg`, applies the `--set` edits and validates, printing its warnings;
 /// returns its origin too.
@@ -38,14 +38,20 @@ fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<V
 }
 
 /// Writes the CSV and the chart where asked, each whole (both are built before either is written).
-fn write(args: &ForecastArgs, csv: &[u8], plot: Option<String>) -> Result<()> {
+fn write(args: &ForecastArgs, csv: &[u8], chart: Option<Vec<u8>>) -> Result<()> {
     if let Some(path) = &args.out {
         export::write_atomic(path, csv)?;
     }
-    if let (Some(path), Some(svg)) = (&args.plot, plot) {
-        export::write_atomic(path, svg.as_bytes())?;
+    if let (Some(path), Some(bytes)) = (&args.plot, chart) {
+        export::write_atomic(path, &bytes)?;
     }
     Ok(())
+}
+
+/// The chart drawn by `draw`, encoded for `--plot`'s format, when one is asked for.
+fn chart(args: &ForecastArgs, draw: impl FnOnce() -> Result<String>) -> Result<Option<Vec<u8>>> {
+    let Some(path) = &args.plot else { return Ok(None) };
+    plot::encode(&draw()?, plot::Format::of(path)?, args.plot_size).map(Some)
 }
 
 fn method_name(method: &Method) -> &'static str {
@@ -57,13 +63,17 @@ fn method_name(method: &Method) -> &'static str {
 
 /// `whipcount timeline SCENARIO...`.
 pub fn timeline(args: &TimelineArgs) -> Result<()> {
+    crate::check_plot(args.forecast.plot.as_deref())?;
     let items = args.scenarios.iter().map(|a| load(a, &args.forecast.edits)).collect::<Result<Vec<_>>>()?;
     let scenarios = timeline::order(items)?;
     let method = method(&args.forecast);
-    let entries = timeline::entries(&scenarios, &run(&scenarios, &method, &args.forecast)?);
-    let plot =
-        args.forecast.plot.as_ref().map(|_| plot_dated::timeline_svg(&entries, method_name(&method))).transpose()?;
-    write(&args.forecast, &timeline::csv(&entries), plot)?;
+    let estimates = run(&scenarios, &method, &args.forecast)?;
+    let entries = timeline::entries(&scenarios, &estimates);
+    let size = args.forecast.plot_size;
+    let chart = chart(&args.forecast, || {
+        plot::timeline(&plot::timeline::frame(&scenarios, &entries, &estimates, size), &entries)
+    })?;
+    write(&args.forecast, &timeline::csv(&entries), chart)?;
     if args.forecast.json {
         println!("{}", timeline::json(method_name(&method), &entries));
     } else {
@@ -74,6 +84,7 @@ pub fn timeline(args: &TimelineArgs) -> Result<()> {
 
 /// `whipcount backtest [SCENARIO...]`: the named scenarios, or every built-in with a result.
 pub fn backtest(args: &BacktestArgs) -> Result<()> {
+    crate::check_plot(args.forecast.plot.as_deref())?;
     let names: Vec<String> = if args.scenarios.is_empty() {
         let recorded = |(name, text): &&(&str, &str)| {
             scenario::parse(text, &format!("built-in:{name}"), name).is_ok_and(|s| s.result.is_some())
@@ -89,10 +100,14 @@ pub fn backtest(args: &BacktestArgs) -> Result<()> {
         eprintln!("note: {name} records no [result]; it is not scored");
     }
     let method = method(&args.forecast);
-    let scores = backtest::score_all(&scenarios, &run(&scenarios, &method, &args.forecast)?);
+    let estimates = run(&scenarios, &method, &args.forecast)?;
+    let scores = backtest::score_all(&scenarios, &estimates);
     let summary = backtest::summarise(&scores);
-    let plot = args.forecast.plot.as_ref().map(|_| plot_dated::calibration_svg(&scores, &summary)).transpose()?;
-    write(&args.forecast, &backtest::output::csv(&scores), plot)?;
+    let size = args.forecast.plot_size;
+    let chart = chart(&args.forecast, || {
+        plot::calibration(&plot::calibration::frame(&scenarios, &estimates, &summary, size), &scores, &summary)
+    })?;
+    write(&args.forecast, &backtest::output::csv(&scores), chart)?;
     if args.forecast.json {
         let mc = match &method {
             Method::MonteCarlo(c) => Some((c.trials, c.seed)),

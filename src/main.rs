@@ -163,6 +163,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
 
 fn explain(args: &ExplainArgs) -> Result<()> {
     use whipcount::explain::{self, output};
+    check_plot(args.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
     let x = match args.trials {
         None => explain::exact::explain(&s, args.lean, args.members),
@@ -183,7 +184,7 @@ fn explain(args: &ExplainArgs) -> Result<()> {
         export::write_atomic(path, &output::csv(&x))?;
     }
     if let Some(path) = &args.plot {
-        export::write_atomic(path, whipcount::plot_tornado::tornado_svg(&x)?.as_bytes())?;
+        plot::write(path, &plot::tornado(&plot::tornado::frame(&s, &x, args.plot_size), &x)?, args.plot_size)?;
     }
     if args.json {
         println!("{}", output::json(&x));
