@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use whipcount::export::{Format, Output};
 
 /// How likely is a no-confidence motion to pass?
 ///
@@ -69,15 +70,24 @@ pub struct SimulateArgs {
 /// Where `simulate` and `exact` send the distribution besides the summary.
 #[derive(Debug, Clone, Args)]
 pub struct DistributionOutputs {
-    /// Write the distribution of counted yes votes as CSV.
+    /// Write the distribution of counted yes votes as CSV (`-`: standard output).
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Draw the distribution as an SVG bar chart.
+    /// Draw the distribution as an SVG bar chart (`-`: standard output).
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+}
+
+impl DistributionOutputs {
+    /// The file outputs asked for (the summary is added by the caller).
+    pub fn files(&self) -> Vec<Output> {
+        let out = self.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
+        let plot = self.plot.as_deref().map(|p| Output::new("--plot", Format::Svg, p));
+        out.into_iter().chain(plot).collect()
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -105,13 +115,13 @@ pub struct SweepArgs {
     pub exact: bool,
     #[command(flatten)]
     pub monte_carlo: MonteCarloArgs,
-    /// Write the sweep as CSV.
+    /// Write the sweep as CSV (`-`: standard output).
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
     /// Print the sweep as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Draw P(pass) against the parameter (a heat map for two) as SVG.
+    /// Draw P(pass) against the parameter (a heat map for two) as SVG (`-`: standard output).
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
     /// No progress bar.

@@ -1,20 +1,21 @@
 //! The `whipcount` binary: parses arguments, calls the library, prints, and maps
-//! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise).
+//! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise; a
+//! closed standard output ends the program quietly with 0).
 
 mod cli;
+mod outputs;
 mod progress;
 
 use clap::Parser;
-use cli::{
-    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs,
-};
+use cli::{BenchArgs, CheckArgs, Cli, Command, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs};
+use outputs::{emit, summary_outputs};
 use progress::{Progress, STOP};
 use std::time::Instant;
 use whipcount::error::{Error, Result};
-use whipcount::export::{self, RunInfo};
+use whipcount::export::{Distribution, Format, Output, RunInfo};
 use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
-use whipcount::{bench, plot, report, stats::Estimate, sweep};
+use whipcount::{bench, report, stats::Estimate, sweep};
 
 fn main() {
     let cli = Cli::parse();
@@ -28,15 +29,14 @@ fn main() {
         Some(Command::Scenarios) => scenarios(),
     };
     if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(e.exit_code());
+        outputs::exit_with(e);
     }
 }
 
 fn load(arg: Option<&str>) -> Result<Scenario> {
     let s = scenario::load(arg)?;
     for w in report::warnings(&s) {
-        eprintln!("warning: {w}");
+        outputs::error_line(&format!("warning: {w}"));
     }
     Ok(s)
 }
@@ -56,8 +56,13 @@ fn config(args: &MonteCarloArgs) -> Config {
     }
 }
 
+fn interrupted(what: &str) -> Result<()> {
+    Err(Error::Other(format!("interrupted: {what} partial")))
+}
+
 fn simulate(args: &SimulateArgs) -> Result<()> {
     let s = load(args.scenario.as_deref())?;
+    let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
@@ -65,99 +70,72 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     let run = sampler::run(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let info = RunInfo {
-        scenario: s.name.clone(),
         seed: Some(config.seed),
         threads: config.threads,
         elapsed_s: started.elapsed().as_secs_f64(),
-        needed: s.rule.needed(s.chamber.seats),
         partial: run.partial,
+        precision: config.precision,
+        ..RunInfo::new(&s)
     };
-    emit(&s, &run.estimate, &info, &args.outputs)?;
-    if args.monte_carlo.precision.is_some() && !args.outputs.json {
-        println!("--precision reached after {} simulated votes", run.estimate.trials);
-    }
-    if run.partial { Err(Error::Other("interrupted: the figures above are partial".into())) } else { Ok(()) }
+    emit(&outputs, &Distribution { estimate: run.estimate, info })?;
+    if run.partial { interrupted("the figures above are") } else { Ok(()) }
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
     let s = load(args.scenario.as_deref())?;
+    let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
+    progress::install_interrupt();
     let started = Instant::now();
-    let e = whipcount::exact::solve(&s);
-    let info = RunInfo {
-        scenario: s.name.clone(),
-        seed: None,
-        threads: 1,
-        elapsed_s: started.elapsed().as_secs_f64(),
-        needed: s.rule.needed(s.chamber.seats),
-        partial: false,
-    };
-    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &args.outputs)
-}
-
-/// Writes the CSV and plot (if asked) and prints the summary or JSON.
-fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutputs) -> Result<()> {
-    if let Some(path) = &outputs.out {
-        export::write_atomic(path, &export::distribution_csv(e))?;
-    }
-    if let Some(path) = &outputs.plot {
-        export::write_atomic(path, plot::distribution_svg(&s.name, e, info.needed)?.as_bytes())?;
-    }
-    if outputs.json {
-        println!("{}", export::summary_json(e, info));
-    } else {
-        print!("{}", report::summary(s, e, info));
-    }
-    Ok(())
+    let solving = s.clone();
+    let e = progress::unless_stopped(move || whipcount::exact::solve(&solving)).ok_or_else(|| {
+        Error::Other("interrupted before the exact engine finished: nothing to report, no file written".into())
+    })?;
+    let info = RunInfo { elapsed_s: started.elapsed().as_secs_f64(), ..RunInfo::new(&s) };
+    emit(&outputs, &Distribution { estimate: Estimate::exact(e.yes, e.p_pass), info })
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
+    let mut files = Vec::new();
+    if let Some(path) = &args.out {
+        files.push(Output::new("--out", Format::Csv, path));
+    }
+    if let Some(path) = &args.plot {
+        files.push(Output::new("--plot", Format::Svg, path));
+    }
+    let outputs = summary_outputs(files, args.json)?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
     let results = sweep::run(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
-    if let Some(path) = &args.out {
-        export::write_atomic(path, &sweep::csv(&plan, &results))?;
-    }
-    if let Some(path) = &args.plot {
-        export::write_atomic(path, plot::sweep_svg(&plan, &results)?.as_bytes())?;
-    }
-    if args.json {
-        println!("{}", sweep::json(&plan, &results));
-    } else {
-        print!("{}", sweep::table(&plan, &results));
-    }
-    if results.len() < plan.len() {
-        Err(Error::Other("interrupted: the sweep above is partial".into()))
-    } else {
-        Ok(())
-    }
+    let result = whipcount::export::Sweep { plan: &plan, results: &results };
+    emit(&outputs, &result)?;
+    if result.partial() { interrupted("the sweep above is") } else { Ok(()) }
 }
 
 fn run_bench(args: &BenchArgs) -> Result<()> {
     let s = load(args.scenario.as_deref())?;
+    let outputs = summary_outputs(Vec::new(), args.json)?;
     let mut paths = vec![Paths::Fast];
     if args.compare_direct {
         paths.push(Paths::Direct);
     }
-    let rows = bench::run(&s, args.trials, &args.threads, args.seed, &paths, args.runs as usize)?;
-    if args.json {
-        println!("{}", export::to_json(&rows));
-    } else {
-        print!("{}", bench::csv(&rows));
-    }
-    Ok(())
+    let plan = bench::Plan { trials: args.trials, threads: &args.threads, seed: args.seed, paths: &paths, runs: args.runs as usize };
+    progress::install_interrupt();
+    let report = bench::run(&s, &plan, &STOP)?;
+    emit(&outputs, &report)?;
+    if report.partial { interrupted("the rows above are") } else { Ok(()) }
 }
 
 fn check(args: &CheckArgs) -> Result<()> {
     let mut first_error = None;
     for arg in &args.scenarios {
         match Source::resolve(arg).and_then(|src| src.parse()) {
-            Ok(s) => println!("{}", report::check(&s)),
+            Ok(s) => outputs::print(&format!("{}\n", report::check(&s)))?,
             Err(e) => {
-                eprintln!("error: {e}");
+                outputs::error_line(&format!("error: {e}"));
                 first_error.get_or_insert(e);
             }
         }
@@ -169,7 +147,7 @@ fn scenarios() -> Result<()> {
     for (name, text) in BUILTIN {
         let title = scenario::parse(text, name, name).map(|s| s.title).unwrap_or_else(|e| format!("(invalid: {e})"));
         let marker = if *name == scenario::DEFAULT_SCENARIO { " (default)" } else { "" };
-        println!("{name:<24} {title}{marker}");
+        outputs::print(&format!("{name:<24} {title}{marker}\n"))?;
     }
     Ok(())
 }
