@@ -12,13 +12,16 @@
 pub mod bench;
 pub mod error;
 pub mod exact;
+pub mod explain;
 pub mod export;
 pub mod plot;
+pub mod plot_tornado;
 pub mod report;
 pub mod rules;
 pub mod sampler;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -7,7 +7,7 @@ mod outputs;
 mod progress;
 
 use clap::Parser;
-use cli::{BenchArgs, CheckArgs, Cli, Command, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs};
+use cli::{BenchArgs, CheckArgs, Cli, Command, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs, SimulateArgs, SweepArgs};
 use outputs::{emit, summary_outputs};
 use progress::{Progress, STOP};
 use std::time::Instant;
@@ -24,6 +24,7 @@ fn main() {
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Exact(args)) => exact(&args),
         Some(Command::Sweep(args)) => run_sweep(&args),
+        Some(Command::Explain(args)) => explain(&args),
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
@@ -33,8 +34,10 @@ fn main() {
     }
 }
 
-fn load(arg: Option<&str>) -> Result<Scenario> {
-    let s = scenario::load(arg)?;
+/// Loads SCENARIO (or the default) with its `--set` edits applied.
+fn load(arg: Option<&str>, edits: &SetArgs) -> Result<Scenario> {
+    let source = Source::resolve(arg.unwrap_or(scenario::DEFAULT_SCENARIO))?;
+    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         outputs::error_line(&format!("warning: {w}"));
     }
@@ -61,7 +64,7 @@ fn interrupted(what: &str) -> Result<()> {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
@@ -82,7 +85,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     progress::install_interrupt();
     let started = Instant::now();
@@ -96,7 +99,7 @@ fn exact(args: &ExactArgs) -> Result<()> {
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
-    let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
+    let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
     let mut files = Vec::new();
     if let Some(path) = &args.out {
         files.push(Output::new("--out", Format::Csv, path));
@@ -115,8 +118,37 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     if result.partial() { interrupted("the sweep above is") } else { Ok(()) }
 }
 
+fn explain(args: &ExplainArgs) -> Result<()> {
+    use whipcount::explain;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
+    let mut files = Vec::new();
+    if let Some(path) = &args.out {
+        files.push(Output::new("--out", Format::Csv, path));
+    }
+    if let Some(path) = &args.plot {
+        files.push(Output::new("--plot", Format::Svg, path));
+    }
+    let outputs = summary_outputs(files, args.json)?;
+    let x = match args.trials {
+        None => explain::exact::explain(&s, args.lean, args.members),
+        Some(trials) => {
+            let threads = args.threads.unwrap_or_else(all_cores);
+            let config = Config { trials, seed: args.seed, threads, precision: None, paths: Paths::Fast };
+            progress::install_interrupt();
+            explain::monte_carlo::explain(
+                &s,
+                args.lean,
+                args.members,
+                &config,
+                &Controls { progress: &|_| {}, stop: &STOP },
+            )?
+        }
+    };
+    emit(&outputs, &x)
+}
+
 fn run_bench(args: &BenchArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let outputs = summary_outputs(Vec::new(), args.json)?;
     let mut paths = vec![Paths::Fast];
     if args.compare_direct {
@@ -129,18 +161,21 @@ fn run_bench(args: &BenchArgs) -> Result<()> {
     if report.partial { interrupted("the rows above are") } else { Ok(()) }
 }
 
+/// Checks every scenario; with several, each error is printed as it comes and a count ends the run.
 fn check(args: &CheckArgs) -> Result<()> {
-    let mut first_error = None;
+    let mut invalid = 0;
     for arg in &args.scenarios {
-        match Source::resolve(arg).and_then(|src| src.parse()) {
-            Ok(s) => outputs::print(&format!("{}\n", report::check(&s)))?,
+        let edits = &args.edits;
+        match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
+            Ok(e) => outputs::print(&format!("{}\n", report::check(&e.scenario)))?,
+            Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {
                 outputs::error_line(&format!("error: {e}"));
-                first_error.get_or_insert(e);
+                invalid += 1;
             }
         }
     }
-    first_error.map_or(Ok(()), Err)
+    if invalid == 0 { Ok(()) } else { Err(Error::Invalid { invalid, of: args.scenarios.len() }) }
 }
 
 fn scenarios() -> Result<()> {

@@ -4,7 +4,7 @@
 use super::results::boolean;
 use super::{Distribution, Sweep, votes_per_second};
 use crate::bench::Report;
-use crate::sweep::{Axis, Value};
+use crate::sweep::{Axis, Level, Value};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -110,11 +110,12 @@ struct SweepOut<'a> {
     partial: bool,
     grid_points: usize,
     points: Vec<Point<'a>>,
-    reaches_50: Option<f64>,
-    reaches_90: Option<f64>,
+    levels: Option<Vec<Level>>,
 }
 
-/// The sweep: parameters, one object per finished point (the CSV's columns), the crossings.
+/// The sweep: parameters, one object per finished point (the CSV's columns), and
+/// for a 1-D sweep each level (50%, 90%) with its crossings or the side the curve
+/// keeps throughout (over the finished points only when `partial`).
 pub fn sweep(s: &Sweep) -> String {
     let axes = &s.plan.axes;
     let points = s
@@ -133,7 +134,6 @@ pub fn sweep(s: &Sweep) -> String {
             }
         })
         .collect();
-    let [c50, c90] = crate::sweep::crossings(s.plan, s.results).unwrap_or([None, None]);
     let out = SweepOut {
         scenario: &s.plan.scenario,
         method: s.method().as_str(),
@@ -141,8 +141,7 @@ pub fn sweep(s: &Sweep) -> String {
         partial: s.partial(),
         grid_points: s.plan.len(),
         points,
-        reaches_50: c50.map(|v| v.number),
-        reaches_90: c90.map(|v| v.number),
+        levels: crate::sweep::crossings(s.plan, s.results),
     };
     pretty(&out) + "\n"
 }

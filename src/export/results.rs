@@ -118,3 +118,17 @@ impl Render for Sweep<'_> {
         })
     }
 }
+
+/// `explain`'s result: its formats live in [`crate::explain::output`] and
+/// [`crate::plot_tornado`]; this lets the binary write them through [`super::Outputs`].
+impl Render for crate::explain::Explanation {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        use crate::explain::output;
+        Ok(match format {
+            Format::Csv => output::csv(self),
+            Format::Json => (output::json(self) + "\n").into_bytes(),
+            Format::Text => output::table(self).into_bytes(),
+            Format::Svg => crate::plot_tornado::tornado_svg(self)?.into_bytes(),
+        })
+    }
+}

@@ -2,6 +2,7 @@
 //! bench rows. Every function returns a `String`; only the binary prints.
 
 use super::{Distribution, RunInfo, Sweep, votes_per_second};
+use crate::text::escape;
 use crate::bench::Report;
 use crate::stats::{Estimate, Method};
 use std::fmt::Write;
@@ -10,7 +11,7 @@ use std::fmt::Write;
 pub fn distribution(d: &Distribution) -> String {
     let (e, info) = (&d.estimate, &d.info);
     let mut t = String::new();
-    let _ = writeln!(t, "{}", info.title);
+    let _ = writeln!(t, "{}", escape(&info.title));
     let _ = writeln!(t, "rule: {}", info.rule);
     if info.partial {
         let _ = writeln!(t, "PARTIAL: interrupted; these figures cover only the {} votes simulated", e.trials);
@@ -108,9 +109,9 @@ fn run_line(e: &Estimate, info: &RunInfo) -> String {
     }
 }
 
-/// The sweep as a table, with the crossings of a 1-D sweep.
+/// The sweep as a table under the scenario's name, with the crossings of a 1-D sweep.
 pub fn sweep(s: &Sweep) -> String {
-    let mut t = String::new();
+    let mut t = format!("{}\n", escape(&s.plan.scenario));
     if s.partial() {
         let _ = writeln!(t, "PARTIAL: interrupted after {} of {} points", s.results.len(), s.plan.len());
     }
@@ -130,22 +131,25 @@ pub fn sweep(s: &Sweep) -> String {
     t
 }
 
-/// "P(pass) first reaches 50% at …" for a 1-D sweep; an unfinished sweep never
-/// claims that the rest of its range does not reach a level.
+/// Where a 1-D sweep crosses 50% and 90%; an unfinished sweep says that its
+/// "throughout" covers only the points computed.
 fn crossing_lines(s: &Sweep) -> String {
     let Some(levels) = crate::sweep::crossings(s.plan, s.results) else { return String::new() };
-    let label = &s.plan.axes[0].label;
+    let label = escape(&s.plan.axes[0].label);
     let mut t = String::new();
-    for (level, v) in [50, 90].iter().zip(levels) {
-        let _ = match v {
-            Some(v) => writeln!(t, "P(pass) first reaches {level}% at {label} = {}", v.text),
-            None if s.partial() => writeln!(
-                t,
-                "P(pass) does not reach {level}% in the {} points computed; the rest of the range is unknown",
-                s.results.len()
-            ),
-            None => writeln!(t, "P(pass) never reaches {level}% over this range of {label}"),
-        };
+    for level in levels {
+        for line in level.describe(&label) {
+            let _ = match level.throughout {
+                Some(_) if s.partial() => writeln!(
+                    t,
+                    "{} computed so far ({} of {} points); the rest is unknown",
+                    line.replace("throughout this range of", "at every point of"),
+                    s.results.len(),
+                    s.plan.len()
+                ),
+                _ => writeln!(t, "{line}"),
+            };
+        }
     }
     t
 }

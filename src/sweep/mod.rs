@@ -9,10 +9,13 @@
 //! curve is smooth; differences between points are far more precise than the
 //! points' own intervals suggest.
 
+mod crossing;
 mod param;
 pub mod range;
+pub mod set;
 
-pub use param::{Field, Param};
+pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
+pub use param::{Field, Param, quote};
 pub use range::Value;
 
 use crate::error::{Error, Result, ScenarioError};
@@ -59,32 +62,38 @@ pub enum Method {
 
 /// Parses `PARAM=RANGE`.
 pub fn parse_vary(text: &str) -> Result<Axis> {
-    let usage = |m: String| Error::Usage(format!("--vary {text}: {m}"));
-    let (label, range) =
-        text.split_once('=').ok_or_else(|| usage("write PARAM=RANGE, e.g. 'PTI rebels.seats=0..=40'".into()))?;
-    let param = Param::parse(label.trim()).map_err(usage)?;
-    let values = match param {
-        Param::RuleCountDefectors => range::parse_booleans(range).map_err(usage)?,
-        _ => range::parse(range).map_err(usage)?,
-    };
-    if let Some(v) = values.iter().find(|v| param.integral() && v.number.fract() != 0.0) {
-        return Err(usage(format!("{} takes whole numbers, not {}", label.trim(), v.text)));
-    }
-    Ok(Axis { label: label.trim().to_string(), param, values })
+    let a = set::parse_assignment("--vary", text)?;
+    Ok(Axis { label: a.label, param: a.param, values: a.values })
 }
 
 impl Plan {
     /// Builds and validates every grid point of `vary` over `source`.
     pub fn new(source: &Source, vary: &[String], balance: Option<&str>) -> Result<Plan> {
+        Plan::with_sets(source, &[], vary, balance)
+    }
+
+    /// Builds and validates every grid point of `vary` over `source` edited by `sets`
+    /// (`--set PARAM=VALUE`); `balance` takes up the seats either moves.
+    pub fn with_sets(source: &Source, sets: &[String], vary: &[String], balance: Option<&str>) -> Result<Plan> {
         let axes = vary.iter().map(|v| parse_vary(v)).collect::<Result<Vec<_>>>()?;
         if axes.is_empty() || axes.len() > 2 {
             return Err(Error::Usage("give one --vary for a curve or two for a grid".into()));
         }
-        let raw = scenario::parse_raw(&source.text, &source.origin)?;
-        let base = scenario::from_raw(&raw, &source.text, &source.origin, &source.stem)?;
-        if let Some(name) = balance {
-            param::find(&mut raw.clone(), name).map_err(|m| Error::Usage(format!("--balance: {m}")))?;
+        let edits = set::parse_sets(sets)?;
+        let as_assignments: Vec<set::Assignment> = axes
+            .iter()
+            .map(|a| set::Assignment { label: a.label.clone(), param: a.param.clone(), values: a.values.clone() })
+            .collect();
+        set::no_repeats("--vary", &as_assignments)?;
+        if let Some(a) = axes.iter().find(|a| edits.iter().any(|e| e.param == a.param)) {
+            return Err(Error::Usage(format!("--vary {} and a --set name the same parameter; give it once", a.label)));
         }
+        let mut raw = scenario::parse_raw(&source.text, &source.origin)?;
+        let params: Vec<&Param> = axes.iter().map(|a| &a.param).chain(edits.iter().map(|e| &e.param)).collect();
+        set::check_balance(&raw, &params, balance)?;
+        let texts = set::write_edits(&mut raw, &source.stem, &edits, balance)?;
+        let base = scenario::from_raw(&raw, &source.text, &source.origin, &source.stem)
+            .map_err(|e| set::naming_edits(e, &texts))?;
         let size: usize = axes.iter().map(|a| a.values.len()).product();
         if size > MAX_GRID {
             return Err(Error::Usage(format!("the grid has {size} points; at most {MAX_GRID} are allowed")));
@@ -99,7 +108,7 @@ impl Plan {
                     .map_err(|m| Error::Usage(format!("--vary {}: {m}", axis.label)))?;
             }
             let s = scenario::from_raw(&point, &source.text, &source.origin, &source.stem)
-                .map_err(|e| at_point(e, &axes, &values, balance))?;
+                .map_err(|e| at_point(set::naming_edits(e, &texts), &axes, &values, balance))?;
             points.push((values, s));
         }
         Ok(Plan { scenario: base.name, axes, points })
@@ -178,20 +187,4 @@ pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Esti
             Ok(out)
         }
     }
-}
-
-/// For a 1-D sweep, the smallest swept values at which P(pass) reaches 50% and 90%.
-pub fn crossings(plan: &Plan, results: &[Estimate]) -> Option<[Option<Value>; 2]> {
-    if plan.axes.len() != 1 {
-        return None;
-    }
-    let first = |level: f64| {
-        plan.points
-            .iter()
-            .zip(results)
-            .filter(|(_, e)| e.p_pass >= level)
-            .map(|((v, _), _)| v[0].clone())
-            .min_by(|a, b| a.number.total_cmp(&b.number))
-    };
-    Some([first(0.5), first(0.9)])
 }
