@@ -76,7 +76,8 @@ pub struct Plan<'a> {
 pub fn run(scenario: &Scenario, plan: &Plan, stop: &AtomicBool) -> Result<Report> {
     let mut rows = Vec::new();
     for &path in plan.paths {
-        let config = |threads: usize, trials: u64| Config { trials, seed: plan.seed, threads, precision: None, paths: path };
+        let config =
+            |threads: usize, trials: u64| Config { trials, seed: plan.seed, threads, precision: None, paths: path };
         let most = plan.threads.iter().copied().max().unwrap_or(1);
         if timed(scenario, &config(most, (plan.trials / 10).max(1)), stop)?.is_none() {
             break;

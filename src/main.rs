@@ -7,7 +7,9 @@ mod outputs;
 mod progress;
 
 use clap::Parser;
-use cli::{BenchArgs, CheckArgs, Cli, Command, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs, SimulateArgs, SweepArgs};
+use cli::{
+    BenchArgs, CheckArgs, Cli, Command, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs, SimulateArgs, SweepArgs,
+};
 use outputs::{emit, summary_outputs};
 use progress::{Progress, STOP};
 use std::time::Instant;
@@ -154,7 +156,13 @@ fn run_bench(args: &BenchArgs) -> Result<()> {
     if args.compare_direct {
         paths.push(Paths::Direct);
     }
-    let plan = bench::Plan { trials: args.trials, threads: &args.threads, seed: args.seed, paths: &paths, runs: args.runs as usize };
+    let plan = bench::Plan {
+        trials: args.trials,
+        threads: &args.threads,
+        seed: args.seed,
+        paths: &paths,
+        runs: args.runs as usize,
+    };
     progress::install_interrupt();
     let report = bench::run(&s, &plan, &STOP)?;
     emit(&outputs, &report)?;

@@ -37,9 +37,7 @@ pub fn emit(summary: &Summary, result: &dyn Render) -> Result<()> {
 /// Prints `text` on standard output.
 pub fn print(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|source| Error::Io { path: "-".into(), source })
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|source| Error::Io { path: "-".into(), source })
 }
 
 /// Prints one line on standard error (and nothing if that is closed too).

@@ -268,7 +268,8 @@ fn an_interrupted_bench_keeps_the_rows_it_measured() {
 fn an_interrupted_sweep_is_marked_partial_in_every_format_and_claims_no_crossing() {
     let dir = tempfile::tempdir().unwrap();
     let (csv, svg) = (dir.path().join("s.csv"), dir.path().join("s.svg"));
-    let sweep = ["sweep", "spain-2018-06-01", "--vary", "PNV.switch=0.0..=1.0:0.001", "--trials", "2e6", "--threads", "1"];
+    let sweep =
+        ["sweep", "spain-2018-06-01", "--vary", "PNV.switch=0.0..=1.0:0.001", "--trials", "2e6", "--threads", "1"];
     let files = ["--out", csv.to_str().unwrap(), "--plot", svg.to_str().unwrap()];
     let v = partial_json(&interrupted(&[&sweep[..], &files, &["--json"]].concat(), CPU));
     assert_eq!(v["partial"], true);

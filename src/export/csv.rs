@@ -64,7 +64,10 @@ pub fn bench(r: &Report) -> Vec<u8> {
     for x in &r.rows {
         let numbers = [format!("{:.4}", x.seconds), format!("{:.0}", x.votes_per_s), format!("{:.3}", x.speedup)];
         let [seconds, rate, speedup] = numbers;
-        row(&mut w, [x.threads.to_string(), x.trials.to_string(), x.runs.to_string(), seconds, rate, speedup, x.path.into()]);
+        row(
+            &mut w,
+            [x.threads.to_string(), x.trials.to_string(), x.runs.to_string(), seconds, rate, speedup, x.path.into()],
+        );
     }
     let why = "interrupted; each row's seconds are the median of the runs it counts";
     finish(w, r.partial.then(|| why.to_string()))

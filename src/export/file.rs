@@ -76,9 +76,14 @@ impl Output {
 enum Plan {
     Stdout,
     /// Staged beside `path` (the link's target for a link), then renamed over it.
-    Replace { path: PathBuf, permissions: Option<Permissions> },
+    Replace {
+        path: PathBuf,
+        permissions: Option<Permissions>,
+    },
     /// Opened and written in place: a device or a FIFO.
-    Through { path: PathBuf },
+    Through {
+        path: PathBuf,
+    },
 }
 
 /// Outputs checked and ready to be written.
@@ -285,7 +290,9 @@ fn check_replaceable(path: &Path, m: &fs::Metadata) -> io::Result<()> {
 fn check_directory(dir: &Path) -> io::Result<()> {
     match fs::metadata(dir) {
         Ok(m) if m.is_dir() => {}
-        Ok(_) => return Err(io::Error::new(io::ErrorKind::NotADirectory, format!("{} is not a directory", dir.display()))),
+        Ok(_) => {
+            return Err(io::Error::new(io::ErrorKind::NotADirectory, format!("{} is not a directory", dir.display())));
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(io::Error::new(io::ErrorKind::NotFound, format!("no directory {}", dir.display())));
         }

@@ -2,9 +2,9 @@
 //! bench rows. Every function returns a `String`; only the binary prints.
 
 use super::{Distribution, RunInfo, Sweep, votes_per_second};
-use crate::text::escape;
 use crate::bench::Report;
 use crate::stats::{Estimate, Method};
+use crate::text::escape;
 use std::fmt::Write;
 
 /// The summary of a `simulate` or `exact` run.
