@@ -48,10 +48,11 @@ pub fn error_line(text: &str) {
 /// Ends the program for `e`: quietly with 0 when standard output was closed
 /// (`whipcount check configs/*.toml | head`), else the message and its status.
 pub fn exit_with(e: Error) -> ! {
-    if let Error::Io { path, source } = &e {
-        if path.as_os_str() == "-" && source.kind() == io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
+    if let Error::Io { path, source } = &e
+        && path.as_os_str() == "-"
+        && source.kind() == io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
     }
     error_line(&format!("error: {e}"));
     std::process::exit(e.exit_code())
