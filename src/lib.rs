@@ -6,15 +6,20 @@
 //! [`sampler`] estimates it by parallel Monte Carlo, reproducibly for any number
 //! of threads. [`sweep`] varies any parameter, [`bench`] measures the sampler,
 //! and [`export`] writes every result as CSV, JSON, text or SVG, all outputs or
-//! none. This crate never prints: the `whipcount` binary does. It builds without
-//! the command line (`default-features = false` drops clap, indicatif and ctrlc).
+//! none; [`timeline`] compares dated scenarios and [`backtest`] scores forecasts
+//! against results. This crate never prints: the `whipcount` binary does. It
+//! builds without the command line (`default-features = false` drops clap,
+//! indicatif and ctrlc).
 
+pub mod backtest;
 pub mod bench;
 pub mod error;
 pub mod exact;
 pub mod explain;
 pub mod export;
+pub mod forecast;
 pub mod plot;
+pub mod plot_dated;
 pub mod plot_tornado;
 pub mod report;
 pub mod rules;
@@ -23,5 +28,6 @@ pub mod scenario;
 pub mod stats;
 pub mod sweep;
 pub mod text;
+pub mod timeline;
 
 pub use error::{Error, Result};

@@ -3,6 +3,7 @@
 //! closed standard output ends the program quietly with 0).
 
 mod cli;
+mod dated;
 mod outputs;
 mod progress;
 
@@ -30,6 +31,8 @@ fn main() {
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
+        Some(Command::Backtest(args)) => dated::backtest(&args),
+        Some(Command::Timeline(args)) => dated::timeline(&args),
     };
     if let Err(e) = result {
         outputs::exit_with(e);

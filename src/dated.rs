@@ -1,0 +1,116 @@
+//! The `timeline` and `backtest` subcommands: load, forecast, write, print.
+
+use crate::cli::{BacktestArgs, ForecastArgs, SetArgs, TimelineArgs};
+use crate::outputs::{Summary, emit, summary_outputs};
+use crate::progress::{self, Progress, STOP};
+use whipcount::error::Result;
+use whipcount::export::{Format, Output, Render, unsupported};
+use whipcount::scenario::{self, BUILTIN, Scenario, Source};
+use whipcount::stats::Estimate;
+use whipcount::sweep::{self, Method};
+use whipcount::{backtest, forecast, plot_dated, report, sampler::Controls, timeline};
+
+/// Resolves `arg`, applies the `--set` edits and validates, printing its warnings;
+/// returns its origin too.
+fn load(arg: &str, edits: &SetArgs) -> Result<(String, Scenario)> {
+    let source = Source::resolve(arg)?;
+    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
+    for w in report::warnings(&s) {
+        crate::outputs::error_line(&format!("warning: {}: {w}", s.name));
+    }
+    Ok((source.origin, s))
+}
+
+/// The method asked for: exact unless --trials or --precision.
+fn method(args: &ForecastArgs) -> Method {
+    let mc = &args.monte_carlo;
+    if args.exact || (mc.trials.is_none() && mc.precision.is_none()) {
+        Method::Exact
+    } else {
+        Method::MonteCarlo(crate::config(mc))
+    }
+}
+
+fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<Vec<Estimate>> {
+    progress::install_interrupt();
+    let bar = Progress::new(scenarios.len() as u64, args.quiet || args.json);
+    let estimates = forecast::forecasts(scenarios, method, &Controls { progress: &|n| bar.update(n), stop: &STOP });
+    bar.finish();
+    estimates
+}
+
+/// The outputs asked for, checked before any work.
+fn outputs(args: &ForecastArgs) -> Result<Summary> {
+    let out = args.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
+    let plot = args.plot.as_deref().map(|p| Output::new("--plot", Format::Svg, p));
+    summary_outputs(out.into_iter().chain(plot).collect(), args.json)
+}
+
+/// A timeline's or backtest's formats, made by their own modules.
+struct Prepared {
+    csv: Vec<u8>,
+    json: String,
+    text: String,
+    svg: Option<String>,
+}
+
+impl Render for Prepared {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        Ok(match format {
+            Format::Csv => self.csv.clone(),
+            Format::Json => format!("{}\n", self.json).into_bytes(),
+            Format::Text => self.text.clone().into_bytes(),
+            Format::Svg => self.svg.clone().ok_or_else(|| unsupported("this result", format))?.into_bytes(),
+        })
+    }
+}
+
+fn method_name(method: &Method) -> &'static str {
+    match method {
+        Method::Exact => "exact",
+        Method::MonteCarlo(_) => "monte-carlo",
+    }
+}
+
+/// `whipcount timeline SCENARIO...`.
+pub fn timeline(args: &TimelineArgs) -> Result<()> {
+    let items = args.scenarios.iter().map(|a| load(a, &args.forecast.edits)).collect::<Result<Vec<_>>>()?;
+    let scenarios = timeline::order(items)?;
+    let outputs = outputs(&args.forecast)?;
+    let method = method(&args.forecast);
+    let entries = timeline::entries(&scenarios, &run(&scenarios, &method, &args.forecast)?);
+    let plot =
+        args.forecast.plot.as_ref().map(|_| plot_dated::timeline_svg(&entries, method_name(&method))).transpose()?;
+    let json = timeline::json(method_name(&method), &entries);
+    emit(&outputs, &Prepared { csv: timeline::csv(&entries), json, text: timeline::table(&entries), svg: plot })
+}
+
+/// `whipcount backtest [SCENARIO...]`: the named scenarios, or every built-in with a result.
+pub fn backtest(args: &BacktestArgs) -> Result<()> {
+    let names: Vec<String> = if args.scenarios.is_empty() {
+        let recorded = |(name, text): &&(&str, &str)| {
+            scenario::parse(text, &format!("built-in:{name}"), name).is_ok_and(|s| s.result.is_some())
+        };
+        BUILTIN.iter().filter(recorded).map(|(name, _)| name.to_string()).collect()
+    } else {
+        args.scenarios.clone()
+    };
+    let load = |a: &String| load(a, &args.forecast.edits).map(|(_, s)| s);
+    let scenarios = names.iter().map(load).collect::<Result<Vec<_>>>()?;
+    let (scenarios, skipped) = backtest::with_results(scenarios)?;
+    let outputs = outputs(&args.forecast)?;
+    for name in skipped {
+        crate::outputs::error_line(&format!("note: {name} records no [result]; it is not scored"));
+    }
+    let method = method(&args.forecast);
+    let scores = backtest::score_all(&scenarios, &run(&scenarios, &method, &args.forecast)?);
+    let summary = backtest::summarise(&scores);
+    let plot = args.forecast.plot.as_ref().map(|_| plot_dated::calibration_svg(&scores, &summary)).transpose()?;
+    let mc = match &method {
+        Method::MonteCarlo(c) => Some((c.trials, c.seed)),
+        Method::Exact => None,
+    };
+    let json = backtest::output::json(method_name(&method), mc, &scores, &summary);
+    let text = backtest::output::table(&scores, &summary);
+    emit(&outputs, &Prepared { csv: backtest::output::csv(&scores), json, text, svg: plot })
+}
