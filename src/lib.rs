@@ -4,7 +4,7 @@
 //! and blocs of members with the probabilities of each outcome. The [`exact`]
 //! engine computes the distribution of counted yes votes without sampling; the
 //! [`sampler`] estimates it by parallel Monte Carlo, reproducibly for any number
-//! of threads. [`sweep`] varies any parameter, [`bench`] measures the sampler,
+//! of threads. [`sweep`] varies any parameter, [`bench`](mod@bench) measures the sampler,
 //! and [`export`] writes every result as CSV, JSON, text or SVG, all outputs or
 //! none; [`timeline`] compares dated scenarios and [`backtest`] scores forecasts
 //! against results. This crate never prints: the `whipcount` binary does. It

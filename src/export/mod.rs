@@ -12,7 +12,7 @@
 //! | [`svg`] | SVG pictures (drawn by [`crate::plot`]) | distribution, sweep |
 //!
 //! A result type implements [`Render`], which picks the format module's function.
-//! [`file`] checks where outputs go before any work ([`Outputs::check`]) and writes
+//! [`file`](mod@file) checks where outputs go before any work ([`Outputs::check`]) and writes
 //! them all or none afterwards ([`Outputs::write`]). The binary asks once for the
 //! outputs the user named and hands the finished result over.
 //!
