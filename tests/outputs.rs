@@ -308,3 +308,21 @@ fn big_chamber() -> String {
         .collect();
     format!("[chamber]\nseats = 6000\n[rule]\nmajority-of = \"cast\"\n[swing]\nsd = 0.3\n{blocs}")
 }
+
+/// `backtest` (and `timeline`, through the same layer) writes all its outputs or none.
+#[test]
+fn a_backtest_whose_plot_cannot_be_written_leaves_no_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, svg) = (dir.path().join("scores.csv"), dir.path().join("missing/cal.svg"));
+    let out = whipcount()
+        .args(["backtest", "--quiet", "--out"])
+        .arg(&csv)
+        .arg("--plot")
+        .arg(&svg)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
