@@ -73,7 +73,8 @@ pub fn distribution(d: &Distribution) -> String {
     pretty(&Summary::new(d)) + "\n"
 }
 
-/// A point's parameter values, in axis order; `true`/`false` for a boolean axis.
+/// A point's parameter values, in axis order; `true`/`false` for a boolean axis,
+/// integers for whole values written without a decimal point.
 struct Values<'a>(&'a [Axis], &'a [Value]);
 
 impl Serialize for Values<'_> {
@@ -82,12 +83,20 @@ impl Serialize for Values<'_> {
         for (axis, v) in self.0.iter().zip(self.1) {
             if boolean(axis) {
                 map.serialize_entry(&axis.label, &(v.number != 0.0))?;
+            } else if whole(v) {
+                map.serialize_entry(&axis.label, &(v.number as i64))?;
             } else {
                 map.serialize_entry(&axis.label, &v.number)?;
             }
         }
         map.end()
     }
+}
+
+/// A value the CSV writes without a decimal point (a count of seats, say) is a
+/// JSON integer too, so the two formats agree.
+fn whole(v: &Value) -> bool {
+    v.number.fract() == 0.0 && v.number.abs() < 9e15 && !v.text.contains(['.', 'e', 'E'])
 }
 
 #[derive(Serialize)]
