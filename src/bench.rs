@@ -50,7 +50,7 @@ impl Render for Report {
             Format::Csv => Ok(csv::bench(self)),
             Format::Json => Ok(json::bench(self).into_bytes()),
             Format::Text => Ok(text::bench(self).into_bytes()),
-            Format::Svg => Err(unsupported("a bench", format)),
+            Format::Svg | Format::Png => Err(unsupported("a bench", format)),
         }
     }
 }

@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use whipcount::export::{Format, Output};
+use whipcount::plot::Size;
 
 /// How likely is a no-confidence motion to pass?
 ///
@@ -96,18 +97,28 @@ pub struct DistributionOutputs {
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Draw the distribution as an SVG bar chart (`-`: standard output).
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw the distribution (and the deciding margin under a vote-based rule) as
+    /// a chart: FILE.svg or FILE.png, by the extension (`-`: SVG on standard output).
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
 }
 
 impl DistributionOutputs {
     /// The file outputs asked for (the summary is added by the caller).
     pub fn files(&self) -> Vec<Output> {
         let out = self.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
-        let plot = self.plot.as_deref().map(|p| Output::new("--plot", Format::Svg, p));
+        let plot = self.plot.as_deref().map(|p| Output::new("--plot", chart_format(p), p));
         out.into_iter().chain(plot).collect()
     }
+}
+
+/// The format of a `--plot` file: PNG by its extension, else SVG (`-` included).
+pub fn chart_format(path: &std::path::Path) -> Format {
+    let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if png { Format::Png } else { Format::Svg }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -142,9 +153,12 @@ pub struct SweepArgs {
     /// Print the sweep as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Draw P(pass) against the parameter (a heat map for two) as SVG (`-`: standard output).
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw P(pass) against the parameter (a heat map for two): FILE.svg or FILE.png (`-`: SVG on standard output).
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

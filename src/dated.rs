@@ -61,6 +61,7 @@ impl Render for Prepared {
             Format::Json => format!("{}\n", self.json).into_bytes(),
             Format::Text => self.text.clone().into_bytes(),
             Format::Svg => self.svg.clone().ok_or_else(|| unsupported("this result", format))?.into_bytes(),
+            Format::Png => return Err(unsupported("this result", format)),
         })
     }
 }

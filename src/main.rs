@@ -15,10 +15,10 @@ use outputs::{emit, summary_outputs};
 use progress::{Progress, STOP};
 use std::time::Instant;
 use whipcount::error::{Error, Result};
-use whipcount::export::{Distribution, Format, Output, RunInfo};
+use whipcount::export::{self, Charted, Distribution, Format, Output, RunInfo};
 use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
-use whipcount::{bench, report, stats::Estimate, sweep};
+use whipcount::{bench, plot, report, stats::Estimate, sweep};
 
 fn main() {
     let cli = Cli::parse();
@@ -69,13 +69,16 @@ fn interrupted(what: &str) -> Result<()> {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<()> {
+    check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
     let started = Instant::now();
-    let run = sampler::run(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
+    // The margin panel needs the margin of the same votes; only a chart pays for counting it.
+    let run_fn = if args.outputs.plot.is_some() { sampler::run_with_margin } else { sampler::run };
+    let run = run_fn(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let info = RunInfo {
         seed: Some(config.seed),
@@ -85,11 +88,20 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
         precision: config.precision,
         ..RunInfo::new(&s)
     };
-    emit(&outputs, &Distribution { estimate: run.estimate, info })?;
+    let d = Distribution { estimate: run.estimate, info };
+    let chart = chart(&args.outputs, |size| {
+        let frame = plot::Frame::for_estimate(&s, &d.estimate, size);
+        plot::distribution(&frame, &d.estimate, d.info.needed, run.margin.as_ref())
+    })?;
+    emit(
+        &outputs,
+        &Charted { result: &d, svg: chart.map(|c| export::svg::distribution(&d, c)), size: args.outputs.plot_size },
+    )?;
     if run.partial { interrupted("the figures above are") } else { Ok(()) }
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
+    check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     progress::install_interrupt();
@@ -99,10 +111,33 @@ fn exact(args: &ExactArgs) -> Result<()> {
         Error::Other("interrupted before the exact engine finished: nothing to report, no file written".into())
     })?;
     let info = RunInfo { elapsed_s: started.elapsed().as_secs_f64(), ..RunInfo::new(&s) };
-    emit(&outputs, &Distribution { estimate: Estimate::exact(e.yes, e.p_pass), info })
+    let d = Distribution { estimate: Estimate::exact(e.yes, e.p_pass), info };
+    let chart = chart(&args.outputs, |size| {
+        let margin = whipcount::exact::margin(&s);
+        let frame = plot::Frame::for_estimate(&s, &d.estimate, size);
+        plot::distribution(&frame, &d.estimate, d.info.needed, margin.as_ref())
+    })?;
+    emit(
+        &outputs,
+        &Charted { result: &d, svg: chart.map(|c| export::svg::distribution(&d, c)), size: args.outputs.plot_size },
+    )
+}
+
+/// Refuses a chart file whose extension names no format, before any work (`-` is SVG).
+fn check_plot(path: Option<&std::path::Path>) -> Result<()> {
+    path.filter(|p| *p != std::path::Path::new("-")).map_or(Ok(()), |p| plot::Format::of(p).map(|_| ()))
+}
+
+/// The distribution chart's SVG when `--plot` asks for one.
+fn chart(
+    outputs: &cli::DistributionOutputs,
+    draw: impl FnOnce(plot::Size) -> Result<String>,
+) -> Result<Option<String>> {
+    outputs.plot.as_ref().map(|_| draw(outputs.plot_size)).transpose()
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
+    check_plot(args.plot.as_deref())?;
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
     let mut files = Vec::new();
@@ -110,7 +145,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
         files.push(Output::new("--out", Format::Csv, path));
     }
     if let Some(path) = &args.plot {
-        files.push(Output::new("--plot", Format::Svg, path));
+        files.push(Output::new("--plot", cli::chart_format(path), path));
     }
     let outputs = summary_outputs(files, args.json)?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
@@ -119,7 +154,11 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     let results = sweep::run(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let result = whipcount::export::Sweep { plan: &plan, results: &results };
-    emit(&outputs, &result)?;
+    let chart = match (&args.plot, plot::sweep_frame(&plan, &results, args.plot_size)) {
+        (Some(_), Some(frame)) => Some(export::svg::sweep(&result, plot::sweep(&frame, &plan, &results)?)),
+        _ => None,
+    };
+    emit(&outputs, &Charted { result: &result, svg: chart, size: args.plot_size })?;
     if result.partial() { interrupted("the sweep above is") } else { Ok(()) }
 }
 

@@ -39,7 +39,7 @@ pub mod svg;
 pub mod text;
 
 pub use file::{Output, Outputs, Target, write_atomic};
-pub use results::{Distribution, RunInfo, Sweep};
+pub use results::{Charted, Distribution, RunInfo, Sweep};
 
 use crate::error::{Error, Result};
 
@@ -54,6 +54,8 @@ pub enum Format {
     Text,
     /// An SVG picture.
     Svg,
+    /// A PNG picture (the SVG rasterised).
+    Png,
 }
 
 impl Format {
@@ -64,6 +66,7 @@ impl Format {
             Format::Json => Some("json"),
             Format::Text => None,
             Format::Svg => Some("svg"),
+            Format::Png => Some("png"),
         }
     }
 
@@ -74,6 +77,7 @@ impl Format {
             Format::Json => "JSON",
             Format::Text => "text",
             Format::Svg => "an SVG picture",
+            Format::Png => "a PNG picture",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The result types that the formats write: a distribution of counted yes votes
 //! (from `simulate` or `exact`) and a sweep. The bench's is [`crate::bench::Report`].
 
-use super::{Format, Render, csv, json, svg, text};
+use super::{Format, Render, csv, json, text, unsupported};
 use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, Method, wilson_half_width};
@@ -72,7 +72,7 @@ impl Render for Distribution {
             Format::Csv => csv::distribution(self),
             Format::Json => json::distribution(self).into_bytes(),
             Format::Text => text::distribution(self).into_bytes(),
-            Format::Svg => svg::distribution(self)?.into_bytes(),
+            Format::Svg | Format::Png => return Err(unsupported("a distribution without its chart", format)),
         })
     }
 }
@@ -114,7 +114,7 @@ impl Render for Sweep<'_> {
             Format::Csv => csv::sweep(self),
             Format::Json => json::sweep(self).into_bytes(),
             Format::Text => text::sweep(self).into_bytes(),
-            Format::Svg => svg::sweep(self)?.into_bytes(),
+            Format::Svg | Format::Png => return Err(unsupported("a sweep without its chart", format)),
         })
     }
 }
@@ -129,6 +129,32 @@ impl Render for crate::explain::Explanation {
             Format::Json => (output::json(self) + "\n").into_bytes(),
             Format::Text => output::table(self).into_bytes(),
             Format::Svg => crate::plot_tornado::tornado_svg(self)?.into_bytes(),
+            Format::Png => {
+                let svg = crate::plot_tornado::tornado_svg(self)?;
+                crate::plot::encode(&svg, crate::plot::Format::Png, crate::plot::Size::default())?
+            }
         })
+    }
+}
+
+/// A result with its chart, drawn by [`crate::plot`] (and marked by
+/// [`super::svg`] when partial): SVG as drawn, PNG rasterised at `size`; every
+/// other format is the result's own.
+pub struct Charted<'a> {
+    /// The result.
+    pub result: &'a dyn Render,
+    /// The chart's SVG, when one was asked for.
+    pub svg: Option<String>,
+    /// The size of a PNG.
+    pub size: crate::plot::Size,
+}
+
+impl Render for Charted<'_> {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        match (format, &self.svg) {
+            (Format::Svg, Some(svg)) => Ok(svg.clone().into_bytes()),
+            (Format::Png, Some(svg)) => crate::plot::encode(svg, crate::plot::Format::Png, self.size),
+            _ => self.result.render(format),
+        }
     }
 }

@@ -1,21 +1,19 @@
-//! SVG pictures: drawn by [`crate::plot`]; a partial result gets a banner.
+//! SVG pictures are drawn by [`crate::plot`]; here a partial result's picture gets a banner.
 
 use super::{Distribution, Sweep};
-use crate::error::Result;
-use crate::plot;
 
-/// The distribution as a bar chart.
-pub fn distribution(d: &Distribution) -> Result<String> {
-    let svg = plot::distribution_svg(&d.info.scenario, &d.estimate, d.info.needed)?;
+/// The distribution's chart `svg` (drawn by [`crate::plot::distribution`]), with a
+/// banner when the run was partial.
+pub fn distribution(d: &Distribution, svg: String) -> String {
     let why = format!("PARTIAL: interrupted after {} simulated votes", d.estimate.trials);
-    Ok(if d.info.partial { banner(svg, &why) } else { svg })
+    if d.info.partial { banner(svg, &why) } else { svg }
 }
 
-/// The sweep as a curve or a heat map.
-pub fn sweep(s: &Sweep) -> Result<String> {
-    let svg = plot::sweep_svg(s.plan, s.results)?;
+/// The sweep's chart `svg` (drawn by [`crate::plot::sweep`]), with a banner when
+/// the sweep stopped early.
+pub fn sweep(s: &Sweep, svg: String) -> String {
     let why = format!("PARTIAL: interrupted after {} of {} points", s.results.len(), s.plan.len());
-    Ok(if s.partial() { banner(svg, &why) } else { svg })
+    if s.partial() { banner(svg, &why) } else { svg }
 }
 
 /// `svg` with a red line of text at its top left.
