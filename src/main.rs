@@ -123,9 +123,11 @@ fn exact(args: &ExactArgs) -> Result<()> {
     )
 }
 
-/// Refuses a chart file whose extension names no format, before any work (`-` is SVG).
+/// Refuses a chart file whose extension names no format, before any work; `-`,
+/// devices and FIFOs (written through) take SVG whatever their name.
 fn check_plot(path: Option<&std::path::Path>) -> Result<()> {
-    path.filter(|p| *p != std::path::Path::new("-")).map_or(Ok(()), |p| plot::Format::of(p).map(|_| ()))
+    let special = |p: &std::path::Path| p == std::path::Path::new("-") || p.metadata().is_ok_and(|m| !m.is_file());
+    path.filter(|p| !special(p)).map_or(Ok(()), |p| plot::Format::of(p).map(|_| ()))
 }
 
 /// The distribution chart's SVG when `--plot` asks for one.
