@@ -1,12 +1,15 @@
 //! The `timeline` and `backtest` subcommands: load, forecast, write, print.
 
 use crate::cli::{BacktestArgs, ForecastArgs, SetArgs, TimelineArgs};
+use crate::outputs::{Summary, emit, summary_outputs};
 use crate::progress::{self, Progress, STOP};
 use whipcount::error::Result;
+use whipcount::export::Charted;
+use whipcount::export::{Format, Output, Render, unsupported};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method};
-use whipcount::{backtest, export, forecast, plot, report, sampler::Controls, timeline};
+use whipcount::{backtest, forecast, plot, report, sampler::Controls, timeline};
 
 /// Resolves `arg`, applies the `--set` edits and validates, printing its warnings;
 /// returns its origin too.
@@ -14,7 +17,7 @@ fn load(arg: &str, edits: &SetArgs) -> Result<(String, Scenario)> {
     let source = Source::resolve(arg)?;
     let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
-        eprintln!("warning: {}: {w}", s.name);
+        crate::outputs::error_line(&format!("warning: {}: {w}", s.name));
     }
     Ok((source.origin, s))
 }
@@ -37,21 +40,29 @@ fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<V
     estimates
 }
 
-/// Writes the CSV and the chart where asked, each whole (both are built before either is written).
-fn write(args: &ForecastArgs, csv: &[u8], chart: Option<Vec<u8>>) -> Result<()> {
-    if let Some(path) = &args.out {
-        export::write_atomic(path, csv)?;
-    }
-    if let (Some(path), Some(bytes)) = (&args.plot, chart) {
-        export::write_atomic(path, &bytes)?;
-    }
-    Ok(())
+/// The outputs asked for, checked before any work.
+fn outputs(args: &ForecastArgs) -> Result<Summary> {
+    let out = args.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
+    let plot = args.plot.as_deref().map(|p| Output::new("--plot", crate::cli::chart_format(p), p));
+    summary_outputs(out.into_iter().chain(plot).collect(), args.json)
 }
 
-/// The chart drawn by `draw`, encoded for `--plot`'s format, when one is asked for.
-fn chart(args: &ForecastArgs, draw: impl FnOnce() -> Result<String>) -> Result<Option<Vec<u8>>> {
-    let Some(path) = &args.plot else { return Ok(None) };
-    plot::encode(&draw()?, plot::Format::of(path)?, args.plot_size).map(Some)
+/// A timeline's or backtest's formats, made by their own modules.
+struct Prepared {
+    csv: Vec<u8>,
+    json: String,
+    text: String,
+}
+
+impl Render for Prepared {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        Ok(match format {
+            Format::Csv => self.csv.clone(),
+            Format::Json => format!("{}\n", self.json).into_bytes(),
+            Format::Text => self.text.clone().into_bytes(),
+            Format::Svg | Format::Png => return Err(unsupported("this result without its chart", format)),
+        })
+    }
 }
 
 fn method_name(method: &Method) -> &'static str {
@@ -66,20 +77,16 @@ pub fn timeline(args: &TimelineArgs) -> Result<()> {
     crate::check_plot(args.forecast.plot.as_deref())?;
     let items = args.scenarios.iter().map(|a| load(a, &args.forecast.edits)).collect::<Result<Vec<_>>>()?;
     let scenarios = timeline::order(items)?;
+    let outputs = outputs(&args.forecast)?;
     let method = method(&args.forecast);
     let estimates = run(&scenarios, &method, &args.forecast)?;
     let entries = timeline::entries(&scenarios, &estimates);
     let size = args.forecast.plot_size;
-    let chart = chart(&args.forecast, || {
-        plot::timeline(&plot::timeline::frame(&scenarios, &entries, &estimates, size), &entries)
-    })?;
-    write(&args.forecast, &timeline::csv(&entries), chart)?;
-    if args.forecast.json {
-        println!("{}", timeline::json(method_name(&method), &entries));
-    } else {
-        print!("{}", timeline::table(&entries));
-    }
-    Ok(())
+    let frame = || plot::timeline::frame(&scenarios, &entries, &estimates, size);
+    let chart = args.forecast.plot.as_ref().map(|_| plot::timeline(&frame(), &entries)).transpose()?;
+    let json = timeline::json(method_name(&method), &entries);
+    let result = Prepared { csv: timeline::csv(&entries), json, text: timeline::table(&entries) };
+    emit(&outputs, &Charted { result: &result, svg: chart, size })
 }
 
 /// `whipcount backtest [SCENARIO...]`: the named scenarios, or every built-in with a result.
@@ -96,26 +103,23 @@ pub fn backtest(args: &BacktestArgs) -> Result<()> {
     let load = |a: &String| load(a, &args.forecast.edits).map(|(_, s)| s);
     let scenarios = names.iter().map(load).collect::<Result<Vec<_>>>()?;
     let (scenarios, skipped) = backtest::with_results(scenarios)?;
+    let outputs = outputs(&args.forecast)?;
     for name in skipped {
-        eprintln!("note: {name} records no [result]; it is not scored");
+        crate::outputs::error_line(&format!("note: {name} records no [result]; it is not scored"));
     }
     let method = method(&args.forecast);
     let estimates = run(&scenarios, &method, &args.forecast)?;
     let scores = backtest::score_all(&scenarios, &estimates);
     let summary = backtest::summarise(&scores);
     let size = args.forecast.plot_size;
-    let chart = chart(&args.forecast, || {
-        plot::calibration(&plot::calibration::frame(&scenarios, &estimates, &summary, size), &scores, &summary)
-    })?;
-    write(&args.forecast, &backtest::output::csv(&scores), chart)?;
-    if args.forecast.json {
-        let mc = match &method {
-            Method::MonteCarlo(c) => Some((c.trials, c.seed)),
-            Method::Exact => None,
-        };
-        println!("{}", backtest::output::json(method_name(&method), mc, &scores, &summary));
-    } else {
-        print!("{}", backtest::output::table(&scores, &summary));
-    }
-    Ok(())
+    let frame = || plot::calibration::frame(&scenarios, &estimates, &summary, size);
+    let chart = args.forecast.plot.as_ref().map(|_| plot::calibration(&frame(), &scores, &summary)).transpose()?;
+    let mc = match &method {
+        Method::MonteCarlo(c) => Some((c.trials, c.seed)),
+        Method::Exact => None,
+    };
+    let json = backtest::output::json(method_name(&method), mc, &scores, &summary);
+    let text = backtest::output::table(&scores, &summary);
+    let result = Prepared { csv: backtest::output::csv(&scores), json, text };
+    emit(&outputs, &Charted { result: &result, svg: chart, size })
 }
