@@ -97,8 +97,7 @@ pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
-    let kernel = Kernel::for_votes(scenario, config.paths, config.trials);
-    Ok(pool.install(|| run_rounds(&kernel, config, controls)))
+    Ok(pool.install(|| run_rounds(&Kernel::new(scenario, config.paths), config, controls)))
 }
 
 fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
