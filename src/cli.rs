@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use whipcount::shard::Shard;
 
 /// How likely is a no-confidence motion to pass?
 ///
@@ -30,6 +31,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the built-in scenarios.
     Scenarios,
+    /// Combine the part files of a sharded `simulate` or `sweep` (--shard K/N).
+    Merge(MergeArgs),
 }
 
 /// Options shared by every Monte Carlo run.
@@ -61,6 +64,10 @@ pub struct SimulateArgs {
     pub monte_carlo: MonteCarloArgs,
     #[command(flatten)]
     pub outputs: DistributionOutputs,
+    /// Simulate only the K-th of N contiguous ranges of the run's batches and write
+    /// a part file to --out PART.json (combine the parts with `whipcount merge`).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "precision")]
+    pub shard: Option<Shard>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -114,9 +121,30 @@ pub struct SweepArgs {
     /// Draw P(pass) against the parameter (a heat map for two) as SVG.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+    /// Evaluate only the K-th of N contiguous ranges of grid points and write a
+    /// part file to --out PART.json (combine the parts with `whipcount merge`).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// The part files written by `simulate --shard K/N --out PART.json` (or `sweep
+    /// --shard`), every shard exactly once, in any order.
+    #[arg(required = true, value_name = "PART.json")]
+    pub parts: Vec<PathBuf>,
+    /// Write the distribution (or the sweep) as CSV, as the unsharded run would.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Print a machine-readable summary instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Draw the distribution (or the sweep) as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -161,6 +189,10 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
         Ok(x) if (1.0..=1e18).contains(&x) && x.fract() == 0.0 => Ok(x as u64),
         _ => Err(bad()),
     }
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text)
 }
 
 fn parse_precision(text: &str) -> Result<f64, String> {

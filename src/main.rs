@@ -2,6 +2,7 @@
 //! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise).
 
 mod cli;
+mod parts;
 mod progress;
 
 use clap::Parser;
@@ -9,6 +10,7 @@ use cli::{
     BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs,
 };
 use progress::{Progress, STOP};
+use std::path::Path;
 use std::time::Instant;
 use whipcount::error::{Error, Result};
 use whipcount::export::{self, RunInfo};
@@ -26,6 +28,7 @@ fn main() {
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
+        Some(Command::Merge(args)) => parts::merge(&args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");
@@ -57,6 +60,9 @@ fn config(args: &MonteCarloArgs) -> Config {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<()> {
+    if let Some(shard) = args.shard {
+        return parts::simulate_shard(args, shard);
+    }
     let s = load(args.scenario.as_deref())?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
@@ -111,6 +117,9 @@ fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutput
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
+    if let Some(shard) = args.shard {
+        return parts::sweep_shard(args, shard);
+    }
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
@@ -118,22 +127,28 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
     let results = sweep::run(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
-    if let Some(path) = &args.out {
-        export::write_atomic(path, &sweep::csv(&plan, &results))?;
-    }
-    if let Some(path) = &args.plot {
-        export::write_atomic(path, plot::sweep_svg(&plan, &results)?.as_bytes())?;
-    }
-    if args.json {
-        println!("{}", sweep::json(&plan, &results));
-    } else {
-        print!("{}", sweep::table(&plan, &results));
-    }
+    emit_sweep(&plan, &results, args.out.as_deref(), args.plot.as_deref(), args.json)?;
     if results.len() < plan.len() {
         Err(Error::Other("interrupted: the sweep above is partial".into()))
     } else {
         Ok(())
     }
+}
+
+/// Writes a sweep's CSV and plot (if asked) and prints its table or JSON.
+fn emit_sweep(plan: &sweep::Plan, results: &[Estimate], out: Option<&Path>, svg: Option<&Path>, json: bool) -> Result<()> {
+    if let Some(path) = out {
+        export::write_atomic(path, &sweep::csv(plan, results))?;
+    }
+    if let Some(path) = svg {
+        export::write_atomic(path, plot::sweep_svg(plan, results)?.as_bytes())?;
+    }
+    if json {
+        println!("{}", sweep::json(plan, results));
+    } else {
+        print!("{}", sweep::table(plan, results));
+    }
+    Ok(())
 }
 
 fn run_bench(args: &BenchArgs) -> Result<()> {

@@ -33,6 +33,7 @@ use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
 use rayon::prelude::*;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Votes per batch.
@@ -90,6 +91,17 @@ struct Tally {
 
 /// Runs `config.trials` simulated votes of `scenario` (or until `config.precision`).
 pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
+    run_batches(scenario, config, 0..batches(config.trials), controls)
+}
+
+/// The number of batches of a run of `trials` votes.
+pub fn batches(trials: u64) -> u64 {
+    trials.div_ceil(BATCH)
+}
+
+/// Runs only `batches` (within the `config.trials` votes' batches): one shard of
+/// a run. Merging the tallies of ranges that cover every batch gives the whole run.
+pub fn run_batches(scenario: &Scenario, config: &Config, batches: Range<u64>, controls: &Controls) -> Result<Run> {
     if config.threads == 0 {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
@@ -97,13 +109,13 @@ pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
-    Ok(pool.install(|| run_rounds(&Kernel::new(scenario, config.paths), config, controls)))
+    Ok(pool.install(|| run_rounds(&Kernel::new(scenario, config.paths), config, batches, controls)))
 }
 
-fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls) -> Run {
-    let batches = config.trials.div_ceil(BATCH);
+fn run_rounds(kernel: &Kernel, config: &Config, range: Range<u64>, controls: &Controls) -> Run {
+    let batches = range.end.min(self::batches(config.trials));
     let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0 };
-    let mut start = 0;
+    let mut start = range.start;
     // Precision runs start with small rounds so that loose targets stop early.
     let mut round = if config.precision.is_some() { 1 } else { ROUND };
     while start < batches {
