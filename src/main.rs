@@ -136,7 +136,13 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
 }
 
 /// Writes a sweep's CSV and plot (if asked) and prints its table or JSON.
-fn emit_sweep(plan: &sweep::Plan, results: &[Estimate], out: Option<&Path>, svg: Option<&Path>, json: bool) -> Result<()> {
+fn emit_sweep(
+    plan: &sweep::Plan,
+    results: &[Estimate],
+    out: Option<&Path>,
+    svg: Option<&Path>,
+    json: bool,
+) -> Result<()> {
     if let Some(path) = out {
         export::write_atomic(path, &sweep::csv(plan, results))?;
     }

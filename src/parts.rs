@@ -62,7 +62,8 @@ pub fn simulate_shard(args: &SimulateArgs, shard: Shard) -> Result<()> {
     progress::install_interrupt();
     let bar = Progress::new(votes, args.quiet);
     let started = Instant::now();
-    let run = sampler::run_batches(&s, &config, range.clone(), &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
+    let run =
+        sampler::run_batches(&s, &config, range.clone(), &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     if run.partial {
         return Err(Error::Other("interrupted: no part file was written".into()));
@@ -70,7 +71,8 @@ pub fn simulate_shard(args: &SimulateArgs, shard: Shard) -> Result<()> {
     let inputs = Inputs::new(&source, &[], None, &[]);
     let mut p = part(Command::Simulate, s.name.clone(), shard::scenario_hash(&s), inputs, shard);
     p.method = "monte-carlo".into();
-    (p.seed, p.trials, p.range, p.threads) = (Some(config.seed), Some(config.trials), [range.start, range.end], config.threads);
+    (p.seed, p.trials, p.range, p.threads) =
+        (Some(config.seed), Some(config.trials), [range.start, range.end], config.threads);
     p.elapsed_s = started.elapsed().as_secs_f64();
     p.results = vec![Tally::of(&run.estimate)];
     export::write_atomic(out, &shard::to_bytes(&p))?;

@@ -458,13 +458,18 @@ impl Merged {
         if hash == self.first.scenario_sha256 {
             return Ok(());
         }
-        Err(self.error("its scenario no longer resolves to the recorded hash (edited, or written by another version of whipcount)".into()))
+        Err(self.error(
+            "its scenario no longer resolves to the recorded hash (edited, or written by another version of whipcount)"
+                .into(),
+        ))
     }
 
     fn check_seats(&self, seats: u32) -> Result<()> {
         let bins = seats as usize + 1;
         match self.results.iter().find(|e| e.probability.len() != bins) {
-            Some(e) => Err(self.error(format!("a tally has {} yes counts; the chamber has {bins}", e.probability.len()))),
+            Some(e) => {
+                Err(self.error(format!("a tally has {} yes counts; the chamber has {bins}", e.probability.len())))
+            }
             None => Ok(()),
         }
     }

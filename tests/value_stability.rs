@@ -17,7 +17,9 @@ use whipcount::stats::Estimate;
 /// Beta-binomial), beside a bloc the swing does not move.
 fn named(cohesion: f64) -> Scenario {
     let members: String = (0..9)
-        .map(|i| format!("[[bloc.member]]\nname = \"M{i}\"\nyes = {}\nabsent = 0.1\nabstain = 0.05\n", 0.1 + 0.08 * i as f64))
+        .map(|i| {
+            format!("[[bloc.member]]\nname = \"M{i}\"\nyes = {}\nabsent = 0.1\nabstain = 0.05\n", 0.1 + 0.08 * i as f64)
+        })
         .collect();
     let text = format!(
         "[chamber]\nseats = 60\n[swing]\nsd = 0.35\n\

@@ -10,6 +10,12 @@
 //! byte-identical for any number of threads, and memory is one histogram per batch
 //! of a round, whatever the number of trials.
 //!
+//! **Value stability.** The kernel ([`Kernel`]) picks every sampling path from the
+//! scenario alone and is built inside the run's pool, so batch b's votes depend
+//! only on (scenario, seed, b): not on the trials, the threads or what is
+//! recorded. A run can therefore be cut into ranges of batches ([`run_batches`],
+//! the shards of [`crate::shard`]) whose integer tallies add up to the whole run's.
+//!
 //! **Uncertainty.** P(pass) is a binomial proportion; its standard error is
 //! √(p(1 − p)/n) and its 95% interval the Wilson interval ([`crate::stats`]).
 //! With `precision = H` rounds continue until the Wilson half-width is at most H

@@ -193,7 +193,14 @@ impl SwingGroup {
     /// then, should that keep failing, by drawing the blocs from the last
     /// backwards, each given the prefix convolution of those before it.
     #[cold]
-    fn split<R: Rng + ?Sized, V: Visitor>(&self, j: usize, total: usize, rng: &mut R, visitor: &mut V, attempts: usize) {
+    fn split<R: Rng + ?Sized, V: Visitor>(
+        &self,
+        j: usize,
+        total: usize,
+        rng: &mut R,
+        visitor: &mut V,
+        attempts: usize,
+    ) {
         let mut counts = vec![0; self.parts.len()];
         for _ in 0..attempts {
             counts.iter_mut().zip(&self.parts).for_each(|(c, part)| *c = part.fixed.draw(j, rng.next_u32()));
