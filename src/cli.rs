@@ -123,7 +123,7 @@ pub struct SweepArgs {
     pub plot: Option<PathBuf>,
     /// Evaluate only the K-th of N contiguous ranges of grid points and write a
     /// part file to --out PART.json (combine the parts with `whipcount merge`).
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "precision")]
     pub shard: Option<Shard>,
     /// No progress bar.
     #[arg(long, short)]

@@ -106,7 +106,7 @@ fn parts_that_do_not_make_up_one_run_are_refused_naming_the_file() {
     let parts = run_shards(d, &run, 3);
     let (p1, p2, p3) = (parts[0].as_str(), parts[1].as_str(), parts[2].as_str());
     let other = |args: &[&str], name: &str| {
-        let full: Vec<&str> = [&args[..], &["--shard", "2/3", "--out", name, "-q"]].concat();
+        let full: Vec<&str> = [args, &["--shard", "2/3", "--out", name, "-q"]].concat();
         assert!(whipcount(d, &full).status.success());
     };
     other(&["simulate", &s, "--trials", "200000", "--seed", "8"], "seed.json");
