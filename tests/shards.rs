@@ -50,16 +50,19 @@ fn merged_shards_are_byte_for_byte_the_unsharded_run() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario();
     let run = ["simulate", &s, "--trials", TRIALS, "--seed", "7", "--threads", "1"];
-    let whole = whipcount(dir.path(), &[&run[..], &["--out", "whole.csv", "--json"]].concat());
+    let whole = whipcount(dir.path(), &[&run[..], &["--out", "whole.csv", "--plot", "whole.svg", "--json"]].concat());
     assert!(whole.status.success());
+    let expected_svg = std::fs::read(dir.path().join("whole.svg")).unwrap();
     let expected_csv = std::fs::read(dir.path().join("whole.csv")).unwrap();
     for n in [1, 3, 7] {
         let mut parts = run_shards(dir.path(), &run, n);
         parts.reverse();
         let merged: Vec<&str> = ["merge"].into_iter().chain(parts.iter().map(String::as_str)).collect();
-        let out = whipcount(dir.path(), &[&merged[..], &["--out", "merged.csv", "--json"]].concat());
+        let out =
+            whipcount(dir.path(), &[&merged[..], &["--out", "merged.csv", "--plot", "merged.svg", "--json"]].concat());
         assert!(out.status.success(), "{n} shards: {}", String::from_utf8_lossy(&out.stderr));
         assert!(std::fs::read(dir.path().join("merged.csv")).unwrap() == expected_csv, "{n} shards: the CSV differs");
+        assert!(std::fs::read(dir.path().join("merged.svg")).unwrap() == expected_svg, "{n} shards: the plot differs");
         assert_eq!(without_timing(&out.stdout), without_timing(&whole.stdout), "{n} shards");
         let text = |o: &Output| String::from_utf8_lossy(&o.stdout).lines().next().map(str::to_string);
         let plain = whipcount(dir.path(), &merged);
@@ -112,6 +115,8 @@ fn parts_that_do_not_make_up_one_run_are_refused_naming_the_file() {
     other(&["simulate", &s, "--trials", "200000", "--seed", "8"], "seed.json");
     other(&["simulate", &s, "--trials", "300000", "--seed", "7"], "trials.json");
     other(&["simulate", "--trials", "200000", "--seed", "7"], "scenario.json");
+    let four: Vec<&str> = [&run[..], &["--shard", "2/4", "--out", "four.json", "-q"]].concat();
+    assert!(whipcount(d, &four).status.success());
     let text = std::fs::read_to_string(d.join(p2)).unwrap();
     let write = |name: &str, body: &str| std::fs::write(d.join(name), body).unwrap();
     write("truncated.json", &text[..text.len() - 40]);
@@ -126,6 +131,7 @@ fn parts_that_do_not_make_up_one_run_are_refused_naming_the_file() {
     assert_refused(d, &merge(&[p1, "seed.json", p3]), &["seed.json", "seed is 8, not 7"]);
     assert_refused(d, &merge(&[p1, "trials.json", p3]), &["trials.json", "number of trials"]);
     assert_refused(d, &merge(&[p1, "scenario.json", p3]), &["scenario.json", "scenario (hash)"]);
+    assert_refused(d, &merge(&[p1, "four.json", p3]), &["four.json", "shard count is 4, not 3"]);
     assert_refused(d, &merge(&[p1, "truncated.json", p3]), &["truncated.json", "truncated"]);
     assert_refused(d, &merge(&[p1, "edited.json", p3]), &["edited.json", "checksum"]);
     assert_refused(d, &merge(&[p1, "version.json", p3]), &["version.json", "version 2"]);
@@ -144,6 +150,8 @@ fn impossible_shards_are_usage_errors() {
     assert_refused(d, &part("4/3"), &["4/3", "only 3 shards"]);
     assert_refused(d, &[&part("1/3")[..], &["--precision", "0.01"]].concat(), &["--precision"]);
     assert_refused(d, &["simulate", "--trials", "1000", "--shard", "1/3"], &["--out PART.json"]);
+    let sweep = ["sweep", "--vary", "swing.sd=0.1,0.2", "--precision", "0.01", "--shard", "1/2", "--out", "p.json"];
+    assert_refused(d, &sweep, &["--precision"]);
     let exists: Vec<PathBuf> = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()).collect();
     assert!(exists.is_empty(), "{exists:?}");
 }

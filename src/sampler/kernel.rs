@@ -218,4 +218,18 @@ mod tests {
             assert!((got - mean).abs() <= 5.0 * sd / (n as f64).sqrt() + 1e-9, "{}: {got} vs {mean}", bloc.name);
         }
     }
+
+    /// The test scenario of tests/shards.rs and tests/value_stability.rs takes
+    /// every way: composite tables, the swing group, and blocs drawn directly.
+    #[test]
+    fn the_every_path_scenario_takes_every_path() {
+        let s = load(Some("tests/scenarios/every-path.toml")).unwrap();
+        let kernel = Kernel::new(&s, Paths::Fast);
+        let names = |blocs: &[(usize, DirectBloc)]| blocs.iter().map(|(i, _)| s.blocs[*i].name.clone()).collect();
+        assert_eq!(kernel.tables.len(), 1, "the two fixed blocs share one composite table");
+        let grouped: Vec<String> = names(&kernel.group.as_ref().unwrap().1);
+        assert_eq!(grouped, ["Small", "Switching"]);
+        let direct: Vec<String> = names(&kernel.direct);
+        assert_eq!(direct, ["Named, binomial", "Named, cohesive", "Named, all or none"]);
+    }
 }
