@@ -25,6 +25,8 @@ pub enum Command {
     Exact(ExactArgs),
     /// P(pass) over a range of one or two parameters.
     Sweep(SweepArgs),
+    /// Who decides the vote: P(pass) if each bloc (or named member) votes one way.
+    Explain(ExplainArgs),
     /// Sampler throughput at several thread counts.
     Bench(BenchArgs),
     /// Validate scenarios; print the resolved blocs and the threshold.
@@ -33,6 +35,18 @@ pub enum Command {
     Scenarios,
     /// Combine the part files of a sharded `simulate` or `sweep` (--shard K/N).
     Merge(MergeArgs),
+}
+
+/// What-if edits of the scenario (docs/reference.md §5), on every command that takes one.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SetArgs {
+    /// Set PARAM=VALUE before running, with the --vary spelling (repeatable), e.g.
+    /// 'MQM-P.switch=0.5', 'PTI rebels.seats=30', '"CDU/CSU".defect=0.1', rule.needed=180.
+    #[arg(long = "set", value_name = "PARAM=VALUE")]
+    pub sets: Vec<String>,
+    /// The bloc that gains or loses the seats a `seats` --set (or --vary) moves.
+    #[arg(long, value_name = "BLOC")]
+    pub balance: Option<String>,
 }
 
 /// Options shared by every Monte Carlo run.
@@ -60,6 +74,8 @@ pub struct MonteCarloArgs {
 pub struct SimulateArgs {
     /// A scenario file, or the name of a built-in scenario (see `whipcount scenarios`).
     pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     #[command(flatten)]
     pub monte_carlo: MonteCarloArgs,
     #[command(flatten)]
@@ -92,6 +108,8 @@ pub struct ExactArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
     #[command(flatten)]
+    pub edits: SetArgs,
+    #[command(flatten)]
     pub outputs: DistributionOutputs,
 }
 
@@ -104,9 +122,8 @@ pub struct SweepArgs {
     /// list 3,5,8. Give two for a grid.
     #[arg(long, required = true, value_name = "PARAM=RANGE")]
     pub vary: Vec<String>,
-    /// The bloc that gains or loses the seats a varied `seats` field moves.
-    #[arg(long, value_name = "BLOC")]
-    pub balance: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     /// Use the exact engine at every point instead of Monte Carlo.
     #[arg(long, conflicts_with_all = ["trials", "precision"])]
     pub exact: bool,
@@ -148,9 +165,53 @@ pub struct MergeArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// A scenario file or built-in name.
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
+    /// Use the exact engine (the default).
+    #[arg(long, conflicts_with = "trials")]
+    pub exact: bool,
+    /// Estimate by Monte Carlo from N simulated votes instead, with standard errors.
+    #[arg(long, value_parser = parse_count)]
+    pub trials: Option<u64>,
+    /// Seed of the generator (Monte Carlo).
+    #[arg(long, default_value_t = whipcount::sampler::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Worker threads for Monte Carlo [default: all cores]; the output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The lean L: p_lean_down/up multiply the unit's odds of yes by e^−L and e^+L.
+    #[arg(long, default_value_t = whipcount::explain::DEFAULT_LEAN, value_parser = parse_lean)]
+    pub lean: f64,
+    /// Also explain every named member (BLOC/MEMBER).
+    #[arg(long)]
+    pub members: bool,
+    /// Write one row per unit as CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Draw a tornado chart (each unit leaned by e^∓L) as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_lean(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(l) if (0.0..=50.0).contains(&l) => Ok(l),
+        _ => Err(format!("`{text}` is not a lean: give L in [0, 50], e.g. 1 (odds ×e and ÷e)")),
+    }
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
     /// A scenario file or built-in name.
     pub scenario: Option<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
     /// Simulated votes per measurement.
     #[arg(long, value_parser = parse_count, default_value = "10000000")]
     pub trials: u64,
@@ -176,18 +237,28 @@ pub struct CheckArgs {
     /// Scenario files or built-in names.
     #[arg(required = true)]
     pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub edits: SetArgs,
 }
 
-/// A count such as 1000000, 1_000_000, 1,000,000 or 1e6.
+/// The most trials a run may ask for: 10^18, some centuries at a billion votes a second.
+pub const MAX_TRIALS: u64 = 1_000_000_000_000_000_000;
+
+/// A count such as 1000000, 1_000_000, 1,000,000 or 1e6, from 1 to [`MAX_TRIALS`].
 pub fn parse_count(text: &str) -> Result<u64, String> {
     let plain: String = text.chars().filter(|c| !matches!(c, '_' | ',')).collect();
-    let bad = || format!("`{text}` is not a whole number of trials (try 1000000, 1_000_000 or 1e6)");
+    let in_range = |n: u64| match n {
+        0 => Err("the number of trials must be at least 1".to_string()),
+        n if n > MAX_TRIALS => Err(format!("`{text}` is more than the most trials a run may ask for, 10^18 (1e18)")),
+        n => Ok(n),
+    };
     if let Ok(n) = plain.parse::<u64>() {
-        return if n == 0 { Err("the number of trials must be at least 1".into()) } else { Ok(n) };
+        return in_range(n);
     }
     match plain.parse::<f64>() {
-        Ok(x) if (1.0..=1e18).contains(&x) && x.fract() == 0.0 => Ok(x as u64),
-        _ => Err(bad()),
+        Ok(x) if x > MAX_TRIALS as f64 => in_range(u64::MAX),
+        Ok(x) if x >= 0.0 && x.fract() == 0.0 => in_range(x as u64),
+        _ => Err(format!("`{text}` is not a whole number of trials (try 1000000, 1_000_000 or 1e6)")),
     }
 }
 
@@ -199,5 +270,35 @@ fn parse_precision(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(h) if h > 0.0 && h < 0.5 => Ok(h),
         _ => Err(format!("`{text}` is not a precision: give a half-width in (0, 0.5), e.g. 0.001")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_read_in_every_spelling() {
+        for text in ["1000000", "1_000_000", "1,000,000", "1e6"] {
+            assert_eq!(parse_count(text), Ok(1_000_000), "{text}");
+        }
+        assert_eq!(parse_count("1.5e6"), Ok(1_500_000));
+        assert_eq!(parse_count("1e18"), Ok(MAX_TRIALS));
+    }
+
+    #[test]
+    fn too_many_trials_is_said_to_be_too_many_in_every_spelling() {
+        for text in ["1e19", "10000000000000000000", "99999999999999999999999", "1e400", "1_000_000_000_000_000_001"] {
+            let e = parse_count(text).unwrap_err();
+            assert!(e.contains("more than the most trials") && e.contains("1e18"), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_count_is_said_to_be_no_whole_number() {
+        for text in ["lots", "1.5", "-3", "1e-3", "NaN"] {
+            assert!(parse_count(text).unwrap_err().contains("not a whole number"), "{text}");
+        }
+        assert!(parse_count("0").unwrap_err().contains("at least 1"));
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! A [`ScenarioError`] always says where (file, line, column when known), what
 //! (the bloc or member and the key) and how to fix it; the binary prints it as is.
+//! Every message passes through [`crate::text::escape`], so text taken from a scenario
+//! file cannot reach the terminal as control characters.
 
+use crate::text::escape;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -58,16 +61,38 @@ pub struct ScenarioError {
     pub message: String,
 }
 
+impl ScenarioError {
+    /// A problem at `location`, described by `message` (what is wrong and what would be valid).
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        ScenarioError { location, context: None, key: None, message: message.into() }
+    }
+
+    /// A problem with the file as a whole.
+    pub fn in_file(file: &str, message: impl Into<String>) -> Self {
+        Self::new(Location::file(file), message)
+    }
+
+    /// The same problem, said to belong to `context` (a table, bloc or member).
+    pub fn with_context(self, context: impl Into<String>) -> Self {
+        ScenarioError { context: Some(context.into()), ..self }
+    }
+
+    /// The same problem, said to concern `key`.
+    pub fn with_key(self, key: impl Into<String>) -> Self {
+        ScenarioError { key: Some(key.into()), ..self }
+    }
+}
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.location)?;
+        write!(f, "{}: ", escape(&self.location.to_string()))?;
         match (&self.context, &self.key) {
-            (Some(c), Some(k)) => write!(f, "{c}, key `{k}`: ")?,
-            (Some(c), None) => write!(f, "{c}: ")?,
-            (None, Some(k)) => write!(f, "key `{k}`: ")?,
+            (Some(c), Some(k)) => write!(f, "{}, key `{}`: ", escape(c), escape(k))?,
+            (Some(c), None) => write!(f, "{}: ", escape(c))?,
+            (None, Some(k)) => write!(f, "key `{}`: ", escape(k))?,
             (None, None) => {}
         }
-        write!(f, "{}", self.message)
+        write!(f, "{}", escape(&self.message))
     }
 }
 
@@ -80,10 +105,18 @@ pub enum Error {
     #[error("{0}")]
     Scenario(#[from] Box<ScenarioError>),
     /// The command line asks for something impossible (exit status 2).
-    #[error("{0}")]
+    #[error("{}", escape(.0))]
     Usage(String),
+    /// Some of several scenarios were invalid, each already reported on its own (exit status 2).
+    #[error("{invalid} of the {of} scenarios {}", if *invalid == 1 { "is invalid" } else { "are invalid" })]
+    Invalid {
+        /// How many failed.
+        invalid: usize,
+        /// How many were given.
+        of: usize,
+    },
     /// Reading or writing a file failed (exit status 1).
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", escape(&path.display().to_string()))]
     Io {
         /// The file involved.
         path: PathBuf,
@@ -91,7 +124,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Anything else (exit status 1).
-    #[error("{0}")]
+    #[error("{}", escape(.0))]
     Other(String),
 }
 
@@ -99,7 +132,7 @@ impl Error {
     /// The process exit status for this error: 2 for usage and scenario errors, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) => 2,
+            Error::Scenario(_) | Error::Usage(_) | Error::Invalid { .. } => 2,
             Error::Io { .. } | Error::Other(_) => 1,
         }
     }
@@ -113,3 +146,28 @@ impl From<ScenarioError> for Error {
 
 /// Result type of the library.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_error_prints_where_what_and_why() {
+        let e = ScenarioError::new(Location { file: "f.toml".into(), line: Some(3), column: Some(1) }, "is 2")
+            .with_context("bloc \"a\"")
+            .with_key("yes");
+        assert_eq!(e.to_string(), "f.toml:3:1: bloc \"a\", key `yes`: is 2");
+        assert_eq!(ScenarioError::in_file("f.toml", "empty").to_string(), "f.toml: empty");
+    }
+
+    #[test]
+    fn control_characters_from_a_scenario_never_reach_the_terminal() {
+        let e =
+            ScenarioError::in_file("f\u{1b}[2J.toml", "no \u{7}").with_context("bloc \"\u{1b}]0;x\"").with_key("k\r");
+        let shown = e.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.contains("bloc \"\\u{1b}]0;x\""), "{shown}");
+        let usage = Error::Usage("no bloc \"\u{1b}[2J\"".into()).to_string();
+        assert_eq!(usage, "no bloc \"\\u{1b}[2J\"");
+    }
+}

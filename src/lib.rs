@@ -10,8 +10,10 @@
 pub mod bench;
 pub mod error;
 pub mod exact;
+pub mod explain;
 pub mod export;
 pub mod plot;
+pub mod plot_tornado;
 pub mod report;
 pub mod rules;
 pub mod sampler;
@@ -19,5 +21,6 @@ pub mod scenario;
 pub mod shard;
 pub mod stats;
 pub mod sweep;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -7,7 +7,8 @@ mod progress;
 
 use clap::Parser;
 use cli::{
-    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, MonteCarloArgs, SimulateArgs, SweepArgs,
+    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs,
+    SimulateArgs, SweepArgs,
 };
 use progress::{Progress, STOP};
 use std::path::Path;
@@ -25,6 +26,7 @@ fn main() {
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Exact(args)) => exact(&args),
         Some(Command::Sweep(args)) => run_sweep(&args),
+        Some(Command::Explain(args)) => explain(&args),
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
@@ -36,8 +38,10 @@ fn main() {
     }
 }
 
-fn load(arg: Option<&str>) -> Result<Scenario> {
-    let s = scenario::load(arg)?;
+/// Loads SCENARIO (or the default) with its `--set` edits applied.
+fn load(arg: Option<&str>, edits: &SetArgs) -> Result<Scenario> {
+    let source = Source::resolve(arg.unwrap_or(scenario::DEFAULT_SCENARIO))?;
+    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         eprintln!("warning: {w}");
     }
@@ -63,7 +67,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     if let Some(shard) = args.shard {
         return parts::simulate_shard(args, shard);
     }
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
@@ -86,7 +90,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let started = Instant::now();
     let e = whipcount::exact::solve(&s);
     let info = RunInfo {
@@ -121,7 +125,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
         return parts::sweep_shard(args, shard);
     }
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
-    let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
+    let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
@@ -157,8 +161,40 @@ fn emit_sweep(
     Ok(())
 }
 
+fn explain(args: &ExplainArgs) -> Result<()> {
+    use whipcount::explain::{self, output};
+    let s = load(args.scenario.as_deref(), &args.edits)?;
+    let x = match args.trials {
+        None => explain::exact::explain(&s, args.lean, args.members),
+        Some(trials) => {
+            let threads = args.threads.unwrap_or_else(all_cores);
+            let config = Config { trials, seed: args.seed, threads, precision: None, paths: Paths::Fast };
+            progress::install_interrupt();
+            explain::monte_carlo::explain(
+                &s,
+                args.lean,
+                args.members,
+                &config,
+                &Controls { progress: &|_| {}, stop: &STOP },
+            )?
+        }
+    };
+    if let Some(path) = &args.out {
+        export::write_atomic(path, &output::csv(&x))?;
+    }
+    if let Some(path) = &args.plot {
+        export::write_atomic(path, whipcount::plot_tornado::tornado_svg(&x)?.as_bytes())?;
+    }
+    if args.json {
+        println!("{}", output::json(&x));
+    } else {
+        print!("{}", output::table(&x));
+    }
+    Ok(())
+}
+
 fn run_bench(args: &BenchArgs) -> Result<()> {
-    let s = load(args.scenario.as_deref())?;
+    let s = load(args.scenario.as_deref(), &args.edits)?;
     let mut paths = vec![Paths::Fast];
     if args.compare_direct {
         paths.push(Paths::Direct);
@@ -172,18 +208,21 @@ fn run_bench(args: &BenchArgs) -> Result<()> {
     Ok(())
 }
 
+/// Checks every scenario; with several, each error is printed as it comes and a count ends the run.
 fn check(args: &CheckArgs) -> Result<()> {
-    let mut first_error = None;
+    let mut invalid = 0;
     for arg in &args.scenarios {
-        match Source::resolve(arg).and_then(|src| src.parse()) {
-            Ok(s) => println!("{}", report::check(&s)),
+        let edits = &args.edits;
+        match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
+            Ok(e) => println!("{}", report::check(&e.scenario)),
+            Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {
                 eprintln!("error: {e}");
-                first_error.get_or_insert(e);
+                invalid += 1;
             }
         }
     }
-    first_error.map_or(Ok(()), Err)
+    if invalid == 0 { Ok(()) } else { Err(Error::Invalid { invalid, of: args.scenarios.len() }) }
 }
 
 fn scenarios() -> Result<()> {

@@ -52,7 +52,8 @@ fn part(command: Command, scenario: String, hash: String, inputs: Inputs, shard:
 pub fn simulate_shard(args: &SimulateArgs, shard: Shard) -> Result<()> {
     let out = part_path(args.outputs.out.as_deref(), args.outputs.json || args.outputs.plot.is_some())?;
     let source = resolve(args.scenario.as_deref())?;
-    let s = source.parse()?;
+    let (sets, balance) = (&args.edits.sets, args.edits.balance.as_deref());
+    let s = sweep::set::apply(&source, sets, balance)?.scenario;
     for w in report::warnings(&s) {
         eprintln!("warning: {w}");
     }
@@ -68,7 +69,7 @@ pub fn simulate_shard(args: &SimulateArgs, shard: Shard) -> Result<()> {
     if run.partial {
         return Err(Error::Other("interrupted: no part file was written".into()));
     }
-    let inputs = Inputs::new(&source, &[], None, &[]);
+    let inputs = Inputs::new(&source, sets, balance, &[]);
     let mut p = part(Command::Simulate, s.name.clone(), shard::scenario_hash(&s), inputs, shard);
     p.method = "monte-carlo".into();
     (p.seed, p.trials, p.range, p.threads) =
@@ -93,7 +94,8 @@ pub fn simulate_shard(args: &SimulateArgs, shard: Shard) -> Result<()> {
 pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
     let out = part_path(args.out.as_deref(), args.json || args.plot.is_some())?;
     let source = resolve(args.scenario.as_deref())?;
-    let plan = sweep::Plan::new(&source, &args.vary, args.balance.as_deref())?;
+    let (sets, balance) = (&args.edits.sets, args.edits.balance.as_deref());
+    let plan = sweep::Plan::with_sets(&source, sets, &args.vary, balance)?;
     let range = shard.range(plan.len() as u64);
     let mine = sweep::Plan {
         scenario: plan.scenario.clone(),
@@ -109,7 +111,7 @@ pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
     if results.len() < mine.len() {
         return Err(Error::Other("interrupted: no part file was written".into()));
     }
-    let inputs = Inputs::new(&source, &[], args.balance.as_deref(), &args.vary);
+    let inputs = Inputs::new(&source, sets, balance, &args.vary);
     let mut p = part(Command::Sweep, plan.scenario.clone(), shard::plan_hash(&plan), inputs, shard);
     match &method {
         sweep::Method::Exact => p.method = "exact".into(),
@@ -141,7 +143,9 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
     let invalid = |e: Error| Error::Usage(format!("{}: its scenario does not validate: {e}", merged.file.display()));
     match merged.first.command {
         Command::Simulate => {
-            let s: Scenario = inputs.source().parse().map_err(invalid)?;
+            let s: Scenario = sweep::set::apply(&inputs.source(), &inputs.edits, inputs.balance.as_deref())
+                .map_err(invalid)?
+                .scenario;
             merged.check_scenario(&s)?;
             let info = RunInfo {
                 scenario: s.name.clone(),
@@ -155,7 +159,9 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
             emit(&s, &merged.results[0], &info, &outputs)
         }
         Command::Sweep => {
-            let plan = sweep::Plan::new(&inputs.source(), &inputs.vary, inputs.balance.as_deref()).map_err(invalid)?;
+            let source = inputs.source();
+            let plan = sweep::Plan::with_sets(&source, &inputs.edits, &inputs.vary, inputs.balance.as_deref())
+                .map_err(invalid)?;
             merged.check_plan(&plan)?;
             emit_sweep(&plan, &merged.results, args.out.as_deref(), args.plot.as_deref(), args.json)
         }

@@ -138,14 +138,12 @@ fn curve(root: &DrawingArea<SVGBackend, Shift>, plan: &Plan, results: &[Estimate
     }
     let points: Vec<(f64, f64)> = xs.iter().zip(results).map(|(&x, e)| (x, e.p_pass)).collect();
     chart.draw_series(LineSeries::new(points.clone(), CURVE.stroke_width(2))).map_err(drawing)?;
-    if let Some(crossings) = crate::sweep::crossings(plan, results) {
-        for (level, value) in [0.5, 0.9].into_iter().zip(crossings) {
-            let Some(v) = value else { continue };
-            let y = points.iter().find(|p| p.0 == v.number).map_or(level, |p| p.1);
-            let mark = Circle::new((v.number, y), 6, THRESHOLD.filled());
+    for level in crate::sweep::crossings(plan, results).unwrap_or_default() {
+        for c in &level.crossings {
+            let mark = Circle::new((c.at, level.level), 6, THRESHOLD.filled());
             let label = Text::new(
-                format!("  {:.0}% at {}", level * 100.0, v.text),
-                (v.number, y - 0.04),
+                format!("  {:.0}% at {}", level.level * 100.0, c.text()),
+                (c.at, level.level - 0.04),
                 (FONT, 15).into_font().color(&THRESHOLD),
             );
             chart.draw_series(std::iter::once(mark)).map_err(drawing)?;

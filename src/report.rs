@@ -1,10 +1,12 @@
 //! Human-readable text: the resolved scenario for `check`, run summaries, warnings.
-//! Every function returns a `String`; only the binary prints.
+//! Every function returns a `String`; only the binary prints. Text from the scenario file
+//! (names, title, date, parties) passes through [`escape`].
 
 use crate::export::{RunInfo, votes_per_second};
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario};
 use crate::stats::{Estimate, Method};
+use crate::text::escape;
 use std::fmt::Write;
 
 /// Things that are valid but probably not meant: a motion that can never pass or
@@ -44,9 +46,9 @@ fn most_counted_yes(s: &Scenario) -> u32 {
 /// `check`: the title, the rule and threshold, and every resolved bloc.
 pub fn check(s: &Scenario) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "{} — {}", s.name, s.title);
+    let _ = writeln!(t, "{} — {}", escape(&s.name), escape(&s.title));
     if let Some(date) = &s.date {
-        let _ = writeln!(t, "date: {date}");
+        let _ = writeln!(t, "date: {}", escape(date));
     }
     let _ = writeln!(t, "chamber: {} seats, {} vacant", s.chamber.seats, s.chamber.vacancies);
     let _ = writeln!(t, "rule: {}", s.rule.describe(s.chamber.seats));
@@ -59,10 +61,10 @@ pub fn check(s: &Scenario) -> String {
         "bloc", "seats", "whip", "yes", "no", "abstain", "absent"
     );
     for b in &s.blocs {
-        let _ =
-            writeln!(t, "{:<28} {:>5}  {:<7} {}  {}", b.name, b.seats, b.whip.as_str(), probs_row(&b.probs), extras(b));
+        let (name, whip, probs) = (escape(&b.name), b.whip.as_str(), probs_row(&b.probs));
+        let _ = writeln!(t, "{name:<28} {:>5}  {whip:<7} {probs}  {}", b.seats, extras(b));
         for m in &b.members {
-            let _ = writeln!(t, "  · {:<24} {:>5}  {:<7} {}", m.name, 1, "", probs_row(&m.probs));
+            let _ = writeln!(t, "  · {:<24} {:>5}  {:<7} {}", escape(&m.name), 1, "", probs_row(&m.probs));
         }
     }
     for w in warnings(s) {
@@ -84,7 +86,7 @@ fn trim(x: f64) -> String {
 fn extras(b: &Bloc) -> String {
     let mut parts = Vec::new();
     if b.party != b.name {
-        parts.push(format!("party {}", b.party));
+        parts.push(format!("party {}", escape(&b.party)));
     }
     if b.cohesion > 0.0 {
         parts.push(format!("cohesion {}", b.cohesion));
@@ -101,7 +103,7 @@ fn extras(b: &Bloc) -> String {
 /// The summary of a `simulate` or `exact` run.
 pub fn summary(s: &Scenario, e: &Estimate, info: &RunInfo) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "{}", s.title);
+    let _ = writeln!(t, "{}", escape(&s.title));
     let _ = writeln!(t, "rule: {}", s.rule.describe(s.chamber.seats));
     if info.partial {
         let _ = writeln!(t, "PARTIAL: interrupted; these figures cover only the {} votes simulated", e.trials);

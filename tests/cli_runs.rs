@@ -174,7 +174,8 @@ fn a_sweep_that_breaks_the_seat_total_asks_for_a_balancing_bloc() {
 fn a_one_dimensional_sweep_reports_where_it_crosses_50_and_90_percent() {
     let out = whipcount(&["sweep", "spain-2018-06-01", "--exact", "--vary", "PNV.switch=0.0..=1.0:0.25"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("first reaches 50% at PNV.switch = 0.00"), "{text}");
+    assert!(text.contains("crosses 50% downward at PNV.switch ≈ 0.528 (between 0.50 and 0.75)"), "{text}");
+    assert!(text.contains("below 90% throughout"), "{text}");
     let v = json(&["sweep", "spain-2018-06-01", "--exact", "--vary", "Cs.seats=32,33", "--balance", "PSOE", "--json"]);
     assert_eq!(v["points"].as_array().unwrap().len(), 2);
 }

@@ -30,7 +30,7 @@ fn a_monte_carlo_plot_gives_the_interval_and_trials() {
 fn a_sweep_plot_marks_the_crossings() {
     let args = ["sweep", "spain-2018-06-01", "--exact", "--vary", "PNV.switch=0.0..=1.0:0.25"];
     let text = svg_text(&args, "s.svg");
-    assert!(text.contains("P(pass) by PNV.switch") && text.contains("50% at 0.00"));
+    assert!(text.contains("P(pass) by PNV.switch") && text.contains("50% at 0.528"));
 }
 
 #[test]

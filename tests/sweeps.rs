@@ -78,3 +78,61 @@ fn a_member_field_can_be_swept() {
     assert_eq!(plan.len(), 3);
     assert!(exact[0].moments().mean < exact[2].moments().mean);
 }
+
+fn usage_error(vary: &[&str], balance: Option<&str>) -> String {
+    let vary: Vec<String> = vary.iter().map(|v| v.to_string()).collect();
+    let err = Plan::new(&Source::resolve("pakistan-2022-03-28").unwrap(), &vary, balance).unwrap_err();
+    assert_eq!(err.exit_code(), 2, "{err}");
+    err.to_string()
+}
+
+#[test]
+fn the_same_parameter_twice_is_a_usage_error() {
+    let err = usage_error(&["MQM-P.switch=0,1", "MQM-P.switch=0.5"], None);
+    assert!(err.contains("same parameter"), "{err}");
+}
+
+#[test]
+fn a_balance_bloc_that_cannot_take_up_the_seats_is_a_usage_error() {
+    let err = usage_error(&["PTI rebels.seats=10,20"], Some("PTI rebels"));
+    assert!(err.contains("cannot also take"), "{err}");
+    let err = usage_error(&["PTI loyal.seats=100,120"], Some("PTI loyal"));
+    assert!(err.contains("cannot also take"), "{err}");
+    let err = usage_error(&["MQM-P.switch=0,1"], Some("PTI loyal"));
+    assert!(err.contains("nothing changes"), "{err}");
+}
+
+#[test]
+fn a_needed_or_fraction_sweep_replaces_a_majority_rule() {
+    let (plan, exact) = sweep("pakistan-2022-03-30", &["rule.needed=160,172,200"], None, &Method::Exact);
+    assert_eq!(plan.points[1].1.rule.needed(342), Some(172));
+    assert!(exact[0].p_pass > exact[1].p_pass && exact[1].p_pass > exact[2].p_pass);
+    let majority = Source::resolve("pakistan-2022-03-30").unwrap().parse().unwrap();
+    assert!((exact[1].p_pass - whipcount::exact::solve(&majority).p_pass).abs() < 1e-12);
+    let (plan, _) = sweep("pakistan-2022-03-30", &["rule.fraction=0.5,0.6"], None, &Method::Exact);
+    assert_eq!(plan.points[1].1.rule.needed(342), Some(206));
+}
+
+#[test]
+fn crossings_are_reported_only_where_the_curve_crosses() {
+    // Starts above 50% (0.556 at 3 rebels): no "50% at 3" any more.
+    let (plan, exact) = sweep("pakistan-2022-03-28", &["PTI rebels.seats=3..=43:4"], Some("PTI loyal"), &Method::Exact);
+    let levels = sweep::crossings(&plan, &exact).unwrap();
+    assert!(levels[0].crossings.is_empty() && levels[0].throughout == Some(sweep::Side::Above));
+    // Falls through 50% between two points, interpolated.
+    let (plan, exact) = sweep("spain-2018-06-01", &["PNV.switch=0.0..=1.0:0.25"], None, &Method::Exact);
+    let c = &sweep::crossings(&plan, &exact).unwrap()[0].crossings[0];
+    assert_eq!(c.direction, sweep::Direction::Down);
+    let (a, b) = (exact[2].p_pass, exact[3].p_pass);
+    assert!(a >= 0.5 && b < 0.5 && (c.at - (0.5 + 0.25 * (a - 0.5) / (a - b))).abs() < 1e-12);
+}
+
+#[test]
+fn a_sweep_with_a_set_carries_the_edit_at_every_point() {
+    let source = Source::resolve("pakistan-2022-03-30").unwrap();
+    let plan = Plan::with_sets(&source, &["MQM-P.switch=0.5".into()], &["JI.absent=0,1".into()], None).unwrap();
+    assert_eq!(plan.scenario, "pakistan-2022-03-30 [MQM-P.switch=0.5]");
+    assert!(plan.points.iter().all(|(_, s)| s.blocs.iter().any(|b| b.name == "MQM-P" && b.switch == 0.5)));
+    let err = Plan::with_sets(&source, &["JI.absent=0.5".into()], &["JI.absent=0,1".into()], None).unwrap_err();
+    assert!(err.to_string().contains("same parameter"), "{err}");
+}

@@ -4,6 +4,7 @@
 //! a built-in name) or [`parse`] (from text), which check every rule of docs/reference.md §1–2.
 
 mod builtin;
+mod hints;
 mod locate;
 mod probs;
 pub mod raw;
@@ -15,6 +16,7 @@ pub use validate::from_raw;
 
 use crate::error::{Error, Location, Result, ScenarioError};
 use crate::rules::Rule;
+use std::io::ErrorKind;
 use std::path::Path;
 
 /// One of the four things a member can do.
@@ -174,20 +176,21 @@ impl Source {
     /// Reads `arg` as a file path if one exists, else as a built-in name.
     pub fn resolve(arg: &str) -> Result<Source> {
         let path = Path::new(arg);
-        if path.exists() && !path.is_file() {
-            let e = std::io::Error::other("it is not a regular file");
-            return Err(unreadable(arg, e));
-        }
-        if path.is_file() {
-            let text = std::fs::read_to_string(path).map_err(|e| unreadable(arg, e))?;
-            let stem = path.file_stem().map_or(arg.into(), |s| s.to_string_lossy().into());
-            return Ok(Source { origin: arg.to_string(), stem, text });
-        }
-        match find_builtin(arg) {
-            Some(text) => {
-                Ok(Source { origin: format!("built-in:{arg}"), stem: arg.to_string(), text: text.to_string() })
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {
+                let bytes = std::fs::read(path).map_err(|e| unreadable(arg, e))?;
+                let text = utf8(bytes, arg)?;
+                let stem = path.file_stem().map_or(arg.into(), |s| s.to_string_lossy().into());
+                Ok(Source { origin: arg.to_string(), stem, text })
             }
-            None => Err(not_found(arg)),
+            Ok(_) => Err(unreadable(arg, std::io::Error::other("it is not a regular file"))),
+            Err(e) if !matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => Err(unreadable(arg, e)),
+            Err(_) => match find_builtin(arg) {
+                Some(text) => {
+                    Ok(Source { origin: format!("built-in:{arg}"), stem: arg.to_string(), text: text.to_string() })
+                }
+                None => Err(not_found(arg)),
+            },
         }
     }
 
@@ -197,27 +200,28 @@ impl Source {
     }
 }
 
+/// The file's bytes as text, or an error at the line and column of the first byte that is not UTF-8.
+fn utf8(bytes: Vec<u8>, origin: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let message = format!(
+            "byte 0x{:02X} is not UTF-8 text; save the file as UTF-8 (names may use any language)",
+            bytes[valid]
+        );
+        ScenarioError::new(Location::at(origin, before, valid), message).into()
+    })
+}
+
 fn unreadable(arg: &str, e: std::io::Error) -> Error {
-    ScenarioError {
-        location: Location::file(arg),
-        context: None,
-        key: None,
-        message: format!("cannot read the scenario file: {e}"),
-    }
-    .into()
+    ScenarioError::in_file(arg, format!("cannot read the scenario file: {e}")).into()
 }
 
 fn not_found(arg: &str) -> Error {
-    ScenarioError {
-        location: Location::file(arg),
-        context: None,
-        key: None,
-        message: format!(
-            "no such file, and no built-in scenario of that name; built-ins are: {}",
-            builtin_names().join(", ")
-        ),
-    }
-    .into()
+    let message =
+        format!("no such file, and no built-in scenario of that name; built-ins are: {}", builtin_names().join(", "));
+    ScenarioError::in_file(arg, message).into()
 }
 
 /// Loads a scenario from a file path or a built-in name (`None`: the default).
@@ -234,13 +238,8 @@ pub fn parse(text: &str, origin: &str, stem: &str) -> Result<Scenario> {
 /// Parses TOML `text` into the unvalidated structs.
 pub fn parse_raw(text: &str, origin: &str) -> Result<raw::RawScenario> {
     if text.trim().is_empty() {
-        return Err(ScenarioError {
-            location: Location::file(origin),
-            context: None,
-            key: None,
-            message: "the file is empty; a scenario needs a [chamber] table and at least one [[bloc]]".into(),
-        }
-        .into());
+        let message = "the file is empty; a scenario needs a [chamber] table and at least one [[bloc]]";
+        return Err(ScenarioError::in_file(origin, message).into());
     }
-    toml::from_str(text).map_err(|e| locate::toml_error(&e, text, origin).into())
+    toml::from_str(text).map_err(|e| hints::toml_error(&e, text, origin).into())
 }

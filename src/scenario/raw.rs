@@ -34,11 +34,27 @@ pub struct RawMeta {
     pub name: Option<String>,
     /// One-line description.
     pub title: Option<String>,
-    /// Date the scenario describes, free text (ISO dates recommended).
+    /// Date the scenario describes: free text, or a TOML date such as `1972-04-27`.
+    #[serde(default, deserialize_with = "date_text")]
     pub date: Option<String>,
     /// Citations.
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+/// A date written as text (`"28 March 2022"`) or as a TOML date or date-time
+/// (`2022-03-28`), kept as the text it prints as.
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged, expecting = "a date such as 2022-03-28 or a string")]
+    enum Date {
+        Text(String),
+        Date(toml::value::Datetime),
+    }
+    Ok(Some(match Date::deserialize(d)? {
+        Date::Text(t) => t,
+        Date::Date(d) => d.to_string(),
+    }))
 }
 
 /// `[chamber]`.
@@ -197,5 +213,23 @@ impl RawMember {
     /// The probability keys of the member.
     pub fn probs(&self) -> RawProbs {
         RawProbs { defect: self.defect, yes: self.yes, no: self.no, abstain: self.abstain, absent: self.absent }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(value: &str) -> Result<Option<String>, toml::de::Error> {
+        toml::from_str::<RawMeta>(&format!("date = {value}")).map(|m| m.date)
+    }
+
+    #[test]
+    fn a_date_is_text_or_a_toml_date() {
+        assert_eq!(date("1972-04-27").unwrap().as_deref(), Some("1972-04-27"));
+        assert_eq!(date("1972-04-27T09:30:00Z").unwrap().as_deref(), Some("1972-04-27T09:30:00Z"));
+        assert_eq!(date("\"27 April 1972\"").unwrap().as_deref(), Some("27 April 1972"));
+        assert!(date("27").unwrap_err().message().contains("a date such as 2022-03-28"));
+        assert_eq!(toml::from_str::<RawMeta>("").unwrap().date, None);
     }
 }

@@ -1,14 +1,13 @@
 //! From [`RawScenario`] to [`Scenario`]: every check of docs/reference.md §1–2, each failure
 //! a [`ScenarioError`] that names the file, line, bloc or member, key and the fix.
 
-use super::locate::key_location;
-use super::probs::{self, Probs};
+use super::locate::{self, Place};
+use super::probs::{self, Probs, ProbsError};
 use super::raw::{RawBase, RawBloc, RawFraction, RawScenario, RawTie, RawWhip};
 use super::{Bloc, Chamber, Member, Scenario, Whip};
-use crate::error::{Location, Result, ScenarioError};
+use crate::error::{Result, ScenarioError};
 use crate::rules::{Base, Rule, Threshold};
 use std::collections::{BTreeMap, HashSet};
-use std::ops::Range;
 
 /// The largest chamber accepted; larger counts are taken for typos.
 pub const MAX_SEATS: i64 = 100_000;
@@ -16,38 +15,52 @@ pub const MAX_SEATS: i64 = 100_000;
 /// The largest denominator of a fraction of those present or voting.
 pub const MAX_DENOMINATOR: u64 = 64;
 
-/// The text being validated, for locating errors.
+/// The scenario being validated and its text, for naming and locating errors.
 struct Ctx<'a> {
+    raw: &'a RawScenario,
     text: &'a str,
     origin: &'a str,
 }
 
 impl Ctx<'_> {
-    fn fail<T>(&self, at: Location, context: Option<String>, key: &str, message: String) -> Result<T> {
-        Err(ScenarioError { location: at, context, key: Some(key.to_string()), message }.into())
+    /// The error about `key` of the table at `place`, located by the parser's spans.
+    fn error(&self, place: Place, key: &str, message: impl Into<String>) -> ScenarioError {
+        let location = locate::location(self.text, self.origin, &place, Some(key));
+        let error = ScenarioError::new(location, message).with_key(key);
+        match self.context(&place) {
+            Some(context) => error.with_context(context),
+            None => error,
+        }
+    }
+
+    fn fail<T>(&self, place: Place, key: &str, message: impl Into<String>) -> Result<T> {
+        Err(self.error(place, key, message).into())
     }
 
     /// An error about `key` of the top-level table `[table]`.
-    fn table<T>(&self, table: &str, key: &str, message: String) -> Result<T> {
-        let header = format!("[{table}]");
-        let at = match self.text.lines().position(|l| l.trim() == header) {
-            Some(i) => {
-                let start: usize = self.text.split_inclusive('\n').take(i).map(str::len).sum();
-                key_location(self.text, self.origin, &(start..start + header.len()), Some(key))
-            }
-            None => Location::file(self.origin),
-        };
-        self.fail(at, Some(header), key, message)
+    fn table<T>(&self, table: &str, key: &str, message: impl Into<String>) -> Result<T> {
+        self.fail(Place::Table(table.to_string()), key, message)
     }
 
-    fn within<T>(&self, span: &Range<usize>, context: String, key: &str, message: String) -> Result<T> {
-        self.fail(key_location(self.text, self.origin, span, Some(key)), Some(context), key, message)
+    /// A probability error of the table at `place`.
+    fn probs(&self, place: Place, e: ProbsError) -> ScenarioError {
+        self.error(place, e.key, e.message)
+    }
+
+    /// How `place` is named, by the names in the scenario being validated.
+    fn context(&self, place: &Place) -> Option<String> {
+        let bloc = |i: usize| self.raw.bloc.get(i).map(|b| b.get_ref());
+        place.describe(|p| match *p {
+            Place::Bloc(i) => bloc(i).map(|b| b.name.as_str()),
+            Place::Member(i, j) => bloc(i)?.member.get(j).map(|m| m.get_ref().name.as_str()),
+            _ => None,
+        })
     }
 }
 
 /// Validates `raw`, parsed from `text` (named `origin`); `stem` is the default name.
 pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Result<Scenario> {
-    let ctx = Ctx { text, origin };
+    let ctx = Ctx { raw, text, origin };
     let chamber = chamber(&ctx, raw)?;
     let rule = rule(&ctx, raw, chamber.seats)?;
     let swing_sd = raw.swing.sd.unwrap_or(0.0);
@@ -60,14 +73,17 @@ pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Resu
     }
     if raw.bloc.is_empty() {
         return ctx.fail(
-            Location::file(origin),
-            None,
+            Place::Top,
             "bloc",
-            "the scenario has no blocs; add at least one [[bloc]] with name, seats and whip".into(),
+            "the scenario has no blocs; add at least one [[bloc]] with name, seats and whip",
         );
     }
-    let blocs =
-        raw.bloc.iter().map(|b| bloc(&ctx, b.get_ref(), &b.span(), chamber.seats)).collect::<Result<Vec<_>>>()?;
+    let blocs = raw
+        .bloc
+        .iter()
+        .enumerate()
+        .map(|(i, b)| bloc(&ctx, i, b.get_ref(), chamber.seats))
+        .collect::<Result<Vec<_>>>()?;
     unique_names(&ctx, raw)?;
     party_whips(&ctx, raw)?;
     seat_total(&ctx, &blocs, chamber)?;
@@ -86,10 +102,9 @@ pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Resu
 fn chamber(ctx: &Ctx, raw: &RawScenario) -> Result<Chamber> {
     let Some(c) = &raw.chamber else {
         return ctx.fail(
-            Location::file(ctx.origin),
-            None,
+            Place::Top,
             "chamber",
-            "the scenario has no [chamber] table; add one with `seats = N` (and `vacancies` if any)".into(),
+            "the scenario has no [chamber] table; add one with `seats = N` (and `vacancies` if any)",
         );
     };
     if !(1..=MAX_SEATS).contains(&c.seats) {
@@ -114,7 +129,7 @@ fn rule(ctx: &Ctx, raw: &RawScenario, seats: u32) -> Result<Rule> {
     };
     let threshold = match (&r.fraction, r.needed) {
         (Some(_), Some(_)) => {
-            return ctx.table("rule", "needed", "give either `fraction` or `needed`, not both".into());
+            return ctx.table("rule", "needed", "give either `fraction` or `needed`, not both");
         }
         (None, Some(n)) => needed(ctx, r.majority_of.is_some(), n, seats)?,
         (Some(f), None) => fraction(ctx, f, base)?,
@@ -133,8 +148,7 @@ fn needed(ctx: &Ctx, has_base: bool, n: i64, seats: u32) -> Result<Threshold> {
         return ctx.table(
             "rule",
             "needed",
-            "`needed` is a fixed count and takes no base; remove `majority-of`, or use `fraction` instead of `needed`"
-                .into(),
+            "`needed` is a fixed count and takes no base; remove `majority-of`, or use `fraction` instead of `needed`",
         );
     }
     if !(0..=i64::from(seats)).contains(&n) {
@@ -200,34 +214,26 @@ fn whip(w: RawWhip) -> Whip {
     }
 }
 
-fn bloc(ctx: &Ctx, b: &RawBloc, span: &Range<usize>, chamber_seats: u32) -> Result<Bloc> {
-    let context = format!("bloc \"{}\"", b.name);
+fn bloc(ctx: &Ctx, i: usize, b: &RawBloc, chamber_seats: u32) -> Result<Bloc> {
     if b.name.trim().is_empty() {
-        return ctx.within(
-            span,
-            "[[bloc]]".into(),
-            "name",
-            "is empty; every bloc needs a unique, non-empty name".into(),
-        );
+        return ctx.fail(Place::Bloc(i), "name", "is empty; every bloc needs a unique, non-empty name");
     }
     if !(0..=i64::from(chamber_seats)).contains(&b.seats) {
-        return ctx.within(
-            span,
-            context,
+        return ctx.fail(
+            Place::Bloc(i),
             "seats",
             format!("is {}; a bloc holds between 0 and the chamber's {chamber_seats} seats", b.seats),
         );
     }
     let w = whip(b.whip);
-    let probs = probs::resolve(&b.probs(), w)
-        .map_err(|e| ctx.within::<()>(span, context.clone(), e.key, e.message).unwrap_err())?
-        .unwrap_or_else(|| Probs::follow(w));
-    let cohesion = unit(ctx, span, &context, "cohesion", b.cohesion)?;
-    let switch = unit(ctx, span, &context, "switch", b.switch)?;
+    let probs =
+        probs::resolve(&b.probs(), w).map_err(|e| ctx.probs(Place::Bloc(i), e))?.unwrap_or_else(|| Probs::follow(w));
+    let cohesion = unit(ctx, i, "cohesion", b.cohesion)?;
+    let switch = unit(ctx, i, "switch", b.switch)?;
     if switch > 0.0 && w == Whip::Abstain {
-        return ctx.within(span, context, "switch", "a bloc whose whip is `abstain` cannot switch; switching swaps yes and no, so give the bloc whip \"yes\" or \"no\", or remove `switch`".into());
+        return ctx.fail(Place::Bloc(i), "switch", "a bloc whose whip is `abstain` cannot switch; switching swaps yes and no, so give the bloc whip \"yes\" or \"no\", or remove `switch`");
     }
-    let members = members(ctx, b, &context, w, probs)?;
+    let members = members(ctx, i, b, w, probs)?;
     Ok(Bloc {
         name: b.name.clone(),
         party: b.party.clone().unwrap_or_else(|| b.name.clone()),
@@ -241,61 +247,48 @@ fn bloc(ctx: &Ctx, b: &RawBloc, span: &Range<usize>, chamber_seats: u32) -> Resu
     })
 }
 
-fn unit(ctx: &Ctx, span: &Range<usize>, context: &str, key: &str, v: Option<f64>) -> Result<f64> {
+fn unit(ctx: &Ctx, i: usize, key: &str, v: Option<f64>) -> Result<f64> {
     match v {
         Some(x) if !(0.0..=1.0).contains(&x) => {
-            ctx.within(span, context.into(), key, format!("is {x}; `{key}` must lie in [0, 1]"))
+            ctx.fail(Place::Bloc(i), key, format!("is {x}; `{key}` must lie in [0, 1]"))
         }
         Some(x) => Ok(x),
         None => Ok(0.0),
     }
 }
 
-fn members(ctx: &Ctx, b: &RawBloc, context: &str, w: Whip, bloc_probs: Probs) -> Result<Vec<Member>> {
+fn members(ctx: &Ctx, i: usize, b: &RawBloc, w: Whip, bloc_probs: Probs) -> Result<Vec<Member>> {
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(b.member.len());
-    for m in &b.member {
-        let (span, m) = (m.span(), m.get_ref());
-        let here = format!("{context}, member \"{}\"", m.name);
+    for (j, m) in b.member.iter().map(|m| m.get_ref()).enumerate() {
         if !seen.insert(m.name.as_str()) {
-            return ctx.within(
-                &span,
-                here,
+            return ctx.fail(
+                Place::Member(i, j),
                 "name",
-                "is used twice in this bloc; member names must be unique within their bloc".into(),
+                "is used twice in this bloc; member names must be unique within their bloc",
             );
         }
-        let probs = probs::resolve(&m.probs(), w)
-            .map_err(|e| ctx.within::<()>(&span, here.clone(), e.key, e.message).unwrap_err())?
-            .unwrap_or(bloc_probs);
+        let probs = probs::resolve(&m.probs(), w).map_err(|e| ctx.probs(Place::Member(i, j), e))?.unwrap_or(bloc_probs);
         out.push(Member { name: m.name.clone(), probs });
     }
     if out.len() as i64 > b.seats {
-        let at = b.member[b.seats as usize].span();
-        return ctx.within(
-            &at,
-            context.into(),
-            "member",
-            format!(
-                "the bloc names {} members but holds only {} seats; named members count inside `seats`",
-                out.len(),
-                b.seats
-            ),
+        let message = format!(
+            "the bloc names {} members but holds only {} seats; named members count inside `seats`",
+            out.len(),
+            b.seats
         );
+        let error = ctx.error(Place::Member(i, b.seats as usize), "member", message);
+        let bloc = ctx.context(&Place::Bloc(i)).unwrap_or_default();
+        return Err(error.with_context(bloc).into());
     }
     Ok(out)
 }
 
 fn unique_names(ctx: &Ctx, raw: &RawScenario) -> Result<()> {
     let mut seen = HashSet::new();
-    for b in &raw.bloc {
+    for (i, b) in raw.bloc.iter().enumerate() {
         if !seen.insert(b.get_ref().name.as_str()) {
-            return ctx.within(
-                &b.span(),
-                format!("bloc \"{}\"", b.get_ref().name),
-                "name",
-                "is used by an earlier bloc; bloc names must be unique".into(),
-            );
+            return ctx.fail(Place::Bloc(i), "name", "is used by an earlier bloc; bloc names must be unique");
         }
     }
     Ok(())
@@ -303,7 +296,7 @@ fn unique_names(ctx: &Ctx, raw: &RawScenario) -> Result<()> {
 
 fn party_whips(ctx: &Ctx, raw: &RawScenario) -> Result<()> {
     let mut first: BTreeMap<String, (&str, RawWhip)> = BTreeMap::new();
-    for b in &raw.bloc {
+    for (i, b) in raw.bloc.iter().enumerate() {
         let r = b.get_ref();
         let party = r.party.clone().unwrap_or_else(|| r.name.clone());
         let (other, w) = *first.entry(party.clone()).or_insert((&r.name, r.whip));
@@ -313,7 +306,7 @@ fn party_whips(ctx: &Ctx, raw: &RawScenario) -> Result<()> {
                 whip(r.whip).as_str(),
                 whip(w).as_str()
             );
-            return ctx.within(&b.span(), format!("bloc \"{}\"", r.name), "whip", message);
+            return ctx.fail(Place::Bloc(i), "whip", message);
         }
     }
     Ok(())

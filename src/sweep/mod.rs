@@ -9,10 +9,13 @@
 //! curve is smooth; differences between points are far more precise than the
 //! points' own intervals suggest.
 
+mod crossing;
 mod param;
 pub mod range;
+pub mod set;
 
-pub use param::{Field, Param};
+pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
+pub use param::{Field, Param, quote};
 pub use range::Value;
 
 use crate::error::{Error, Result, ScenarioError};
@@ -61,32 +64,38 @@ pub enum Method {
 
 /// Parses `PARAM=RANGE`.
 pub fn parse_vary(text: &str) -> Result<Axis> {
-    let usage = |m: String| Error::Usage(format!("--vary {text}: {m}"));
-    let (label, range) =
-        text.split_once('=').ok_or_else(|| usage("write PARAM=RANGE, e.g. 'PTI rebels.seats=0..=40'".into()))?;
-    let param = Param::parse(label.trim()).map_err(usage)?;
-    let values = match param {
-        Param::RuleCountDefectors => range::parse_booleans(range).map_err(usage)?,
-        _ => range::parse(range).map_err(usage)?,
-    };
-    if let Some(v) = values.iter().find(|v| param.integral() && v.number.fract() != 0.0) {
-        return Err(usage(format!("{} takes whole numbers, not {}", label.trim(), v.text)));
-    }
-    Ok(Axis { label: label.trim().to_string(), param, values })
+    let a = set::parse_assignment("--vary", text)?;
+    Ok(Axis { label: a.label, param: a.param, values: a.values })
 }
 
 impl Plan {
     /// Builds and validates every grid point of `vary` over `source`.
     pub fn new(source: &Source, vary: &[String], balance: Option<&str>) -> Result<Plan> {
+        Plan::with_sets(source, &[], vary, balance)
+    }
+
+    /// Builds and validates every grid point of `vary` over `source` edited by `sets`
+    /// (`--set PARAM=VALUE`); `balance` takes up the seats either moves.
+    pub fn with_sets(source: &Source, sets: &[String], vary: &[String], balance: Option<&str>) -> Result<Plan> {
         let axes = vary.iter().map(|v| parse_vary(v)).collect::<Result<Vec<_>>>()?;
         if axes.is_empty() || axes.len() > 2 {
             return Err(Error::Usage("give one --vary for a curve or two for a grid".into()));
         }
-        let raw = scenario::parse_raw(&source.text, &source.origin)?;
-        let base = scenario::from_raw(&raw, &source.text, &source.origin, &source.stem)?;
-        if let Some(name) = balance {
-            param::find(&mut raw.clone(), name).map_err(|m| Error::Usage(format!("--balance: {m}")))?;
+        let edits = set::parse_sets(sets)?;
+        let as_assignments: Vec<set::Assignment> = axes
+            .iter()
+            .map(|a| set::Assignment { label: a.label.clone(), param: a.param.clone(), values: a.values.clone() })
+            .collect();
+        set::no_repeats("--vary", &as_assignments)?;
+        if let Some(a) = axes.iter().find(|a| edits.iter().any(|e| e.param == a.param)) {
+            return Err(Error::Usage(format!("--vary {} and a --set name the same parameter; give it once", a.label)));
         }
+        let mut raw = scenario::parse_raw(&source.text, &source.origin)?;
+        let params: Vec<&Param> = axes.iter().map(|a| &a.param).chain(edits.iter().map(|e| &e.param)).collect();
+        set::check_balance(&raw, &params, balance)?;
+        let texts = set::write_edits(&mut raw, &source.stem, &edits, balance)?;
+        let base = scenario::from_raw(&raw, &source.text, &source.origin, &source.stem)
+            .map_err(|e| set::naming_edits(e, &texts))?;
         let size: usize = axes.iter().map(|a| a.values.len()).product();
         if size > MAX_GRID {
             return Err(Error::Usage(format!("the grid has {size} points; at most {MAX_GRID} are allowed")));
@@ -101,7 +110,7 @@ impl Plan {
                     .map_err(|m| Error::Usage(format!("--vary {}: {m}", axis.label)))?;
             }
             let s = scenario::from_raw(&point, &source.text, &source.origin, &source.stem)
-                .map_err(|e| at_point(e, &axes, &values, balance))?;
+                .map_err(|e| at_point(set::naming_edits(e, &texts), &axes, &values, balance))?;
             points.push((values, s));
         }
         Ok(Plan { scenario: base.name, axes, points })
@@ -182,22 +191,6 @@ pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Esti
     }
 }
 
-/// For a 1-D sweep, the smallest swept values at which P(pass) reaches 50% and 90%.
-pub fn crossings(plan: &Plan, results: &[Estimate]) -> Option<[Option<Value>; 2]> {
-    if plan.axes.len() != 1 {
-        return None;
-    }
-    let first = |level: f64| {
-        plan.points
-            .iter()
-            .zip(results)
-            .filter(|(_, e)| e.p_pass >= level)
-            .map(|((v, _), _)| v[0].clone())
-            .min_by(|a, b| a.number.total_cmp(&b.number))
-    };
-    Some([first(0.5), first(0.9)])
-}
-
 #[derive(Serialize)]
 struct Row<'a> {
     values: BTreeMap<&'a str, f64>,
@@ -246,30 +239,28 @@ pub fn csv(plan: &Plan, results: &[Estimate]) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
-/// The sweep as JSON: parameters, one object per point, and the crossings.
+/// The sweep as JSON: parameters, one object per point, and for a 1-D sweep each
+/// level (50%, 90%) with its crossings or the side the curve keeps throughout.
 pub fn json(plan: &Plan, results: &[Estimate]) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         scenario: &'a str,
         parameters: Vec<&'a str>,
         points: Vec<Row<'a>>,
-        reaches_50: Option<f64>,
-        reaches_90: Option<f64>,
+        levels: Option<Vec<Level>>,
     }
-    let [c50, c90] = crossings(plan, results).unwrap_or([None, None]);
     crate::export::to_json(&Out {
         scenario: &plan.scenario,
         parameters: plan.axes.iter().map(|a| a.label.as_str()).collect(),
         points: rows(plan, results),
-        reaches_50: c50.map(|v| v.number),
-        reaches_90: c90.map(|v| v.number),
+        levels: crossings(plan, results),
     })
 }
 
-/// The sweep as a table for people, with the crossings of a 1-D sweep.
+/// The sweep as a table for people under the scenario's name, with the crossings of a 1-D sweep.
 pub fn table(plan: &Plan, results: &[Estimate]) -> String {
     use std::fmt::Write;
-    let mut t = String::new();
+    let mut t = format!("{}\n", plan.scenario);
     for a in &plan.axes {
         let _ = write!(t, "{:>18} ", a.label);
     }
@@ -285,12 +276,9 @@ pub fn table(plan: &Plan, results: &[Estimate]) -> String {
             r.p_pass, ci, r.yes_mean, r.yes_p05, r.yes_median, r.yes_p95
         );
     }
-    if let Some(levels) = crossings(plan, results) {
-        for (level, v) in [50, 90].iter().zip(levels) {
-            let _ = match v {
-                Some(v) => writeln!(t, "P(pass) first reaches {level}% at {} = {}", plan.axes[0].label, v.text),
-                None => writeln!(t, "P(pass) never reaches {level}% over this range of {}", plan.axes[0].label),
-            };
+    for level in crossings(plan, results).unwrap_or_default() {
+        for line in level.describe(&plan.axes[0].label) {
+            let _ = writeln!(t, "{line}");
         }
     }
     t

@@ -8,6 +8,9 @@
 /// The most points one range may have.
 pub const MAX_POINTS: usize = 10_000;
 
+/// The most decimals a value keeps: all an f64 holds (more would round through infinity to NaN).
+const MAX_DECIMALS: usize = 15;
+
 /// One value of a swept parameter, with the text it prints as.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
@@ -26,7 +29,7 @@ impl Value {
 }
 
 fn decimals(text: &str) -> usize {
-    text.trim().split_once('.').map_or(0, |(_, frac)| frac.len())
+    text.trim().split_once('.').map_or(0, |(_, frac)| frac.len()).min(MAX_DECIMALS)
 }
 
 fn number(text: &str, what: &str) -> Result<f64, String> {
@@ -81,6 +84,12 @@ fn stepped(start: &str, end: &str, step: Option<&str>) -> Result<Vec<Value>, Str
         return Err(format!("the range {a}..={b} runs backwards; write the smaller value first"));
     }
     let steps = (b - a) / s;
+    if steps >= MAX_POINTS as f64 {
+        let step = step.unwrap_or("1").trim();
+        return Err(format!(
+            "the step {step} gives more than {MAX_POINTS} points from {a} to {b}; at most {MAX_POINTS} are allowed, so take a larger step"
+        ));
+    }
     if (steps - steps.round()).abs() > 1e-9 * steps.max(1.0) {
         return Err(format!("the step {s} does not land on {b}: ({b} − {a}) / {s} = {steps} is not a whole number"));
     }
@@ -131,5 +140,23 @@ mod tests {
         assert!(parse("0..=1:0").unwrap_err().contains("positive"));
         assert!(parse("a,b").unwrap_err().contains("not a number"));
         assert!(parse("0..=100000").unwrap_err().contains("at most"));
+    }
+
+    #[test]
+    fn a_vanishing_step_is_too_many_points_not_none() {
+        let e = parse("0..=1:1e-320").unwrap_err();
+        assert_eq!(
+            e,
+            "the step 1e-320 gives more than 10000 points from 0 to 1; at most 10000 are allowed, so take a larger step"
+        );
+    }
+
+    #[test]
+    fn a_value_with_hundreds_of_decimals_stays_a_number() {
+        let long = format!("0.{}", "1".repeat(400));
+        let v = parse(&long).unwrap();
+        assert!((v[0].number - 0.111_111_111_111_111).abs() < 1e-15, "{:?}", v[0]);
+        assert_eq!(v[0].text, "0.111111111111111");
+        assert!(parse(&format!("0..={long}:{long}")).unwrap().iter().all(|v| v.number.is_finite()));
     }
 }
