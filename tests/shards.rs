@@ -89,6 +89,29 @@ fn merged_sweep_shards_are_the_whole_sweep_by_monte_carlo_and_exactly() {
     }
 }
 
+#[test]
+fn a_set_edit_is_part_of_the_run_and_of_its_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = scenario();
+    let run = ["simulate", &s, "--trials", "200000", "--seed", "5", "--set", "Switching.switch=0.25"];
+    let whole = whipcount(d, &[&run[..], &["--out", "whole.csv", "--json"]].concat());
+    assert!(whole.status.success());
+    let parts = run_shards(d, &run, 3);
+    let out = whipcount(d, &["merge", &parts[0], &parts[1], &parts[2], "--out", "edited.csv", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(d.join("edited.csv")).unwrap() == std::fs::read(d.join("whole.csv")).unwrap());
+    assert_eq!(without_timing(&out.stdout), without_timing(&whole.stdout));
+    assert!(without_timing(&out.stdout)["scenario"].as_str().unwrap().ends_with("[Switching.switch=0.25]"));
+    let other = [&run[..6], &["--set", "Switching.switch=0.5", "--shard", "2/3", "--out", "other.json", "-q"]].concat();
+    assert!(whipcount(d, &other).status.success());
+    assert_refused(
+        d,
+        &["merge", &parts[0], "other.json", &parts[2], "--out", "merged.csv"],
+        &["other.json", "scenario (hash)"],
+    );
+}
+
 /// Asserts exit status 2 with a message containing each of `needles`, and no `merged.csv`.
 fn assert_refused(dir: &Path, args: &[&str], needles: &[&str]) {
     let out = whipcount(dir, args);
