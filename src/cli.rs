@@ -35,6 +35,10 @@ pub enum Command {
     Scenarios,
     /// Combine the part files of a sharded `simulate` or `sweep` (--shard K/N).
     Merge(MergeArgs),
+    /// Score forecasts against the recorded results (Brier, log loss, PIT, coverage).
+    Backtest(BacktestArgs),
+    /// P(pass) of dated scenarios in date order: how the odds moved.
+    Timeline(TimelineArgs),
 }
 
 /// What-if edits of the scenario (docs/reference.md §5), on every command that takes one.
@@ -239,6 +243,47 @@ pub struct CheckArgs {
     pub scenarios: Vec<String>,
     #[command(flatten)]
     pub edits: SetArgs,
+}
+
+/// How `timeline` and `backtest` forecast each scenario, and where they write.
+#[derive(Debug, Clone, Args)]
+pub struct ForecastArgs {
+    #[command(flatten)]
+    pub edits: SetArgs,
+    /// Use the exact engine (the default unless --trials or --precision is given).
+    #[arg(long, conflicts_with_all = ["trials", "precision"])]
+    pub exact: bool,
+    #[command(flatten)]
+    pub monte_carlo: MonteCarloArgs,
+    /// Write the table as CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Draw an SVG chart (backtest: calibration and PIT; timeline: P(pass) by date).
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BacktestArgs {
+    /// Scenario files or built-in names [default: every built-in scenario with a result].
+    pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub forecast: ForecastArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TimelineArgs {
+    /// Scenario files or built-in names, each with `[scenario] date`.
+    #[arg(required = true)]
+    pub scenarios: Vec<String>,
+    #[command(flatten)]
+    pub forecast: ForecastArgs,
 }
 
 /// The most trials a run may ask for: 10^18, some centuries at a billion votes a second.

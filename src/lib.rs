@@ -4,15 +4,19 @@
 //! and blocs of members with the probabilities of each outcome. The [`exact`]
 //! engine computes the distribution of counted yes votes without sampling; the
 //! [`sampler`] estimates it by parallel Monte Carlo, reproducibly for any number
-//! of threads. [`sweep`] varies any parameter, [`export`] writes CSV and JSON.
+//! of threads. [`sweep`] varies any parameter, [`export`] writes CSV and JSON;
+//! [`timeline`] compares dated scenarios and [`backtest`] scores forecasts against results.
 //! This crate never prints: the `whipcount` binary does.
 
+pub mod backtest;
 pub mod bench;
 pub mod error;
 pub mod exact;
 pub mod explain;
 pub mod export;
+pub mod forecast;
 pub mod plot;
+pub mod plot_dated;
 pub mod plot_tornado;
 pub mod report;
 pub mod rules;
@@ -22,5 +26,6 @@ pub mod shard;
 pub mod stats;
 pub mod sweep;
 pub mod text;
+pub mod timeline;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise).
 
 mod cli;
+mod dated;
 mod parts;
 mod progress;
 
@@ -31,6 +32,8 @@ fn main() {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
         Some(Command::Merge(args)) => parts::merge(&args),
+        Some(Command::Backtest(args)) => dated::backtest(&args),
+        Some(Command::Timeline(args)) => dated::timeline(&args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

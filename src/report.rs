@@ -52,6 +52,10 @@ pub fn check(s: &Scenario) -> String {
     }
     let _ = writeln!(t, "chamber: {} seats, {} vacant", s.chamber.seats, s.chamber.vacancies);
     let _ = writeln!(t, "rule: {}", s.rule.describe(s.chamber.seats));
+    if let Some(r) = &s.result {
+        let _ =
+            writeln!(t, "result: {}{}", r.describe(), r.source.as_ref().map_or(String::new(), |x| format!(" ({x})")));
+    }
     if s.swing_sd > 0.0 {
         let _ = writeln!(t, "swing: sd {} on the log-odds of yes", s.swing_sd);
     }

@@ -266,6 +266,9 @@ fn canonical(s: &Scenario) -> Value {
         "rule": canonical_rule(&s.rule),
         "swing_sd": s.swing_sd,
         "blocs": s.blocs.iter().map(canonical_bloc).collect::<Vec<_>>(),
+        "result": s.result.as_ref().map(|r| json!({
+            "yes": r.yes, "no": r.no, "abstain": r.abstain, "absent": r.absent, "passed": r.passed, "source": r.source,
+        })),
     })
 }
 

@@ -58,7 +58,8 @@ fn shipped_scenarios_resolve_to_their_thresholds() {
         ("spain-2018-06-01", Some(176)),
         ("uk-2019-01-16", None),
     ];
-    assert_eq!(builtin_names().len(), expected.len(), "a new scenario needs its threshold here");
+    let shipped = builtin_names().into_iter().filter(|n| !n.starts_with("history/")).count();
+    assert_eq!(shipped, expected.len(), "a new scenario needs its threshold here (history/ has its own tests)");
     for (name, needed) in expected {
         let s = load(Some(name)).unwrap();
         assert_eq!(s.rule.needed(s.chamber.seats), needed, "{name}");

@@ -8,10 +8,12 @@ mod hints;
 mod locate;
 mod probs;
 pub mod raw;
+pub mod result;
 mod validate;
 
 pub use builtin::{BUILTIN, DEFAULT_SCENARIO, builtin_names, find_builtin};
 pub use probs::Probs;
+pub use result::VoteResult;
 pub use validate::from_raw;
 
 use crate::error::{Error, Location, Result, ScenarioError};
@@ -152,6 +154,8 @@ pub struct Scenario {
     pub swing_sd: f64,
     /// The blocs, in file order.
     pub blocs: Vec<Bloc>,
+    /// What really happened, when recorded (`[result]`).
+    pub result: Option<VoteResult>,
 }
 
 impl Scenario {

@@ -24,6 +24,8 @@ pub struct RawScenario {
     /// `[[bloc]]` tables, with the span of each header for error messages.
     #[serde(default)]
     pub bloc: Vec<Spanned<RawBloc>>,
+    /// `[result]`: what really happened (docs/reference.md §8).
+    pub result: Option<super::result::RawResult>,
 }
 
 /// `[scenario]`.

@@ -96,6 +96,7 @@ pub fn from_raw(raw: &RawScenario, text: &str, origin: &str, stem: &str) -> Resu
         rule,
         swing_sd,
         blocs,
+        result: super::result::validate(raw.result.as_ref(), &rule, chamber, text, origin)?,
     })
 }
 

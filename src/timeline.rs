@@ -1,0 +1,209 @@
+//! Dated scenarios side by side: how the odds moved (docs/reference.md §7).
+//!
+//! Every scenario must carry `[scenario] date` as an ISO date (`YYYY-MM-DD`), so that the
+//! order is chronological and not merely alphabetical; they are sorted by it, stably (ties
+//! keep the order given), and each is forecast by [`crate::forecast`].
+
+use crate::error::{Location, Result, ScenarioError};
+use crate::scenario::Scenario;
+use crate::stats::Estimate;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One scenario's forecast: a row of the timeline CSV.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// `[scenario] date`.
+    pub date: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Its title.
+    pub title: String,
+    /// P(pass).
+    pub p_pass: f64,
+    /// Lower end of the 95% interval (P(pass) for exact).
+    pub ci_low: f64,
+    /// Upper end of the 95% interval.
+    pub ci_high: f64,
+    /// Mean counted yes votes.
+    pub yes_mean: f64,
+    /// 5% quantile of the yes count.
+    pub yes_p05: u32,
+    /// Median.
+    pub yes_median: u32,
+    /// 95% quantile.
+    pub yes_p95: u32,
+    /// Yes votes needed, when the rule fixes a count.
+    pub needed: Option<u32>,
+}
+
+/// The CSV columns, in order.
+pub const COLUMNS: [&str; 11] = [
+    "date",
+    "scenario",
+    "title",
+    "p_pass",
+    "ci_low",
+    "ci_high",
+    "yes_mean",
+    "yes_p05",
+    "yes_median",
+    "yes_p95",
+    "needed",
+];
+
+/// Whether `date` is an ISO calendar date `YYYY-MM-DD`.
+pub fn is_iso_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !numeric(parts[0], 4) || !numeric(parts[1], 2) || !numeric(parts[2], 2) {
+        return false;
+    }
+    let (month, day): (u32, u32) = (parts[1].parse().unwrap_or(0), parts[2].parse().unwrap_or(0));
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+/// Checks that every scenario (with its origin, for messages) has an ISO date, and orders
+/// them by it, stably.
+pub fn order(items: Vec<(String, Scenario)>) -> Result<Vec<Scenario>> {
+    for (origin, s) in &items {
+        let problem = match s.date.as_deref() {
+            None => "is missing; a timeline orders scenarios by date: add `date = \"YYYY-MM-DD\"` to [scenario]".into(),
+            Some(d) if !is_iso_date(d) => {
+                format!("is \"{d}\"; a timeline orders scenarios by date: write it as YYYY-MM-DD, e.g. \"2022-03-30\"")
+            }
+            Some(_) => continue,
+        };
+        return Err(ScenarioError {
+            location: Location::file(origin),
+            context: Some(format!("[scenario] of \"{}\"", s.name)),
+            key: Some("date".into()),
+            message: problem,
+        }
+        .into());
+    }
+    let mut scenarios: Vec<Scenario> = items.into_iter().map(|(_, s)| s).collect();
+    scenarios.sort_by(|a, b| a.date.cmp(&b.date));
+    Ok(scenarios)
+}
+
+/// The entries of dated `scenarios` and their forecasts, in the same order.
+pub fn entries(scenarios: &[Scenario], estimates: &[Estimate]) -> Vec<Entry> {
+    scenarios
+        .iter()
+        .zip(estimates)
+        .map(|(s, e)| {
+            let m = e.moments();
+            Entry {
+                date: s.date.clone().unwrap_or_default(),
+                scenario: s.name.clone(),
+                title: s.title.clone(),
+                p_pass: e.p_pass,
+                ci_low: e.ci_low,
+                ci_high: e.ci_high,
+                yes_mean: m.mean,
+                yes_p05: m.p05,
+                yes_median: m.median,
+                yes_p95: m.p95,
+                needed: s.rule.needed(s.chamber.seats),
+            }
+        })
+        .collect()
+}
+
+/// The timeline CSV.
+pub fn csv(entries: &[Entry]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS).expect("writing to memory");
+    for e in entries {
+        let mut record = vec![e.date.clone(), e.scenario.clone(), e.title.clone()];
+        record.extend([e.p_pass, e.ci_low, e.ci_high, e.yes_mean].map(|x| x.to_string()));
+        record.extend([e.yes_p05, e.yes_median, e.yes_p95].map(|x| x.to_string()));
+        record.push(e.needed.map_or(String::new(), |n| n.to_string()));
+        w.write_record(&record).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// The timeline JSON: `{"method", "entries"}`.
+pub fn json(method: &str, entries: &[Entry]) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        method: &'a str,
+        entries: &'a [Entry],
+    }
+    crate::export::to_json(&Out { method, entries })
+}
+
+/// The timeline as a table, with the change in P(pass) from one date to the next.
+pub fn table(entries: &[Entry]) -> String {
+    let mut t = String::new();
+    let width = entries.iter().map(|e| e.scenario.len()).max().unwrap_or(8).max(8);
+    let _ = writeln!(
+        t,
+        "{:<10} {:<width$} {:>8} {:>8} {:>17} {:>8} {:>5} {:>6} {:>5} {:>6}",
+        "date", "scenario", "P(pass)", "change", "95% CI", "mean yes", "5%", "median", "95%", "needed"
+    );
+    let mut previous: Option<f64> = None;
+    for e in entries {
+        let change = previous.map_or("".into(), |p| format!("{:+.4}", e.p_pass - p));
+        previous = Some(e.p_pass);
+        let ci = format!("[{:.4}, {:.4}]", e.ci_low, e.ci_high);
+        let needed = e.needed.map_or("-".into(), |n| n.to_string());
+        let _ = writeln!(
+            t,
+            "{:<10} {:<width$} {:>8.4} {:>8} {:>17} {:>8.2} {:>5} {:>6} {:>5} {:>6}",
+            e.date, e.scenario, e.p_pass, change, ci, e.yes_mean, e.yes_p05, e.yes_median, e.yes_p95, needed
+        );
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(name: &str, date: Option<&str>) -> (String, Scenario) {
+        let meta = match date {
+            Some(d) => format!("[scenario]\nname = \"{name}\"\ndate = \"{d}\"\n"),
+            None => format!("[scenario]\nname = \"{name}\"\n"),
+        };
+        let text =
+            format!("{meta}[chamber]\nseats = 2\n[[bloc]]\nname = \"A\"\nseats = 2\nwhip = \"yes\"\ndefect = 0.5\n");
+        (format!("{name}.toml"), crate::scenario::parse(&text, "x", name).unwrap())
+    }
+
+    #[test]
+    fn orders_by_date_and_keeps_ties_in_the_order_given() {
+        let items =
+            vec![dated("c", Some("2022-04-09")), dated("a", Some("2022-03-08")), dated("b", Some("2022-04-09"))];
+        let names: Vec<String> = order(items).unwrap().into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["a", "c", "b"]);
+    }
+
+    #[test]
+    fn a_scenario_without_a_date_is_named_in_the_error() {
+        let e = order(vec![dated("a", Some("2022-03-08")), dated("nodate", None)]).unwrap_err();
+        let text = e.to_string();
+        assert_eq!(e.exit_code(), 2);
+        assert!(text.starts_with("nodate.toml: [scenario] of \"nodate\", key `date`: is missing"), "{text}");
+    }
+
+    #[test]
+    fn a_date_that_would_not_sort_is_rejected() {
+        assert!(is_iso_date("2022-03-08") && !is_iso_date("8 March 2022") && !is_iso_date("2022-3-8"));
+        assert!(!is_iso_date("2022-13-01"));
+        assert!(order(vec![dated("a", Some("March 2022"))]).unwrap_err().to_string().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn entries_carry_the_forecast_and_the_threshold() {
+        let (_, s) = dated("a", Some("2022-03-08"));
+        let e = Estimate::exact(vec![0.25, 0.5, 0.25], 0.25);
+        let rows = entries(&[s], &[e]);
+        assert_eq!((rows[0].p_pass, rows[0].needed, rows[0].yes_median), (0.25, Some(2), 1));
+        let text = String::from_utf8(csv(&rows)).unwrap();
+        assert_eq!(text.lines().nth(1).unwrap(), "2022-03-08,a,a,0.25,0.25,0.25,1,0,1,2,2");
+        assert!(table(&rows).contains("2022-03-08"));
+    }
+}
