@@ -507,6 +507,11 @@ mod tests {
         t.blocs[0].probs.0[0] = f64::from_bits(t.blocs[0].probs.0[0].to_bits() + 1);
         assert_ne!(scenario_hash(&s), scenario_hash(&t));
         assert_eq!(scenario_hash(&s).len(), 64);
+        let recorded = load(Some("pakistan-2022-04-09")).unwrap();
+        let mut unrecorded = recorded.clone();
+        unrecorded.result = None;
+        assert!(recorded.result.is_some());
+        assert_ne!(scenario_hash(&recorded), scenario_hash(&unrecorded));
     }
 
     fn part() -> Part {
