@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use whipcount::plot::Size;
 use whipcount::shard::Shard;
 
 /// How likely is a no-confidence motion to pass?
@@ -102,9 +103,13 @@ pub struct DistributionOutputs {
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Draw the distribution as an SVG bar chart.
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw the distribution (and the deciding margin under a vote-based rule) as
+    /// a chart: FILE.svg or FILE.png, by the extension.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -139,9 +144,12 @@ pub struct SweepArgs {
     /// Print the sweep as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Draw P(pass) against the parameter (a heat map for two) as SVG.
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw P(pass) against the parameter (a heat map for two): FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
     /// Evaluate only the K-th of N contiguous ranges of grid points and write a
     /// part file to --out PART.json (combine the parts with `whipcount merge`).
     #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "precision")]
@@ -163,9 +171,12 @@ pub struct MergeArgs {
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Draw the distribution (or the sweep) as SVG.
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw the distribution (or the sweep): FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -15,6 +15,7 @@ pub mod exact;
 pub mod explain;
 pub mod export;
 pub mod forecast;
+pub mod margin;
 pub mod plot;
 pub mod plot_dated;
 pub mod plot_tornado;

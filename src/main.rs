@@ -16,9 +16,10 @@ use std::path::Path;
 use std::time::Instant;
 use whipcount::error::{Error, Result};
 use whipcount::export::{self, RunInfo};
+use whipcount::plot::Size;
 use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
-use whipcount::{bench, plot, report, stats::Estimate, sweep};
+use whipcount::{bench, margin::Margin, plot, report, stats::Estimate, sweep};
 
 fn main() {
     let cli = Cli::parse();
@@ -70,12 +71,15 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     if let Some(shard) = args.shard {
         return parts::simulate_shard(args, shard);
     }
+    check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
     let started = Instant::now();
-    let run = sampler::run(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
+    // The margin panel needs the margin of the same votes; only a chart pays for counting it.
+    let run_fn = if args.outputs.plot.is_some() { sampler::run_with_margin } else { sampler::run };
+    let run = run_fn(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let info = RunInfo {
         scenario: s.name.clone(),
@@ -85,7 +89,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: run.partial,
     };
-    emit(&s, &run.estimate, &info, &args.outputs)?;
+    emit(&s, &run.estimate, &info, &args.outputs, run.margin.as_ref())?;
     if args.monte_carlo.precision.is_some() && !args.outputs.json {
         println!("--precision reached after {} simulated votes", run.estimate.trials);
     }
@@ -93,6 +97,7 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
+    check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
     let started = Instant::now();
     let e = whipcount::exact::solve(&s);
@@ -104,16 +109,29 @@ fn exact(args: &ExactArgs) -> Result<()> {
         needed: s.rule.needed(s.chamber.seats),
         partial: false,
     };
-    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &args.outputs)
+    let margin = args.outputs.plot.as_ref().and_then(|_| whipcount::exact::margin(&s));
+    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &args.outputs, margin.as_ref())
+}
+
+/// Refuses a chart file whose extension names no format, before any work.
+fn check_plot(path: Option<&std::path::Path>) -> Result<()> {
+    path.map_or(Ok(()), |p| plot::Format::of(p).map(|_| ()))
 }
 
 /// Writes the CSV and plot (if asked) and prints the summary or JSON.
-fn emit(s: &Scenario, e: &Estimate, info: &RunInfo, outputs: &DistributionOutputs) -> Result<()> {
+fn emit(
+    s: &Scenario,
+    e: &Estimate,
+    info: &RunInfo,
+    outputs: &DistributionOutputs,
+    margin: Option<&Margin>,
+) -> Result<()> {
     if let Some(path) = &outputs.out {
         export::write_atomic(path, &export::distribution_csv(e))?;
     }
     if let Some(path) = &outputs.plot {
-        export::write_atomic(path, plot::distribution_svg(&s.name, e, info.needed)?.as_bytes())?;
+        let frame = plot::Frame::for_estimate(s, e, outputs.plot_size);
+        plot::write(path, &plot::distribution(&frame, e, info.needed, margin)?, outputs.plot_size)?;
     }
     if outputs.json {
         println!("{}", export::summary_json(e, info));
@@ -127,6 +145,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     if let Some(shard) = args.shard {
         return parts::sweep_shard(args, shard);
     }
+    check_plot(args.plot.as_deref())?;
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
@@ -134,7 +153,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
     let results = sweep::run(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
-    emit_sweep(&plan, &results, args.out.as_deref(), args.plot.as_deref(), args.json)?;
+    emit_sweep(&plan, &results, args.out.as_deref(), args.plot.as_deref(), args.plot_size, args.json)?;
     if results.len() < plan.len() {
         Err(Error::Other("interrupted: the sweep above is partial".into()))
     } else {
@@ -147,14 +166,15 @@ fn emit_sweep(
     plan: &sweep::Plan,
     results: &[Estimate],
     out: Option<&Path>,
-    svg: Option<&Path>,
+    chart: Option<&Path>,
+    size: Size,
     json: bool,
 ) -> Result<()> {
     if let Some(path) = out {
         export::write_atomic(path, &sweep::csv(plan, results))?;
     }
-    if let Some(path) = svg {
-        export::write_atomic(path, plot::sweep_svg(plan, results)?.as_bytes())?;
+    if let (Some(path), Some(frame)) = (chart, plot::sweep_frame(plan, results, size)) {
+        plot::write(path, &plot::sweep(&frame, plan, results)?, size)?;
     }
     if json {
         println!("{}", sweep::json(plan, results));

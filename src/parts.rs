@@ -138,6 +138,7 @@ pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
 
 /// `merge PART.json...`: checks the parts and reports like the unsharded run.
 pub fn merge(args: &MergeArgs) -> Result<()> {
+    super::check_plot(args.plot.as_deref())?;
     let merged = shard::merge(&args.parts)?;
     let inputs = &merged.first.inputs;
     let invalid = |e: Error| Error::Usage(format!("{}: its scenario does not validate: {e}", merged.file.display()));
@@ -155,15 +156,21 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
                 needed: s.rule.needed(s.chamber.seats),
                 partial: false,
             };
-            let outputs = DistributionOutputs { out: args.out.clone(), json: args.json, plot: args.plot.clone() };
-            emit(&s, &merged.results[0], &info, &outputs)
+            let outputs = DistributionOutputs {
+                out: args.out.clone(),
+                json: args.json,
+                plot: args.plot.clone(),
+                plot_size: args.plot_size,
+            };
+            // The parts hold no margin counts: the chart has no margin panel.
+            emit(&s, &merged.results[0], &info, &outputs, None)
         }
         Command::Sweep => {
             let source = inputs.source();
             let plan = sweep::Plan::with_sets(&source, &inputs.edits, &inputs.vary, inputs.balance.as_deref())
                 .map_err(invalid)?;
             merged.check_plan(&plan)?;
-            emit_sweep(&plan, &merged.results, args.out.as_deref(), args.plot.as_deref(), args.json)
+            emit_sweep(&plan, &merged.results, args.out.as_deref(), args.plot.as_deref(), args.plot_size, args.json)
         }
     }
 }

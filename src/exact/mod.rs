@@ -23,10 +23,12 @@
 
 mod compound;
 mod joint;
+mod margin;
 pub mod quadrature;
 
 pub use compound::bloc_counts;
 pub use joint::{Joint, convolve};
+pub use margin::margin;
 
 use crate::rules::{Category, PassTest, Rule};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};

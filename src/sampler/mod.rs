@@ -36,6 +36,7 @@ mod swing_table;
 pub use kernel::{Kernel, Paths};
 
 use crate::error::{Error, Result};
+use crate::margin::{self, Margin};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
 use rayon::prelude::*;
@@ -87,17 +88,27 @@ pub struct Run {
     pub estimate: Estimate,
     /// Whether the run was stopped early.
     pub partial: bool,
+    /// The law of the deciding margin over the same votes, under a vote-based rule.
+    pub margin: Option<Margin>,
 }
 
 /// One batch's tally.
 struct Tally {
     counts: Vec<u64>,
     passes: u64,
+    /// Votes per value of the rule's statistic (empty when yes alone decides).
+    margin: Vec<u64>,
 }
 
 /// Runs `config.trials` simulated votes of `scenario` (or until `config.precision`).
 pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
-    run_batches(scenario, config, 0..batches(config.trials), controls)
+    run_counting(scenario, config, 0..batches(config.trials), controls, false)
+}
+
+/// Like [`run`], also counting the deciding margin of the same votes under a
+/// vote-based rule (for charts; [`run`] skips that work).
+pub fn run_with_margin(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
+    run_counting(scenario, config, 0..batches(config.trials), controls, true)
 }
 
 /// The number of batches of a run of `trials` votes.
@@ -108,6 +119,16 @@ pub fn batches(trials: u64) -> u64 {
 /// Runs only `batches` (within the `config.trials` votes' batches): one shard of
 /// a run. Merging the tallies of ranges that cover every batch gives the whole run.
 pub fn run_batches(scenario: &Scenario, config: &Config, batches: Range<u64>, controls: &Controls) -> Result<Run> {
+    run_counting(scenario, config, batches, controls, false)
+}
+
+fn run_counting(
+    scenario: &Scenario,
+    config: &Config,
+    batches: Range<u64>,
+    controls: &Controls,
+    count_margin: bool,
+) -> Result<Run> {
     if config.threads == 0 {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
@@ -115,12 +136,25 @@ pub fn run_batches(scenario: &Scenario, config: &Config, batches: Range<u64>, co
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
-    Ok(pool.install(|| run_rounds(&Kernel::new(scenario, config.paths), config, batches, controls)))
+    let kernel = pool.install(|| Kernel::new(scenario, config.paths));
+    let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
+    let range = margin::range(kernel.test(), scenario.chamber.seats);
+    let margin = range
+        .filter(|_| count_margin)
+        .and_then(|(lowest, _)| Margin::from_counts(&scenario.rule, scenario.chamber.seats, lowest, &margin));
+    Ok(Run { margin, ..run })
 }
 
-fn run_rounds(kernel: &Kernel, config: &Config, range: Range<u64>, controls: &Controls) -> Run {
+fn run_rounds(
+    kernel: &Kernel,
+    config: &Config,
+    range: Range<u64>,
+    controls: &Controls,
+    count_margin: bool,
+) -> (Run, Vec<u64>) {
     let batches = range.end.min(self::batches(config.trials));
-    let mut total = Tally { counts: vec![0; kernel.seats() + 1], passes: 0 };
+    let mut total =
+        Tally { counts: vec![0; kernel.seats() + 1], passes: 0, margin: margin_slots(kernel, count_margin) };
     let mut start = range.start;
     // Precision runs start with small rounds so that loose targets stop early.
     let mut round = if config.precision.is_some() { 1 } else { ROUND };
@@ -128,25 +162,34 @@ fn run_rounds(kernel: &Kernel, config: &Config, range: Range<u64>, controls: &Co
         let end = (start + round).min(batches);
         round = (round * 2).min(ROUND);
         let tallies: Vec<Option<Tally>> =
-            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop)).collect();
+            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop, count_margin)).collect();
         for tally in tallies.iter().flatten() {
             total.counts.iter_mut().zip(&tally.counts).for_each(|(t, c)| *t += c);
             total.passes += tally.passes;
+            total.margin.iter_mut().zip(&tally.margin).for_each(|(t, c)| *t += c);
         }
         let trials: u64 = total.counts.iter().sum();
         (controls.progress)(trials);
         if tallies.iter().any(Option::is_none) {
-            return Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true };
+            let run = Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true, margin: None };
+            return (run, total.margin);
         }
         if config.precision.is_some_and(|h| wilson_half_width(total.passes, trials) <= h) {
             break;
         }
         start = end;
     }
-    Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false }
+    (Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false, margin: None }, total.margin)
 }
 
-fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) -> Option<Tally> {
+/// A zeroed histogram over the rule's statistic (empty when not asked for or
+/// when yes alone decides).
+fn margin_slots(kernel: &Kernel, count_margin: bool) -> Vec<u64> {
+    let slots = margin::range(kernel.test(), kernel.seats() as u32).map_or(0, |(_, n)| n);
+    vec![0; if count_margin { slots } else { 0 }]
+}
+
+fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, count_margin: bool) -> Option<Tally> {
     if stop.load(Ordering::Relaxed) {
         return None;
     }
@@ -155,10 +198,21 @@ fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool) ->
     let mut counts = vec![0u64; kernel.seats() + 1];
     let mut passes = 0u64;
     let test = kernel.test();
-    for _ in 0..n {
-        let (yes, other) = kernel.sample(&mut rng);
-        counts[yes as usize] += 1;
-        passes += u64::from(test.passes(yes, other));
+    let mut margin = margin_slots(kernel, count_margin);
+    if margin.is_empty() {
+        for _ in 0..n {
+            let (yes, other) = kernel.sample(&mut rng);
+            counts[yes as usize] += 1;
+            passes += u64::from(test.passes(yes, other));
+        }
+    } else {
+        let lowest = margin::range(test, kernel.seats() as u32).map_or(0, |(lowest, _)| lowest);
+        for _ in 0..n {
+            let (yes, other) = kernel.sample(&mut rng);
+            counts[yes as usize] += 1;
+            passes += u64::from(test.passes(yes, other));
+            margin[(test.statistic(yes, other) - lowest) as usize] += 1;
+        }
     }
-    Some(Tally { counts, passes })
+    Some(Tally { counts, passes, margin })
 }
