@@ -9,20 +9,22 @@
 //! thread count alike instead of whichever happened to run during it.
 
 use crate::error::Result;
-use crate::export::votes_per_second;
+use crate::export::{Format, Render, csv, json, text, unsupported, votes_per_second};
 use crate::sampler::{self, Config, Controls, Paths};
 use crate::scenario::Scenario;
 use serde::Serialize;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-/// One measurement.
-#[derive(Debug, Clone, Serialize)]
+/// One measurement: the fields in the order of the CSV columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
     /// Worker threads.
     pub threads: usize,
     /// Simulated votes.
     pub trials: u64,
+    /// Timed runs; `seconds` is their median.
+    pub runs: usize,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Simulated votes per second.
@@ -31,49 +33,91 @@ pub struct Row {
     pub speedup: f64,
     /// `fast` or `direct`.
     pub path: &'static str,
-    /// Timed runs; `seconds` is their median.
+}
+
+/// What a bench measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// One row per path and thread count with at least one timed run.
+    pub rows: Vec<Row>,
+    /// Whether it was interrupted: rows then count the runs finished.
+    pub partial: bool,
+}
+
+impl Render for Report {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        match format {
+            Format::Csv => Ok(csv::bench(self)),
+            Format::Json => Ok(json::bench(self).into_bytes()),
+            Format::Text => Ok(text::bench(self).into_bytes()),
+            Format::Svg | Format::Png => Err(unsupported("a bench", format)),
+        }
+    }
+}
+
+/// What to measure.
+#[derive(Debug, Clone)]
+pub struct Plan<'a> {
+    /// Simulated votes per run.
+    pub trials: u64,
+    /// Thread counts, in order.
+    pub threads: &'a [usize],
+    /// The seed.
+    pub seed: u64,
+    /// The paths to measure.
+    pub paths: &'a [Paths],
+    /// Timed runs per thread count (at least 1).
     pub runs: usize,
 }
 
 /// Measures `scenario` at each thread count along each path, `runs` times each.
-pub fn run(
-    scenario: &Scenario,
-    trials: u64,
-    threads: &[usize],
-    seed: u64,
-    paths: &[Paths],
-    runs: usize,
-) -> Result<Vec<Row>> {
+/// Once `stop` is set, the run under way is dropped and the report holds the
+/// runs finished.
+pub fn run(scenario: &Scenario, plan: &Plan, stop: &AtomicBool) -> Result<Report> {
     let mut rows = Vec::new();
-    for &path in paths {
-        let config = |threads: usize, trials: u64| Config { trials, seed, threads, precision: None, paths: path };
-        let most = threads.iter().copied().max().unwrap_or(1);
-        timed(scenario, &config(most, (trials / 10).max(1)))?;
-        let mut times = vec![Vec::new(); threads.len()];
-        for _ in 0..runs.max(1) {
-            for (t, &n) in threads.iter().enumerate() {
-                times[t].push(timed(scenario, &config(n, trials))?);
+    for &path in plan.paths {
+        let config =
+            |threads: usize, trials: u64| Config { trials, seed: plan.seed, threads, precision: None, paths: path };
+        let most = plan.threads.iter().copied().max().unwrap_or(1);
+        if timed(scenario, &config(most, (plan.trials / 10).max(1)), stop)?.is_none() {
+            break;
+        }
+        let mut times = vec![Vec::new(); plan.threads.len()];
+        'runs: for _ in 0..plan.runs.max(1) {
+            for (t, &n) in plan.threads.iter().enumerate() {
+                match timed(scenario, &config(n, plan.trials), stop)? {
+                    Some(seconds) => times[t].push(seconds),
+                    None => break 'runs,
+                }
             }
         }
-        let mut base = None;
-        for (&t, seconds) in threads.iter().zip(times) {
-            let seconds = median(seconds);
-            let rate = votes_per_second(trials, seconds);
-            let speedup = rate / *base.get_or_insert(rate);
-            let name = if path == Paths::Fast { "fast" } else { "direct" };
-            rows.push(Row { threads: t, trials, seconds, votes_per_s: rate, speedup, path: name, runs: runs.max(1) });
-        }
+        rows.extend(path_rows(plan, path, times));
     }
-    Ok(rows)
+    Ok(Report { rows, partial: stop.load(Ordering::Relaxed) })
 }
 
-/// Wall-clock seconds of one run.
-fn timed(scenario: &Scenario, config: &Config) -> Result<f64> {
-    let stop = AtomicBool::new(false);
-    let controls = Controls { progress: &|_| {}, stop: &stop };
+/// The rows of one path: the median of each thread count's times, speed-up
+/// relative to the first.
+fn path_rows(plan: &Plan, path: Paths, times: Vec<Vec<f64>>) -> Vec<Row> {
+    let name = if path == Paths::Fast { "fast" } else { "direct" };
+    let mut base = None;
+    let mut rows = Vec::new();
+    for (&threads, seconds) in plan.threads.iter().zip(times).filter(|(_, t)| !t.is_empty()) {
+        let runs = seconds.len();
+        let seconds = median(seconds);
+        let votes_per_s = votes_per_second(plan.trials, seconds);
+        let speedup = votes_per_s / *base.get_or_insert(votes_per_s);
+        rows.push(Row { threads, trials: plan.trials, runs, seconds, votes_per_s, speedup, path: name });
+    }
+    rows
+}
+
+/// Wall-clock seconds of one run, or `None` if it was stopped.
+fn timed(scenario: &Scenario, config: &Config, stop: &AtomicBool) -> Result<Option<f64>> {
+    let controls = Controls { progress: &|_| {}, stop };
     let started = Instant::now();
-    sampler::run(scenario, config, &controls)?;
-    Ok(started.elapsed().as_secs_f64())
+    let run = sampler::run(scenario, config, &controls)?;
+    Ok((!run.partial).then(|| started.elapsed().as_secs_f64()))
 }
 
 /// The median (the mean of the middle two for an even count).
@@ -81,18 +125,6 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     let n = xs.len();
     if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 }
-}
-
-/// The rows as CSV: `threads,trials,seconds,votes_per_s,speedup,path`.
-pub fn csv(rows: &[Row]) -> String {
-    let mut out = String::from("threads,trials,seconds,votes_per_s,speedup,path\n");
-    for r in rows {
-        out.push_str(&format!(
-            "{},{},{:.4},{:.0},{:.3},{}\n",
-            r.threads, r.trials, r.seconds, r.votes_per_s, r.speedup, r.path
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

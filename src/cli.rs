@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use whipcount::export::{Format, Output};
 use whipcount::plot::Size;
 use whipcount::shard::Shard;
 
@@ -97,19 +98,34 @@ pub struct SimulateArgs {
 /// Where `simulate` and `exact` send the distribution besides the summary.
 #[derive(Debug, Clone, Args)]
 pub struct DistributionOutputs {
-    /// Write the distribution of counted yes votes as CSV.
+    /// Write the distribution of counted yes votes as CSV (`-`: standard output).
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
     /// Print a machine-readable summary instead of text.
     #[arg(long)]
     pub json: bool,
     /// Draw the distribution (and the deciding margin under a vote-based rule) as
-    /// a chart: FILE.svg or FILE.png, by the extension.
+    /// a chart: FILE.svg or FILE.png, by the extension (`-`: SVG on standard output).
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
     /// The chart's size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1200x675")]
     pub plot_size: Size,
+}
+
+impl DistributionOutputs {
+    /// The file outputs asked for (the summary is added by the caller).
+    pub fn files(&self) -> Vec<Output> {
+        let out = self.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
+        let plot = self.plot.as_deref().map(|p| Output::new("--plot", chart_format(p), p));
+        out.into_iter().chain(plot).collect()
+    }
+}
+
+/// The format of a `--plot` file: PNG by its extension, else SVG (`-` included).
+pub fn chart_format(path: &std::path::Path) -> Format {
+    let png = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if png { Format::Png } else { Format::Svg }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -138,13 +154,13 @@ pub struct SweepArgs {
     pub exact: bool,
     #[command(flatten)]
     pub monte_carlo: MonteCarloArgs,
-    /// Write the sweep as CSV.
+    /// Write the sweep as CSV (`-`: standard output).
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
     /// Print the sweep as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Draw P(pass) against the parameter (a heat map for two): FILE.svg or FILE.png.
+    /// Draw P(pass) against the parameter (a heat map for two): FILE.svg or FILE.png (`-`: SVG on standard output).
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
     /// The chart's size in pixels.

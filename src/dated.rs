@@ -1,12 +1,14 @@
 //! The `timeline` and `backtest` subcommands: load, forecast, write, print.
 
 use crate::cli::{BacktestArgs, ForecastArgs, SetArgs, TimelineArgs};
+use crate::outputs::{Summary, emit, summary_outputs};
 use crate::progress::{self, Progress, STOP};
 use whipcount::error::Result;
+use whipcount::export::{Format, Output, Render, unsupported};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method};
-use whipcount::{backtest, export, forecast, plot_dated, report, sampler::Controls, timeline};
+use whipcount::{backtest, forecast, plot_dated, report, sampler::Controls, timeline};
 
 /// Resolves `arg`, applies the `--set` edits and validates, printing its warnings;
 /// returns its origin too.
@@ -14,7 +16,7 @@ fn load(arg: &str, edits: &SetArgs) -> Result<(String, Scenario)> {
     let source = Source::resolve(arg)?;
     let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
-        eprintln!("warning: {}: {w}", s.name);
+        crate::outputs::error_line(&format!("warning: {}: {w}", s.name));
     }
     Ok((source.origin, s))
 }
@@ -37,15 +39,31 @@ fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<V
     estimates
 }
 
-/// Writes the CSV and the chart where asked, each whole (both are built before either is written).
-fn write(args: &ForecastArgs, csv: &[u8], plot: Option<String>) -> Result<()> {
-    if let Some(path) = &args.out {
-        export::write_atomic(path, csv)?;
+/// The outputs asked for, checked before any work.
+fn outputs(args: &ForecastArgs) -> Result<Summary> {
+    let out = args.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
+    let plot = args.plot.as_deref().map(|p| Output::new("--plot", Format::Svg, p));
+    summary_outputs(out.into_iter().chain(plot).collect(), args.json)
+}
+
+/// A timeline's or backtest's formats, made by their own modules.
+struct Prepared {
+    csv: Vec<u8>,
+    json: String,
+    text: String,
+    svg: Option<String>,
+}
+
+impl Render for Prepared {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        Ok(match format {
+            Format::Csv => self.csv.clone(),
+            Format::Json => format!("{}\n", self.json).into_bytes(),
+            Format::Text => self.text.clone().into_bytes(),
+            Format::Svg => self.svg.clone().ok_or_else(|| unsupported("this result", format))?.into_bytes(),
+            Format::Png => return Err(unsupported("this result", format)),
+        })
     }
-    if let (Some(path), Some(svg)) = (&args.plot, plot) {
-        export::write_atomic(path, svg.as_bytes())?;
-    }
-    Ok(())
 }
 
 fn method_name(method: &Method) -> &'static str {
@@ -59,17 +77,13 @@ fn method_name(method: &Method) -> &'static str {
 pub fn timeline(args: &TimelineArgs) -> Result<()> {
     let items = args.scenarios.iter().map(|a| load(a, &args.forecast.edits)).collect::<Result<Vec<_>>>()?;
     let scenarios = timeline::order(items)?;
+    let outputs = outputs(&args.forecast)?;
     let method = method(&args.forecast);
     let entries = timeline::entries(&scenarios, &run(&scenarios, &method, &args.forecast)?);
     let plot =
         args.forecast.plot.as_ref().map(|_| plot_dated::timeline_svg(&entries, method_name(&method))).transpose()?;
-    write(&args.forecast, &timeline::csv(&entries), plot)?;
-    if args.forecast.json {
-        println!("{}", timeline::json(method_name(&method), &entries));
-    } else {
-        print!("{}", timeline::table(&entries));
-    }
-    Ok(())
+    let json = timeline::json(method_name(&method), &entries);
+    emit(&outputs, &Prepared { csv: timeline::csv(&entries), json, text: timeline::table(&entries), svg: plot })
 }
 
 /// `whipcount backtest [SCENARIO...]`: the named scenarios, or every built-in with a result.
@@ -85,22 +99,19 @@ pub fn backtest(args: &BacktestArgs) -> Result<()> {
     let load = |a: &String| load(a, &args.forecast.edits).map(|(_, s)| s);
     let scenarios = names.iter().map(load).collect::<Result<Vec<_>>>()?;
     let (scenarios, skipped) = backtest::with_results(scenarios)?;
+    let outputs = outputs(&args.forecast)?;
     for name in skipped {
-        eprintln!("note: {name} records no [result]; it is not scored");
+        crate::outputs::error_line(&format!("note: {name} records no [result]; it is not scored"));
     }
     let method = method(&args.forecast);
     let scores = backtest::score_all(&scenarios, &run(&scenarios, &method, &args.forecast)?);
     let summary = backtest::summarise(&scores);
     let plot = args.forecast.plot.as_ref().map(|_| plot_dated::calibration_svg(&scores, &summary)).transpose()?;
-    write(&args.forecast, &backtest::output::csv(&scores), plot)?;
-    if args.forecast.json {
-        let mc = match &method {
-            Method::MonteCarlo(c) => Some((c.trials, c.seed)),
-            Method::Exact => None,
-        };
-        println!("{}", backtest::output::json(method_name(&method), mc, &scores, &summary));
-    } else {
-        print!("{}", backtest::output::table(&scores, &summary));
-    }
-    Ok(())
+    let mc = match &method {
+        Method::MonteCarlo(c) => Some((c.trials, c.seed)),
+        Method::Exact => None,
+    };
+    let json = backtest::output::json(method_name(&method), mc, &scores, &summary);
+    let text = backtest::output::table(&scores, &summary);
+    emit(&outputs, &Prepared { csv: backtest::output::csv(&scores), json, text, svg: plot })
 }

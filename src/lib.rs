@@ -4,9 +4,12 @@
 //! and blocs of members with the probabilities of each outcome. The [`exact`]
 //! engine computes the distribution of counted yes votes without sampling; the
 //! [`sampler`] estimates it by parallel Monte Carlo, reproducibly for any number
-//! of threads. [`sweep`] varies any parameter, [`export`] writes CSV and JSON;
-//! [`timeline`] compares dated scenarios and [`backtest`] scores forecasts against results.
-//! This crate never prints: the `whipcount` binary does.
+//! of threads. [`sweep`] varies any parameter, [`bench`](mod@bench) measures the sampler,
+//! and [`export`] writes every result as CSV, JSON, text or SVG, all outputs or
+//! none; [`timeline`] compares dated scenarios and [`backtest`] scores forecasts
+//! against results. This crate never prints: the `whipcount` binary does. It
+//! builds without the command line (`default-features = false` drops clap,
+//! indicatif and ctrlc).
 
 pub mod backtest;
 pub mod bench;

@@ -1,25 +1,25 @@
 //! The `whipcount` binary: parses arguments, calls the library, prints, and maps
-//! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise).
+//! errors to exit statuses (0 success, 2 usage or scenario error, 1 otherwise; a
+//! closed standard output ends the program quietly with 0).
 
 mod cli;
 mod dated;
+mod outputs;
 mod parts;
 mod progress;
 
 use clap::Parser;
 use cli::{
-    BenchArgs, CheckArgs, Cli, Command, DistributionOutputs, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs,
-    SimulateArgs, SweepArgs,
+    BenchArgs, CheckArgs, Cli, Command, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs, SimulateArgs, SweepArgs,
 };
+use outputs::{emit, summary_outputs};
 use progress::{Progress, STOP};
-use std::path::Path;
 use std::time::Instant;
 use whipcount::error::{Error, Result};
-use whipcount::export::{self, RunInfo};
-use whipcount::plot::Size;
+use whipcount::export::{self, Charted, Distribution, Format, Output, RunInfo};
 use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
-use whipcount::{bench, margin::Margin, plot, report, stats::Estimate, sweep};
+use whipcount::{bench, plot, report, stats::Estimate, sweep};
 
 fn main() {
     let cli = Cli::parse();
@@ -37,8 +37,7 @@ fn main() {
         Some(Command::Timeline(args)) => dated::timeline(&args),
     };
     if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(e.exit_code());
+        outputs::exit_with(e);
     }
 }
 
@@ -47,7 +46,7 @@ fn load(arg: Option<&str>, edits: &SetArgs) -> Result<Scenario> {
     let source = Source::resolve(arg.unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
-        eprintln!("warning: {w}");
+        outputs::error_line(&format!("warning: {w}"));
     }
     Ok(s)
 }
@@ -67,12 +66,17 @@ fn config(args: &MonteCarloArgs) -> Config {
     }
 }
 
+fn interrupted(what: &str) -> Result<()> {
+    Err(Error::Other(format!("interrupted: {what} partial")))
+}
+
 fn simulate(args: &SimulateArgs) -> Result<()> {
     if let Some(shard) = args.shard {
         return parts::simulate_shard(args, shard);
     }
     check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
+    let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     let config = config(&args.monte_carlo);
     progress::install_interrupt();
     let bar = Progress::new(config.trials, args.quiet || args.outputs.json);
@@ -82,63 +86,61 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
     let run = run_fn(&s, &config, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let info = RunInfo {
-        scenario: s.name.clone(),
         seed: Some(config.seed),
         threads: config.threads,
         elapsed_s: started.elapsed().as_secs_f64(),
-        needed: s.rule.needed(s.chamber.seats),
         partial: run.partial,
+        precision: config.precision,
+        ..RunInfo::new(&s)
     };
-    emit(&s, &run.estimate, &info, &args.outputs, run.margin.as_ref())?;
-    if args.monte_carlo.precision.is_some() && !args.outputs.json {
-        println!("--precision reached after {} simulated votes", run.estimate.trials);
-    }
-    if run.partial { Err(Error::Other("interrupted: the figures above are partial".into())) } else { Ok(()) }
+    let d = Distribution { estimate: run.estimate, info };
+    let chart = chart(&args.outputs, |size| {
+        let frame = plot::Frame::for_estimate(&s, &d.estimate, size);
+        plot::distribution(&frame, &d.estimate, d.info.needed, run.margin.as_ref())
+    })?;
+    emit(
+        &outputs,
+        &Charted { result: &d, svg: chart.map(|c| export::svg::distribution(&d, c)), size: args.outputs.plot_size },
+    )?;
+    if run.partial { interrupted("the figures above are") } else { Ok(()) }
 }
 
 fn exact(args: &ExactArgs) -> Result<()> {
     check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
+    let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
+    progress::install_interrupt();
     let started = Instant::now();
-    let e = whipcount::exact::solve(&s);
-    let info = RunInfo {
-        scenario: s.name.clone(),
-        seed: None,
-        threads: 1,
-        elapsed_s: started.elapsed().as_secs_f64(),
-        needed: s.rule.needed(s.chamber.seats),
-        partial: false,
-    };
-    let margin = args.outputs.plot.as_ref().and_then(|_| whipcount::exact::margin(&s));
-    emit(&s, &Estimate::exact(e.yes, e.p_pass), &info, &args.outputs, margin.as_ref())
+    let solving = s.clone();
+    let e = progress::unless_stopped(move || whipcount::exact::solve(&solving)).ok_or_else(|| {
+        Error::Other("interrupted before the exact engine finished: nothing to report, no file written".into())
+    })?;
+    let info = RunInfo { elapsed_s: started.elapsed().as_secs_f64(), ..RunInfo::new(&s) };
+    let d = Distribution { estimate: Estimate::exact(e.yes, e.p_pass), info };
+    let chart = chart(&args.outputs, |size| {
+        let margin = whipcount::exact::margin(&s);
+        let frame = plot::Frame::for_estimate(&s, &d.estimate, size);
+        plot::distribution(&frame, &d.estimate, d.info.needed, margin.as_ref())
+    })?;
+    emit(
+        &outputs,
+        &Charted { result: &d, svg: chart.map(|c| export::svg::distribution(&d, c)), size: args.outputs.plot_size },
+    )
 }
 
-/// Refuses a chart file whose extension names no format, before any work.
+/// Refuses a chart file whose extension names no format, before any work; `-`,
+/// devices and FIFOs (written through) take SVG whatever their name.
 fn check_plot(path: Option<&std::path::Path>) -> Result<()> {
-    path.map_or(Ok(()), |p| plot::Format::of(p).map(|_| ()))
+    let special = |p: &std::path::Path| p == std::path::Path::new("-") || p.metadata().is_ok_and(|m| !m.is_file());
+    path.filter(|p| !special(p)).map_or(Ok(()), |p| plot::Format::of(p).map(|_| ()))
 }
 
-/// Writes the CSV and plot (if asked) and prints the summary or JSON.
-fn emit(
-    s: &Scenario,
-    e: &Estimate,
-    info: &RunInfo,
-    outputs: &DistributionOutputs,
-    margin: Option<&Margin>,
-) -> Result<()> {
-    if let Some(path) = &outputs.out {
-        export::write_atomic(path, &export::distribution_csv(e))?;
-    }
-    if let Some(path) = &outputs.plot {
-        let frame = plot::Frame::for_estimate(s, e, outputs.plot_size);
-        plot::write(path, &plot::distribution(&frame, e, info.needed, margin)?, outputs.plot_size)?;
-    }
-    if outputs.json {
-        println!("{}", export::summary_json(e, info));
-    } else {
-        print!("{}", report::summary(s, e, info));
-    }
-    Ok(())
+/// The distribution chart's SVG when `--plot` asks for one.
+fn chart(
+    outputs: &cli::DistributionOutputs,
+    draw: impl FnOnce(plot::Size) -> Result<String>,
+) -> Result<Option<String>> {
+    outputs.plot.as_ref().map(|_| draw(outputs.plot_size)).transpose()
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
@@ -148,45 +150,39 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     check_plot(args.plot.as_deref())?;
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
+    let mut files = Vec::new();
+    if let Some(path) = &args.out {
+        files.push(Output::new("--out", Format::Csv, path));
+    }
+    if let Some(path) = &args.plot {
+        files.push(Output::new("--plot", cli::chart_format(path), path));
+    }
+    let outputs = summary_outputs(files, args.json)?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
     let results = sweep::run(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
-    emit_sweep(&plan, &results, args.out.as_deref(), args.plot.as_deref(), args.plot_size, args.json)?;
-    if results.len() < plan.len() {
-        Err(Error::Other("interrupted: the sweep above is partial".into()))
-    } else {
-        Ok(())
-    }
-}
-
-/// Writes a sweep's CSV and plot (if asked) and prints its table or JSON.
-fn emit_sweep(
-    plan: &sweep::Plan,
-    results: &[Estimate],
-    out: Option<&Path>,
-    chart: Option<&Path>,
-    size: Size,
-    json: bool,
-) -> Result<()> {
-    if let Some(path) = out {
-        export::write_atomic(path, &sweep::csv(plan, results))?;
-    }
-    if let (Some(path), Some(frame)) = (chart, plot::sweep_frame(plan, results, size)) {
-        plot::write(path, &plot::sweep(&frame, plan, results)?, size)?;
-    }
-    if json {
-        println!("{}", sweep::json(plan, results));
-    } else {
-        print!("{}", sweep::table(plan, results));
-    }
-    Ok(())
+    let result = whipcount::export::Sweep { plan: &plan, results: &results };
+    let chart = match (&args.plot, plot::sweep_frame(&plan, &results, args.plot_size)) {
+        (Some(_), Some(frame)) => Some(export::svg::sweep(&result, plot::sweep(&frame, &plan, &results)?)),
+        _ => None,
+    };
+    emit(&outputs, &Charted { result: &result, svg: chart, size: args.plot_size })?;
+    if result.partial() { interrupted("the sweep above is") } else { Ok(()) }
 }
 
 fn explain(args: &ExplainArgs) -> Result<()> {
-    use whipcount::explain::{self, output};
+    use whipcount::explain;
     let s = load(args.scenario.as_deref(), &args.edits)?;
+    let mut files = Vec::new();
+    if let Some(path) = &args.out {
+        files.push(Output::new("--out", Format::Csv, path));
+    }
+    if let Some(path) = &args.plot {
+        files.push(Output::new("--plot", Format::Svg, path));
+    }
+    let outputs = summary_outputs(files, args.json)?;
     let x = match args.trials {
         None => explain::exact::explain(&s, args.lean, args.members),
         Some(trials) => {
@@ -202,33 +198,27 @@ fn explain(args: &ExplainArgs) -> Result<()> {
             )?
         }
     };
-    if let Some(path) = &args.out {
-        export::write_atomic(path, &output::csv(&x))?;
-    }
-    if let Some(path) = &args.plot {
-        export::write_atomic(path, whipcount::plot_tornado::tornado_svg(&x)?.as_bytes())?;
-    }
-    if args.json {
-        println!("{}", output::json(&x));
-    } else {
-        print!("{}", output::table(&x));
-    }
-    Ok(())
+    emit(&outputs, &x)
 }
 
 fn run_bench(args: &BenchArgs) -> Result<()> {
     let s = load(args.scenario.as_deref(), &args.edits)?;
+    let outputs = summary_outputs(Vec::new(), args.json)?;
     let mut paths = vec![Paths::Fast];
     if args.compare_direct {
         paths.push(Paths::Direct);
     }
-    let rows = bench::run(&s, args.trials, &args.threads, args.seed, &paths, args.runs as usize)?;
-    if args.json {
-        println!("{}", export::to_json(&rows));
-    } else {
-        print!("{}", bench::csv(&rows));
-    }
-    Ok(())
+    let plan = bench::Plan {
+        trials: args.trials,
+        threads: &args.threads,
+        seed: args.seed,
+        paths: &paths,
+        runs: args.runs as usize,
+    };
+    progress::install_interrupt();
+    let report = bench::run(&s, &plan, &STOP)?;
+    emit(&outputs, &report)?;
+    if report.partial { interrupted("the rows above are") } else { Ok(()) }
 }
 
 /// Checks every scenario; with several, each error is printed as it comes and a count ends the run.
@@ -237,10 +227,10 @@ fn check(args: &CheckArgs) -> Result<()> {
     for arg in &args.scenarios {
         let edits = &args.edits;
         match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
-            Ok(e) => println!("{}", report::check(&e.scenario)),
+            Ok(e) => outputs::print(&format!("{}\n", report::check(&e.scenario)))?,
             Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {
-                eprintln!("error: {e}");
+                outputs::error_line(&format!("error: {e}"));
                 invalid += 1;
             }
         }
@@ -252,7 +242,7 @@ fn scenarios() -> Result<()> {
     for (name, text) in BUILTIN {
         let title = scenario::parse(text, name, name).map(|s| s.title).unwrap_or_else(|e| format!("(invalid: {e})"));
         let marker = if *name == scenario::DEFAULT_SCENARIO { " (default)" } else { "" };
-        println!("{name:<24} {title}{marker}");
+        outputs::print(&format!("{name:<24} {title}{marker}\n"))?;
     }
     Ok(())
 }

@@ -1,17 +1,18 @@
 //! `simulate --shard`, `sweep --shard` and `merge`: the binary's side of
 //! [`whipcount::shard`] (docs/reference.md §9).
 
-use super::cli::{DistributionOutputs, MergeArgs, SimulateArgs, SweepArgs};
+use super::cli::{self, MergeArgs, SimulateArgs, SweepArgs};
+use super::config;
+use super::outputs::{emit, summary_outputs};
 use super::progress::{self, Progress, STOP};
-use super::{config, emit, emit_sweep};
 use std::path::Path;
 use std::time::Instant;
 use whipcount::error::{Error, Result};
-use whipcount::export::{self, RunInfo};
+use whipcount::export::{self, Charted, Distribution, Format, Output, RunInfo};
 use whipcount::sampler::{self, Controls};
 use whipcount::scenario::{self, Scenario, Source};
 use whipcount::shard::{self, Command, Inputs, Part, Shard, Tally};
-use whipcount::{report, sweep};
+use whipcount::{plot, report, sweep};
 
 /// Where a shard's part goes: `--out`, which must be given; the reports belong to `merge`.
 fn part_path(out: Option<&Path>, reports: bool) -> Result<&Path> {
@@ -139,6 +140,14 @@ pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
 /// `merge PART.json...`: checks the parts and reports like the unsharded run.
 pub fn merge(args: &MergeArgs) -> Result<()> {
     super::check_plot(args.plot.as_deref())?;
+    let mut files = Vec::new();
+    if let Some(path) = &args.out {
+        files.push(Output::new("--out", Format::Csv, path));
+    }
+    if let Some(path) = &args.plot {
+        files.push(Output::new("--plot", cli::chart_format(path), path));
+    }
+    let outputs = summary_outputs(files, args.json)?;
     let merged = shard::merge(&args.parts)?;
     let inputs = &merged.first.inputs;
     let invalid = |e: Error| Error::Usage(format!("{}: its scenario does not validate: {e}", merged.file.display()));
@@ -149,28 +158,32 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
                 .scenario;
             merged.check_scenario(&s)?;
             let info = RunInfo {
-                scenario: s.name.clone(),
                 seed: merged.first.seed,
                 threads: merged.threads,
                 elapsed_s: merged.elapsed_s,
-                needed: s.rule.needed(s.chamber.seats),
-                partial: false,
+                ..RunInfo::new(&s)
             };
-            let outputs = DistributionOutputs {
-                out: args.out.clone(),
-                json: args.json,
-                plot: args.plot.clone(),
-                plot_size: args.plot_size,
-            };
+            let d = Distribution { estimate: merged.results[0].clone(), info };
             // The parts hold no margin counts: the chart has no margin panel.
-            emit(&s, &merged.results[0], &info, &outputs, None)
+            let chart = args.plot.as_ref().map(|_| {
+                let frame = plot::Frame::for_estimate(&s, &d.estimate, args.plot_size);
+                plot::distribution(&frame, &d.estimate, d.info.needed, None)
+            });
+            let svg = chart.transpose()?.map(|c| export::svg::distribution(&d, c));
+            emit(&outputs, &Charted { result: &d, svg, size: args.plot_size })
         }
         Command::Sweep => {
             let source = inputs.source();
             let plan = sweep::Plan::with_sets(&source, &inputs.edits, &inputs.vary, inputs.balance.as_deref())
                 .map_err(invalid)?;
             merged.check_plan(&plan)?;
-            emit_sweep(&plan, &merged.results, args.out.as_deref(), args.plot.as_deref(), args.plot_size, args.json)
+            let results = &merged.results;
+            let result = export::Sweep { plan: &plan, results };
+            let chart = match (&args.plot, plot::sweep_frame(&plan, results, args.plot_size)) {
+                (Some(_), Some(frame)) => Some(export::svg::sweep(&result, plot::sweep(&frame, &plan, results)?)),
+                _ => None,
+            };
+            emit(&outputs, &Charted { result: &result, svg: chart, size: args.plot_size })
         }
     }
 }

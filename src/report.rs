@@ -1,11 +1,9 @@
-//! Human-readable text: the resolved scenario for `check`, run summaries, warnings.
-//! Every function returns a `String`; only the binary prints. Text from the scenario file
-//! (names, title, date, parties) passes through [`escape`].
+//! Human-readable text about a scenario: the resolved scenario for `check`, and
+//! warnings. (Results are written by [`crate::export`].) Every function returns a
+//! `String`; only the binary prints.
 
-use crate::export::{RunInfo, votes_per_second};
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario};
-use crate::stats::{Estimate, Method};
 use crate::text::escape;
 use std::fmt::Write;
 
@@ -102,90 +100,4 @@ fn extras(b: &Bloc) -> String {
         parts.push("no swing".into());
     }
     parts.join(", ")
-}
-
-/// The summary of a `simulate` or `exact` run.
-pub fn summary(s: &Scenario, e: &Estimate, info: &RunInfo) -> String {
-    let mut t = String::new();
-    let _ = writeln!(t, "{}", escape(&s.title));
-    let _ = writeln!(t, "rule: {}", s.rule.describe(s.chamber.seats));
-    if info.partial {
-        let _ = writeln!(t, "PARTIAL: interrupted; these figures cover only the {} votes simulated", e.trials);
-    }
-    match e.method {
-        Method::Exact => {
-            let _ = writeln!(t, "\nP(pass) = {:.6}  (exact)", e.p_pass);
-        }
-        Method::MonteCarlo => {
-            let _ = writeln!(
-                t,
-                "\nP(pass) = {:.4}  95% CI [{:.4}, {:.4}]  (std error {:.2e})",
-                e.p_pass, e.ci_low, e.ci_high, e.std_error
-            );
-        }
-    }
-    let m = e.moments();
-    let _ = writeln!(
-        t,
-        "counted yes votes: mean {:.2}, sd {:.2}; 5% {}, median {}, 95% {}",
-        m.mean, m.sd, m.p05, m.median, m.p95
-    );
-    if let Some(n) = info.needed {
-        let _ = writeln!(t, "{}", around_threshold(e, n));
-    }
-    let _ = write!(t, "\n{}", histogram(e, info.needed));
-    let _ = writeln!(t, "\n{}", run_line(e, info));
-    t
-}
-
-/// The most likely tallies near the threshold, e.g. "170: 4.1%  171: 5.0% | 172: 5.2% …".
-fn around_threshold(e: &Estimate, needed: u32) -> String {
-    let n = needed as usize;
-    let lo = n.saturating_sub(3);
-    let hi = (n + 3).min(e.probability.len().saturating_sub(1));
-    let cells: Vec<String> =
-        (lo..=hi).map(|k| format!("{}{k}: {:.1}%", if k == n { "| " } else { "" }, 100.0 * e.probability[k])).collect();
-    format!("tallies around the {needed} needed: {}", cells.join("  "))
-}
-
-/// Columns of the terminal histogram at most.
-const HISTOGRAM_WIDTH: usize = 64;
-
-/// A one-line histogram of the yes counts (unicode blocks, one column per count
-/// or per group of counts), with the threshold marked beneath it.
-pub fn histogram(e: &Estimate, needed: Option<u32>) -> String {
-    const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let cdf = e.cdf();
-    let at = |q: f64| cdf.iter().position(|&c| c >= q).unwrap_or(cdf.len() - 1);
-    let (mut lo, mut hi) = (at(0.001), at(0.999));
-    if let Some(n) = needed.map(|n| (n as usize).min(cdf.len() - 1)) {
-        lo = lo.min(n);
-        hi = hi.max(n);
-    }
-    let group = (hi - lo + 1).div_ceil(HISTOGRAM_WIDTH);
-    let columns: Vec<f64> =
-        (lo..=hi).step_by(group).map(|k| e.probability[k..(k + group).min(hi + 1)].iter().sum()).collect();
-    let top = columns.iter().cloned().fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let bars: String = columns.iter().map(|p| BLOCKS[((p / top) * 8.0).ceil().clamp(0.0, 8.0) as usize]).collect();
-    let mut out = format!("{lo:>5} {bars} {hi}\n");
-    if let Some(n) = needed.filter(|&n| (n as usize) <= hi) {
-        let column = (n as usize - lo) / group;
-        out.push_str(&format!("{:>5} {}^ {n} needed\n", "", " ".repeat(column)));
-    }
-    out
-}
-
-fn run_line(e: &Estimate, info: &RunInfo) -> String {
-    match e.method {
-        Method::Exact => format!("exact engine, {:.3} s", info.elapsed_s),
-        Method::MonteCarlo => format!(
-            "{} simulated votes, seed {}, {} thread{}, {:.2} s, {:.1} million votes/s",
-            e.trials,
-            info.seed.unwrap_or_default(),
-            info.threads,
-            if info.threads == 1 { "" } else { "s" },
-            info.elapsed_s,
-            votes_per_second(e.trials, info.elapsed_s) / 1e6
-        ),
-    }
 }

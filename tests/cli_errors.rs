@@ -2,7 +2,6 @@
 //! naming the key (and line where TOML knows it), and no output file touched.
 
 use assert_cmd::Command;
-use std::path::Path;
 
 const GOOD: &str = r#"
 [chamber]
@@ -230,11 +229,20 @@ fn a_usage_error_exits_with_status_two() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("1e6"));
 }
 
+/// The output's directory is a regular file: nothing can be written there.
+/// Status 1, a message naming the path, and the directory around it untouched
+/// (no directory made, no temporary file left).
 #[test]
 fn an_unwritable_output_fails_with_status_one_and_no_file() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("missing-dir").join("out.csv");
-    let result = whipcount().args(["exact", "spain-2018-06-01", "--out"]).arg(&out).output().unwrap();
-    assert_eq!(result.status.code(), Some(1));
-    assert!(!Path::new(&out).exists());
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, "precious").unwrap();
+    for out in [blocker.join("out.csv"), dir.path().join("missing-dir").join("out.csv")] {
+        let result = whipcount().args(["exact", "spain-2018-06-01", "--out"]).arg(&out).output().unwrap();
+        assert_eq!(result.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&result.stderr).contains(out.to_str().unwrap()));
+        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(entries, ["not-a-dir"]);
+        assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "precious");
+    }
 }

@@ -36,13 +36,21 @@ fn tally(s: &Scenario) -> usize {
     k
 }
 
+/// `check` succeeds without a warning and prints the scenario's own title,
+/// threshold and every bloc and member (not just its fixed headings).
 #[test]
 fn every_shipped_scenario_passes_check() {
     for name in builtin_names() {
         let out = Command::cargo_bin("whipcount").unwrap().args(["check", name]).output().unwrap();
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("rule:") && text.contains("whip"), "{name}: {text}");
+        let s = load(Some(name)).unwrap();
+        assert!(text.contains(&s.title) && text.contains(&s.rule.describe(s.chamber.seats)), "{name}: {text}");
+        for b in &s.blocs {
+            assert!(text.contains(&b.name), "{name}: bloc {} missing", b.name);
+            assert!(b.members.iter().all(|m| text.contains(&m.name)), "{name}: a member of {} missing", b.name);
+        }
+        assert!(!text.contains("warning") && out.stderr.is_empty(), "{name}: {text}");
     }
 }
 

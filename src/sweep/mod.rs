@@ -24,8 +24,6 @@ use crate::sampler::{self, Config, Controls};
 use crate::scenario::{self, Scenario, Source};
 use crate::stats::Estimate;
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The most grid points a sweep may have.
@@ -189,97 +187,4 @@ pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Esti
             Ok(out)
         }
     }
-}
-
-#[derive(Serialize)]
-struct Row<'a> {
-    values: BTreeMap<&'a str, f64>,
-    p_pass: f64,
-    ci_low: f64,
-    ci_high: f64,
-    yes_mean: f64,
-    yes_p05: u32,
-    yes_median: u32,
-    yes_p95: u32,
-}
-
-fn rows<'a>(plan: &'a Plan, results: &[Estimate]) -> Vec<Row<'a>> {
-    plan.points
-        .iter()
-        .zip(results)
-        .map(|((values, _), e)| {
-            let m = e.moments();
-            Row {
-                values: plan.axes.iter().zip(values).map(|(a, v)| (a.label.as_str(), v.number)).collect(),
-                p_pass: e.p_pass,
-                ci_low: e.ci_low,
-                ci_high: e.ci_high,
-                yes_mean: m.mean,
-                yes_p05: m.p05,
-                yes_median: m.median,
-                yes_p95: m.p95,
-            }
-        })
-        .collect()
-}
-
-const STAT_COLUMNS: [&str; 7] = ["p_pass", "ci_low", "ci_high", "yes_mean", "yes_p05", "yes_median", "yes_p95"];
-
-/// The sweep CSV of docs/reference.md §3: one column per parameter, then the statistics.
-pub fn csv(plan: &Plan, results: &[Estimate]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header: Vec<&str> = plan.axes.iter().map(|a| a.label.as_str()).chain(STAT_COLUMNS).collect();
-    w.write_record(&header).expect("writing to memory");
-    for ((values, _), row) in plan.points.iter().zip(rows(plan, results)) {
-        let mut record: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
-        record.extend([row.p_pass, row.ci_low, row.ci_high, row.yes_mean].map(|x| x.to_string()));
-        record.extend([row.yes_p05, row.yes_median, row.yes_p95].map(|x| x.to_string()));
-        w.write_record(&record).expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
-}
-
-/// The sweep as JSON: parameters, one object per point, and for a 1-D sweep each
-/// level (50%, 90%) with its crossings or the side the curve keeps throughout.
-pub fn json(plan: &Plan, results: &[Estimate]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        scenario: &'a str,
-        parameters: Vec<&'a str>,
-        points: Vec<Row<'a>>,
-        levels: Option<Vec<Level>>,
-    }
-    crate::export::to_json(&Out {
-        scenario: &plan.scenario,
-        parameters: plan.axes.iter().map(|a| a.label.as_str()).collect(),
-        points: rows(plan, results),
-        levels: crossings(plan, results),
-    })
-}
-
-/// The sweep as a table for people under the scenario's name, with the crossings of a 1-D sweep.
-pub fn table(plan: &Plan, results: &[Estimate]) -> String {
-    use std::fmt::Write;
-    let mut t = format!("{}\n", plan.scenario);
-    for a in &plan.axes {
-        let _ = write!(t, "{:>18} ", a.label);
-    }
-    let _ = writeln!(t, "{:>8} {:>17} {:>8} {:>5} {:>6} {:>5}", "P(pass)", "95% CI", "mean yes", "5%", "median", "95%");
-    for ((values, _), r) in plan.points.iter().zip(rows(plan, results)) {
-        for v in values {
-            let _ = write!(t, "{:>18} ", v.text);
-        }
-        let ci = format!("[{:.4}, {:.4}]", r.ci_low, r.ci_high);
-        let _ = writeln!(
-            t,
-            "{:>8.4} {:>17} {:>8.2} {:>5} {:>6} {:>5}",
-            r.p_pass, ci, r.yes_mean, r.yes_p05, r.yes_median, r.yes_p95
-        );
-    }
-    for level in crossings(plan, results).unwrap_or_default() {
-        for line in level.describe(&plan.axes[0].label) {
-            let _ = writeln!(t, "{line}");
-        }
-    }
-    t
 }

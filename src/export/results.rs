@@ -1,0 +1,160 @@
+//! The result types that the formats write: a distribution of counted yes votes
+//! (from `simulate` or `exact`) and a sweep. The bench's is [`crate::bench::Report`].
+
+use super::{Format, Render, csv, json, text, unsupported};
+use crate::error::Result;
+use crate::scenario::Scenario;
+use crate::stats::{Estimate, Method, wilson_half_width};
+use crate::sweep::{Axis, Param, Plan};
+
+/// Facts about a run that are not part of the distribution.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunInfo {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The scenario's title.
+    pub title: String,
+    /// The rule in words, with its threshold.
+    pub rule: String,
+    /// The seed (Monte Carlo only).
+    pub seed: Option<u64>,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Wall-clock seconds.
+    pub elapsed_s: f64,
+    /// The fixed count of yes votes needed, when the rule has one.
+    pub needed: Option<u32>,
+    /// Whether the run was interrupted and reports only what was finished.
+    pub partial: bool,
+    /// The target 95% half-width on P(pass), for a run asked to reach one.
+    pub precision: Option<f64>,
+}
+
+impl RunInfo {
+    /// The facts that come from the scenario; the run's own are left at their defaults.
+    pub fn new(s: &Scenario) -> RunInfo {
+        RunInfo {
+            scenario: s.name.clone(),
+            title: s.title.clone(),
+            rule: s.rule.describe(s.chamber.seats),
+            needed: s.rule.needed(s.chamber.seats),
+            threads: 1,
+            ..RunInfo::default()
+        }
+    }
+}
+
+/// The distribution of counted yes votes from one run, with how it was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distribution {
+    /// The distribution and P(pass).
+    pub estimate: Estimate,
+    /// The run.
+    pub info: RunInfo,
+}
+
+impl Distribution {
+    /// Whether the precision asked for was reached (`None` when none was asked).
+    pub fn precision_reached(&self) -> Option<bool> {
+        let e = &self.estimate;
+        self.info.precision.map(|h| e.method == Method::Exact || wilson_half_width(e.passes, e.trials) <= h)
+    }
+
+    /// The 95% half-width on P(pass).
+    pub fn half_width(&self) -> f64 {
+        (self.estimate.ci_high - self.estimate.ci_low) / 2.0
+    }
+}
+
+impl Render for Distribution {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        Ok(match format {
+            Format::Csv => csv::distribution(self),
+            Format::Json => json::distribution(self).into_bytes(),
+            Format::Text => text::distribution(self).into_bytes(),
+            Format::Svg | Format::Png => return Err(unsupported("a distribution without its chart", format)),
+        })
+    }
+}
+
+/// A sweep: the grid and the results of its first `results.len()` points.
+#[derive(Debug, Clone, Copy)]
+pub struct Sweep<'a> {
+    /// The grid.
+    pub plan: &'a Plan,
+    /// One estimate per finished point, in grid order.
+    pub results: &'a [Estimate],
+}
+
+impl Sweep<'_> {
+    /// Whether the sweep stopped before its last point.
+    pub fn partial(&self) -> bool {
+        self.results.len() < self.plan.len()
+    }
+
+    /// How the points were computed (exact for an empty sweep).
+    pub fn method(&self) -> Method {
+        self.results.first().map_or(Method::Exact, |e| e.method)
+    }
+
+    /// The finished points: their values and estimates.
+    pub fn points(&self) -> impl Iterator<Item = (&[crate::sweep::Value], &Estimate)> {
+        self.plan.points.iter().zip(self.results).map(|((v, _), e)| (v.as_slice(), e))
+    }
+}
+
+/// Whether an axis takes `true`/`false` rather than numbers.
+pub(super) fn boolean(axis: &Axis) -> bool {
+    matches!(axis.param, Param::RuleCountDefectors)
+}
+
+impl Render for Sweep<'_> {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        Ok(match format {
+            Format::Csv => csv::sweep(self),
+            Format::Json => json::sweep(self).into_bytes(),
+            Format::Text => text::sweep(self).into_bytes(),
+            Format::Svg | Format::Png => return Err(unsupported("a sweep without its chart", format)),
+        })
+    }
+}
+
+/// `explain`'s result: its formats live in [`crate::explain::output`] and
+/// [`crate::plot_tornado`]; this lets the binary write them through [`super::Outputs`].
+impl Render for crate::explain::Explanation {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        use crate::explain::output;
+        Ok(match format {
+            Format::Csv => output::csv(self),
+            Format::Json => (output::json(self) + "\n").into_bytes(),
+            Format::Text => output::table(self).into_bytes(),
+            Format::Svg => crate::plot_tornado::tornado_svg(self)?.into_bytes(),
+            Format::Png => {
+                let svg = crate::plot_tornado::tornado_svg(self)?;
+                crate::plot::encode(&svg, crate::plot::Format::Png, crate::plot::Size::default())?
+            }
+        })
+    }
+}
+
+/// A result with its chart, drawn by [`crate::plot`] (and marked by
+/// [`super::svg`] when partial): SVG as drawn, PNG rasterised at `size`; every
+/// other format is the result's own.
+pub struct Charted<'a> {
+    /// The result.
+    pub result: &'a dyn Render,
+    /// The chart's SVG, when one was asked for.
+    pub svg: Option<String>,
+    /// The size of a PNG.
+    pub size: crate::plot::Size,
+}
+
+impl Render for Charted<'_> {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        match (format, &self.svg) {
+            (Format::Svg, Some(svg)) => Ok(svg.clone().into_bytes()),
+            (Format::Png, Some(svg)) => crate::plot::encode(svg, crate::plot::Format::Png, self.size),
+            _ => self.result.render(format),
+        }
+    }
+}
