@@ -222,9 +222,12 @@ pub struct ExplainArgs {
     /// Write one row per unit as CSV.
     #[arg(long, value_name = "FILE.csv")]
     pub out: Option<PathBuf>,
-    /// Draw a tornado chart (each unit leaned by e^∓L) as SVG.
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw a tornado chart (each unit leaned by e^∓L): FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
     /// Print JSON instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -288,9 +291,13 @@ pub struct ForecastArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Draw an SVG chart (backtest: calibration and PIT; timeline: P(pass) by date).
-    #[arg(long, value_name = "FILE.svg")]
+    /// Draw a chart (backtest: calibration and PIT; timeline: P(pass) by date):
+    /// FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

@@ -4,11 +4,12 @@ use crate::cli::{BacktestArgs, ForecastArgs, SetArgs, TimelineArgs};
 use crate::outputs::{Summary, emit, summary_outputs};
 use crate::progress::{self, Progress, STOP};
 use whipcount::error::Result;
+use whipcount::export::Charted;
 use whipcount::export::{Format, Output, Render, unsupported};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method};
-use whipcount::{backtest, forecast, plot_dated, report, sampler::Controls, timeline};
+use whipcount::{backtest, forecast, plot, report, sampler::Controls, timeline};
 
 /// Resolves `arg`, applies the `--set` edits and validates, printing its warnings;
 /// returns its origin too.
@@ -42,7 +43,7 @@ fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<V
 /// The outputs asked for, checked before any work.
 fn outputs(args: &ForecastArgs) -> Result<Summary> {
     let out = args.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
-    let plot = args.plot.as_deref().map(|p| Output::new("--plot", Format::Svg, p));
+    let plot = args.plot.as_deref().map(|p| Output::new("--plot", crate::cli::chart_format(p), p));
     summary_outputs(out.into_iter().chain(plot).collect(), args.json)
 }
 
@@ -51,7 +52,6 @@ struct Prepared {
     csv: Vec<u8>,
     json: String,
     text: String,
-    svg: Option<String>,
 }
 
 impl Render for Prepared {
@@ -60,8 +60,7 @@ impl Render for Prepared {
             Format::Csv => self.csv.clone(),
             Format::Json => format!("{}\n", self.json).into_bytes(),
             Format::Text => self.text.clone().into_bytes(),
-            Format::Svg => self.svg.clone().ok_or_else(|| unsupported("this result", format))?.into_bytes(),
-            Format::Png => return Err(unsupported("this result", format)),
+            Format::Svg | Format::Png => return Err(unsupported("this result without its chart", format)),
         })
     }
 }
@@ -75,19 +74,24 @@ fn method_name(method: &Method) -> &'static str {
 
 /// `whipcount timeline SCENARIO...`.
 pub fn timeline(args: &TimelineArgs) -> Result<()> {
+    crate::check_plot(args.forecast.plot.as_deref())?;
     let items = args.scenarios.iter().map(|a| load(a, &args.forecast.edits)).collect::<Result<Vec<_>>>()?;
     let scenarios = timeline::order(items)?;
     let outputs = outputs(&args.forecast)?;
     let method = method(&args.forecast);
-    let entries = timeline::entries(&scenarios, &run(&scenarios, &method, &args.forecast)?);
-    let plot =
-        args.forecast.plot.as_ref().map(|_| plot_dated::timeline_svg(&entries, method_name(&method))).transpose()?;
+    let estimates = run(&scenarios, &method, &args.forecast)?;
+    let entries = timeline::entries(&scenarios, &estimates);
+    let size = args.forecast.plot_size;
+    let frame = || plot::timeline::frame(&scenarios, &entries, &estimates, size);
+    let chart = args.forecast.plot.as_ref().map(|_| plot::timeline(&frame(), &entries)).transpose()?;
     let json = timeline::json(method_name(&method), &entries);
-    emit(&outputs, &Prepared { csv: timeline::csv(&entries), json, text: timeline::table(&entries), svg: plot })
+    let result = Prepared { csv: timeline::csv(&entries), json, text: timeline::table(&entries) };
+    emit(&outputs, &Charted { result: &result, svg: chart, size })
 }
 
 /// `whipcount backtest [SCENARIO...]`: the named scenarios, or every built-in with a result.
 pub fn backtest(args: &BacktestArgs) -> Result<()> {
+    crate::check_plot(args.forecast.plot.as_deref())?;
     let names: Vec<String> = if args.scenarios.is_empty() {
         let recorded = |(name, text): &&(&str, &str)| {
             scenario::parse(text, &format!("built-in:{name}"), name).is_ok_and(|s| s.result.is_some())
@@ -104,14 +108,18 @@ pub fn backtest(args: &BacktestArgs) -> Result<()> {
         crate::outputs::error_line(&format!("note: {name} records no [result]; it is not scored"));
     }
     let method = method(&args.forecast);
-    let scores = backtest::score_all(&scenarios, &run(&scenarios, &method, &args.forecast)?);
+    let estimates = run(&scenarios, &method, &args.forecast)?;
+    let scores = backtest::score_all(&scenarios, &estimates);
     let summary = backtest::summarise(&scores);
-    let plot = args.forecast.plot.as_ref().map(|_| plot_dated::calibration_svg(&scores, &summary)).transpose()?;
+    let size = args.forecast.plot_size;
+    let frame = || plot::calibration::frame(&scenarios, &estimates, &summary, size);
+    let chart = args.forecast.plot.as_ref().map(|_| plot::calibration(&frame(), &scores, &summary)).transpose()?;
     let mc = match &method {
         Method::MonteCarlo(c) => Some((c.trials, c.seed)),
         Method::Exact => None,
     };
     let json = backtest::output::json(method_name(&method), mc, &scores, &summary);
     let text = backtest::output::table(&scores, &summary);
-    emit(&outputs, &Prepared { csv: backtest::output::csv(&scores), json, text, svg: plot })
+    let result = Prepared { csv: backtest::output::csv(&scores), json, text };
+    emit(&outputs, &Charted { result: &result, svg: chart, size })
 }

@@ -20,8 +20,6 @@ pub mod export;
 pub mod forecast;
 pub mod margin;
 pub mod plot;
-pub mod plot_dated;
-pub mod plot_tornado;
 pub mod report;
 pub mod rules;
 pub mod sampler;

@@ -174,13 +174,14 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
 
 fn explain(args: &ExplainArgs) -> Result<()> {
     use whipcount::explain;
+    check_plot(args.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
     let mut files = Vec::new();
     if let Some(path) = &args.out {
         files.push(Output::new("--out", Format::Csv, path));
     }
     if let Some(path) = &args.plot {
-        files.push(Output::new("--plot", Format::Svg, path));
+        files.push(Output::new("--plot", cli::chart_format(path), path));
     }
     let outputs = summary_outputs(files, args.json)?;
     let x = match args.trials {
@@ -198,7 +199,9 @@ fn explain(args: &ExplainArgs) -> Result<()> {
             )?
         }
     };
-    emit(&outputs, &x)
+    let chart =
+        args.plot.as_ref().map(|_| plot::tornado(&plot::tornado::frame(&s, &x, args.plot_size), &x)).transpose()?;
+    emit(&outputs, &Charted { result: &x, svg: chart, size: args.plot_size })
 }
 
 fn run_bench(args: &BenchArgs) -> Result<()> {

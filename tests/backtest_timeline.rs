@@ -190,7 +190,7 @@ fn svg(args: &[&str]) -> String {
 #[test]
 fn the_timeline_chart_labels_every_scenario_with_its_probability() {
     let text = svg(&["timeline", "pakistan-2022-03-30", "pakistan-2022-03-08"]);
-    assert!(text.contains("P(pass) by date (exact)"));
+    assert!(text.contains("how the odds moved, 8 to 30 March 2022") && text.contains("· exact"));
     assert!(text.contains("pakistan-2022-03-08 25%") && text.contains("pakistan-2022-03-30 96%"), "labels missing");
     assert!(text.contains("2022-03-"), "no date ticks");
 }
@@ -198,7 +198,8 @@ fn the_timeline_chart_labels_every_scenario_with_its_probability() {
 #[test]
 fn the_calibration_chart_gives_the_scores_and_the_pit_histogram() {
     let text = svg(&["backtest", "spain-2018-06-01", "uk-2019-01-16", "pakistan-2022-04-09"]);
-    assert!(text.contains("3 votes: mean Brier") && text.contains("mid-PIT") && text.contains("0.3 per bin"));
+    assert!(text.contains("Backtest of 3 recorded votes") && text.contains("mean Brier score"));
+    assert!(text.contains("mid-PIT") && text.contains("0.3 per bin"));
 }
 
 #[test]

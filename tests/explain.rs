@@ -272,7 +272,10 @@ fn the_tornado_chart_is_well_formed_svg_with_the_widest_unit_first() {
     let out = whipcount(&["explain", "pakistan-2022-03-28", "--plot", path.to_str().unwrap()]);
     assert!(out.status.success());
     let text = std::fs::read_to_string(&path).unwrap();
-    roxmltree::Document::parse(&text).unwrap();
-    let (rebels, loyal) = (text.find("PTI rebels").unwrap(), text.find("PTI loyal").unwrap());
-    assert!(rebels < loyal, "the rebels' bar is the widest and comes first");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let y = |label: &str| {
+        let node = doc.descendants().find(|n| n.has_tag_name("text") && n.text().map(str::trim) == Some(label));
+        node.and_then(|n| n.attribute("y")).and_then(|y| y.parse::<f64>().ok()).unwrap()
+    };
+    assert!(y("PTI rebels") < y("PTI loyal"), "the rebels' bar is the widest and is drawn on top");
 }

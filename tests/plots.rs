@@ -211,3 +211,52 @@ fn a_bad_plot_size_is_a_usage_error_that_names_the_form() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("WIDTHxHEIGHT"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Runs `args` with `--plot` to an SVG and a PNG of `size`: the PNG decodes at that size; returns the SVG's text.
+fn both_formats(args: &[&str], size: &str) -> String {
+    let png = chart_file(&[args, &["--plot-size", size]].concat(), "c.png");
+    let info = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap().info().clone();
+    assert_eq!(format!("{}x{}", info.width, info.height), size);
+    let text = svg_text(&[args, &["--plot-size", size]].concat(), "c.svg");
+    assert!(text.contains("whipcount") && text.contains("Source"), "footer missing: {text}");
+    text
+}
+
+#[test]
+fn the_tornado_chart_is_framed_with_the_title_date_and_edits_in_both_formats() {
+    let args = ["explain", "pakistan-2022-03-28", "--set", "MQM-P.switch=0.9"];
+    let text = both_formats(&args, "900x600");
+    let s = scenario::load(Some("pakistan-2022-03-28")).unwrap();
+    assert_titled(&text, &s);
+    assert!(text.contains("[MQM-P.switch=0.9]"), "edits missing: {text}");
+    assert!(text.contains("(exact)") && text.contains("odds of yes × e^1"), "subtitle or legend missing: {text}");
+}
+
+#[test]
+fn the_timeline_chart_names_the_story_and_its_dates_in_both_formats() {
+    let args = ["timeline", "pakistan-2022-04-09", "pakistan-2022-03-08", "pakistan-2022-03-28"];
+    let text = both_formats(&args, "1000x500");
+    let title = "No-confidence motion against PM Imran Khan: how the odds moved, 8 March to 9 April 2022";
+    assert!(text.contains(title), "{text}");
+    assert!(text.contains("· exact"), "method missing");
+}
+
+#[test]
+fn the_calibration_chart_counts_the_votes_in_its_title_in_both_formats() {
+    let args = ["backtest", "spain-2018-06-01", "uk-2019-01-16", "--trials", "2000", "--quiet"];
+    let text = both_formats(&args, "1200x675");
+    assert!(text.contains("Backtest of 2 recorded votes, 1 June 2018 to 16 January 2019"), "{text}");
+    assert!(text.contains("Monte Carlo, 2,000 simulated votes each"), "method missing");
+}
+
+#[test]
+fn explain_timeline_and_backtest_refuse_another_extension_before_work() {
+    for args in [&["explain", "nope"][..], &["timeline", "nope"], &["backtest", "nope"]] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run(args, &dir.path().join("p.gif"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("FILE.svg or FILE.png"), "{args:?}: the extension is checked first: {err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

@@ -119,8 +119,8 @@ impl Render for Sweep<'_> {
     }
 }
 
-/// `explain`'s result: its formats live in [`crate::explain::output`] and
-/// [`crate::plot_tornado`]; this lets the binary write them through [`super::Outputs`].
+/// `explain`'s result: its formats live in [`crate::explain::output`]; its chart,
+/// [`crate::plot::tornado`], comes with it through [`Charted`].
 impl Render for crate::explain::Explanation {
     fn render(&self, format: Format) -> Result<Vec<u8>> {
         use crate::explain::output;
@@ -128,11 +128,7 @@ impl Render for crate::explain::Explanation {
             Format::Csv => output::csv(self),
             Format::Json => (output::json(self) + "\n").into_bytes(),
             Format::Text => output::table(self).into_bytes(),
-            Format::Svg => crate::plot_tornado::tornado_svg(self)?.into_bytes(),
-            Format::Png => {
-                let svg = crate::plot_tornado::tornado_svg(self)?;
-                crate::plot::encode(&svg, crate::plot::Format::Png, crate::plot::Size::default())?
-            }
+            Format::Svg | Format::Png => return Err(unsupported("an explanation without its chart", format)),
         })
     }
 }

@@ -77,9 +77,14 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// A frame with `title`, `subtitle` and the sources `list` (shortened to fit).
+    pub fn new(title: String, subtitle: String, list: &[String], size: Size) -> Frame {
+        Frame { title, subtitle, sources: sources(list, size.width), size }
+    }
+
     /// A frame for `scenario` with `subtitle`: title from its title, date and edits.
     pub fn for_scenario(scenario: &Scenario, subtitle: String, size: Size) -> Frame {
-        Frame { title: title(scenario), subtitle, sources: sources(&scenario.sources, size.width), size }
+        Frame::new(title(scenario), subtitle, &scenario.sources, size)
     }
 
     /// A frame for one result of `scenario`: the subtitle gives the method and P(pass).
@@ -262,6 +267,16 @@ pub fn subtitle(e: &Estimate) -> String {
                 100.0 * e.ci_high
             )
         }
+    }
+}
+
+/// The method in a few words: "exact" or "Monte Carlo, 20,000 simulated votes each".
+pub fn method(e: Option<&Estimate>) -> String {
+    match e {
+        Some(e) if e.method == Method::MonteCarlo => {
+            format!("Monte Carlo, {} simulated votes each", thousands(e.trials))
+        }
+        _ => "exact".into(),
     }
 }
 

@@ -7,20 +7,25 @@
 //! work starts; [`write()`] renders and writes atomically.
 //!
 //! Charts: the distribution of counted yes votes (with the deciding margin under
-//! a vote-based rule), sweeps and heat maps. The tornado (`plot_tornado`) and the
-//! timeline and calibration charts (`plot_dated`) are still drawn on their own;
-//! [`Frame`] is ready for them.
+//! a vote-based rule), sweeps and heat maps, the tornado of `explain`, and the
+//! timeline and calibration charts of `timeline` and `backtest`.
 
+pub mod calibration;
 mod contour;
 mod distribution;
 mod frame;
 mod heat_map;
 pub mod png;
 mod sweep;
+pub mod timeline;
+pub mod tornado;
 
+pub use calibration::calibration;
 pub use distribution::distribution;
 pub use frame::{Area, Frame, Size, long_date, percent, subtitle, title};
 pub use sweep::{frame as sweep_frame, sweep};
+pub use timeline::timeline;
+pub use tornado::tornado;
 
 use crate::error::{Error, Result};
 use std::path::Path;
