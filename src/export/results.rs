@@ -120,7 +120,7 @@ impl Render for Sweep<'_> {
 }
 
 /// `explain`'s result: its formats live in [`crate::explain::output`]; its chart,
-/// [`crate::plot::tornado`], comes with it through [`Charted`].
+/// [`crate::plot::tornado()`], comes with it through [`Charted`].
 impl Render for crate::explain::Explanation {
     fn render(&self, format: Format) -> Result<Vec<u8>> {
         use crate::explain::output;
