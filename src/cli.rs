@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use whipcount::export::{Format, Output};
 use whipcount::plot::Size;
+use whipcount::shard::Shard;
 
 /// How likely is a no-confidence motion to pass?
 ///
@@ -34,6 +35,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the built-in scenarios.
     Scenarios,
+    /// Combine the part files of a sharded `simulate` or `sweep` (--shard K/N).
+    Merge(MergeArgs),
     /// Score forecasts against the recorded results (Brier, log loss, PIT, coverage).
     Backtest(BacktestArgs),
     /// P(pass) of dated scenarios in date order: how the odds moved.
@@ -83,6 +86,10 @@ pub struct SimulateArgs {
     pub monte_carlo: MonteCarloArgs,
     #[command(flatten)]
     pub outputs: DistributionOutputs,
+    /// Simulate only the K-th of N contiguous ranges of the run's batches and write
+    /// a part file to --out PART.json (combine the parts with `whipcount merge`).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "precision")]
+    pub shard: Option<Shard>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -159,9 +166,33 @@ pub struct SweepArgs {
     /// The chart's size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1200x675")]
     pub plot_size: Size,
+    /// Evaluate only the K-th of N contiguous ranges of grid points and write a
+    /// part file to --out PART.json (combine the parts with `whipcount merge`).
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "precision")]
+    pub shard: Option<Shard>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// The part files written by `simulate --shard K/N --out PART.json` (or `sweep
+    /// --shard`), every shard exactly once, in any order.
+    #[arg(required = true, value_name = "PART.json")]
+    pub parts: Vec<PathBuf>,
+    /// Write the distribution (or the sweep) as CSV, as the unsharded run would.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Print a machine-readable summary instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Draw the distribution (or the sweep): FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
+    pub plot: Option<PathBuf>,
+    /// The chart's size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x675")]
+    pub plot_size: Size,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -308,6 +339,10 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
         Ok(x) if x >= 0.0 && x.fract() == 0.0 => in_range(x as u64),
         _ => Err(format!("`{text}` is not a whole number of trials (try 1000000, 1_000_000 or 1e6)")),
     }
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text)
 }
 
 fn parse_precision(text: &str) -> Result<f64, String> {

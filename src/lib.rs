@@ -24,6 +24,7 @@ pub mod report;
 pub mod rules;
 pub mod sampler;
 pub mod scenario;
+pub mod shard;
 pub mod stats;
 pub mod sweep;
 pub mod text;

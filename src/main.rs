@@ -5,6 +5,7 @@
 mod cli;
 mod dated;
 mod outputs;
+mod parts;
 mod progress;
 
 use clap::Parser;
@@ -31,6 +32,7 @@ fn main() {
         Some(Command::Bench(args)) => run_bench(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Scenarios) => scenarios(),
+        Some(Command::Merge(args)) => parts::merge(&args),
         Some(Command::Backtest(args)) => dated::backtest(&args),
         Some(Command::Timeline(args)) => dated::timeline(&args),
     };
@@ -69,6 +71,9 @@ fn interrupted(what: &str) -> Result<()> {
 }
 
 fn simulate(args: &SimulateArgs) -> Result<()> {
+    if let Some(shard) = args.shard {
+        return parts::simulate_shard(args, shard);
+    }
     check_plot(args.outputs.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
@@ -139,6 +144,9 @@ fn chart(
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
+    if let Some(shard) = args.shard {
+        return parts::sweep_shard(args, shard);
+    }
     check_plot(args.plot.as_deref())?;
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;

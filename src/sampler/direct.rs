@@ -17,7 +17,7 @@
 //! tested against. Otherwise (in practice for blocs with many named members,
 //! since the others join the swing group), where only counted yes votes matter, the unnamed
 //! members' counts come from z-binned tables ([`super::swing_table`],
-//! [`super::cohesive_table`]) and, in long runs, the named members' count too
+//! [`super::cohesive_table`]) and the named members' count too
 //! ([`super::member_table`]): the same laws, drawn faster.
 
 use super::cohesive_table::CohesiveTable;
@@ -90,15 +90,14 @@ struct State {
 /// draw per member.
 pub const MEMBERS_FOR_TABLE: usize = 8;
 
-/// Which tables a bloc may use.
+/// Which tables a bloc may use: chosen from the scenario alone, never from the
+/// length of the run, so that a batch's votes do not depend on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speed {
     /// None: the model simulated literally.
     Literal,
-    /// The quick-to-build tables for unnamed members.
+    /// The tables for unnamed members and, with enough of them, named members.
     Tables,
-    /// Those and the member tables, for long runs.
-    LongRun,
 }
 
 /// A bloc prepared for direct simulation.
@@ -140,7 +139,7 @@ impl DirectBloc {
         let swing = bloc.swing && swing_sd > 0.0;
         // A state that never happens (no switch, or a certain one) gets no tables.
         let possible = [bloc.switch < 1.0, bloc.switch > 0.0];
-        if speed == Speed::LongRun && swing && bloc.members.len() >= MEMBERS_FOR_TABLE {
+        if speed == Speed::Tables && swing && bloc.members.len() >= MEMBERS_FOR_TABLE {
             for (s, _) in states.iter_mut().zip(possible).filter(|(_, p)| *p) {
                 s.member_table = s.counted_yes.as_ref().map(|ys| MemberTable::new(ys, swing_sd));
             }

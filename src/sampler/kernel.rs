@@ -14,17 +14,18 @@
 //!   tables where they apply), for the other blocs the swing moves and for every
 //!   bloc when the fast paths are turned off.
 //!
+//! Which way each bloc goes depends on the scenario alone, never on the length
+//! of the run or on what is recorded, so the votes of batch b depend only on
+//! (scenario, seed, b) (docs/reference.md §9).
+//!
 //! Per-bloc counts stay available inside the vote (see [`Kernel::sample_blocs`])
-//! for analyses that need them: grouped blocs are then simulated directly, and
-//! the plain run passes a no-op and pays nothing.
+//! for analyses that need them, without changing the vote: grouped blocs then
+//! split the group's total by a draw from a substream of their own; the plain
+//! run passes a no-op and pays nothing.
 
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
 use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
 use super::swing_group::SwingGroup;
-
-/// Runs of at least this many votes also build the slower member tables
-/// (about 0.05 s for 341 members), which pay for themselves from here on.
-const LONG_RUN: u64 = 1 << 19;
 use crate::exact::bloc_joint;
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
@@ -58,20 +59,14 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// Prepares `scenario` for sampling along `paths`, for a long run.
+    /// Prepares `scenario` for sampling along `paths`. Tables are built in
+    /// parallel on the current rayon pool (the run's own, inside [`super::run`]).
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
-        Kernel::for_votes(scenario, paths, u64::MAX)
-    }
-
-    /// Prepares `scenario` for a run of about `votes` simulated votes: tables that
-    /// take long to build are built only when the run is long enough to repay them.
-    pub fn for_votes(scenario: &Scenario, paths: Paths, votes: u64) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
         let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
         let speed = match paths {
             Paths::Direct => Speed::Literal,
-            Paths::Fast if votes >= LONG_RUN => Speed::LongRun,
             Paths::Fast => Speed::Tables,
         };
         let grouped = |b: &Bloc| paths == Paths::Fast && !with_other && b.members.len() < MEMBERS_FOR_TABLE;
@@ -140,7 +135,8 @@ impl Kernel {
             // Two words of the batch stream whatever happens, so that sweeps stay coupled.
             let r = rng.next_u64();
             let sub = &mut SplitMix64::seed_from_u64(rng.next_u64());
-            match group.sample(z, r, sub).filter(|_| !V::ACTIVE) {
+            let drawn = group.sample(z, r, sub, &mut Renumbered { places: blocs, visitor });
+            match drawn {
                 Some(n) => yes += n,
                 None => {
                     let (y, o) = direct_votes(blocs, sub, z, factor(), visitor);
@@ -155,6 +151,20 @@ impl Kernel {
             other += o;
         }
         (yes, other)
+    }
+}
+
+/// A visitor of the swing group, which knows its blocs by their place in it.
+struct Renumbered<'a, V> {
+    places: &'a [(usize, DirectBloc)],
+    visitor: &'a mut V,
+}
+
+impl<V: Visitor> Visitor for Renumbered<'_, V> {
+    const ACTIVE: bool = V::ACTIVE;
+    #[inline(always)]
+    fn visit(&mut self, place: usize, counts: (u32, u32)) {
+        self.visitor.visit(self.places[place].0, counts)
     }
 }
 
@@ -207,5 +217,19 @@ mod tests {
             let got = sums[b] as f64 / n as f64;
             assert!((got - mean).abs() <= 5.0 * sd / (n as f64).sqrt() + 1e-9, "{}: {got} vs {mean}", bloc.name);
         }
+    }
+
+    /// The test scenario of tests/shards.rs and tests/value_stability.rs takes
+    /// every way: composite tables, the swing group, and blocs drawn directly.
+    #[test]
+    fn the_every_path_scenario_takes_every_path() {
+        let s = load(Some("tests/scenarios/every-path.toml")).unwrap();
+        let kernel = Kernel::new(&s, Paths::Fast);
+        let names = |blocs: &[(usize, DirectBloc)]| blocs.iter().map(|(i, _)| s.blocs[*i].name.clone()).collect();
+        assert_eq!(kernel.tables.len(), 1, "the two fixed blocs share one composite table");
+        let grouped: Vec<String> = names(&kernel.group.as_ref().unwrap().1);
+        assert_eq!(grouped, ["Small", "Switching"]);
+        let direct: Vec<String> = names(&kernel.direct);
+        assert_eq!(direct, ["Named, binomial", "Named, cohesive", "Named, all or none"]);
     }
 }

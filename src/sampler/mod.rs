@@ -10,6 +10,12 @@
 //! byte-identical for any number of threads, and memory is one histogram per batch
 //! of a round, whatever the number of trials.
 //!
+//! **Value stability.** The kernel ([`Kernel`]) picks every sampling path from the
+//! scenario alone and is built inside the run's pool, so batch b's votes depend
+//! only on (scenario, seed, b): not on the trials, the threads or what is
+//! recorded. A run can therefore be cut into ranges of batches ([`run_batches`],
+//! the shards of [`crate::shard`]) whose integer tallies add up to the whole run's.
+//!
 //! **Uncertainty.** P(pass) is a binomial proportion; its standard error is
 //! √(p(1 − p)/n) and its 95% interval the Wilson interval ([`crate::stats`]).
 //! With `precision = H` rounds continue until the Wilson half-width is at most H
@@ -34,6 +40,7 @@ use crate::margin::{self, Margin};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
 use rayon::prelude::*;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Votes per batch.
@@ -95,16 +102,33 @@ struct Tally {
 
 /// Runs `config.trials` simulated votes of `scenario` (or until `config.precision`).
 pub fn run(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
-    run_counting(scenario, config, controls, false)
+    run_counting(scenario, config, 0..batches(config.trials), controls, false)
 }
 
 /// Like [`run`], also counting the deciding margin of the same votes under a
 /// vote-based rule (for charts; [`run`] skips that work).
 pub fn run_with_margin(scenario: &Scenario, config: &Config, controls: &Controls) -> Result<Run> {
-    run_counting(scenario, config, controls, true)
+    run_counting(scenario, config, 0..batches(config.trials), controls, true)
 }
 
-fn run_counting(scenario: &Scenario, config: &Config, controls: &Controls, count_margin: bool) -> Result<Run> {
+/// The number of batches of a run of `trials` votes.
+pub fn batches(trials: u64) -> u64 {
+    trials.div_ceil(BATCH)
+}
+
+/// Runs only `batches` (within the `config.trials` votes' batches): one shard of
+/// a run. Merging the tallies of ranges that cover every batch gives the whole run.
+pub fn run_batches(scenario: &Scenario, config: &Config, batches: Range<u64>, controls: &Controls) -> Result<Run> {
+    run_counting(scenario, config, batches, controls, false)
+}
+
+fn run_counting(
+    scenario: &Scenario,
+    config: &Config,
+    batches: Range<u64>,
+    controls: &Controls,
+    count_margin: bool,
+) -> Result<Run> {
     if config.threads == 0 {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
@@ -112,8 +136,8 @@ fn run_counting(scenario: &Scenario, config: &Config, controls: &Controls, count
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
-    let kernel = Kernel::for_votes(scenario, config.paths, config.trials);
-    let (run, margin) = pool.install(|| run_rounds(&kernel, config, controls, count_margin));
+    let kernel = pool.install(|| Kernel::new(scenario, config.paths));
+    let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
     let margin = range
         .filter(|_| count_margin)
@@ -121,11 +145,17 @@ fn run_counting(scenario: &Scenario, config: &Config, controls: &Controls, count
     Ok(Run { margin, ..run })
 }
 
-fn run_rounds(kernel: &Kernel, config: &Config, controls: &Controls, count_margin: bool) -> (Run, Vec<u64>) {
-    let batches = config.trials.div_ceil(BATCH);
+fn run_rounds(
+    kernel: &Kernel,
+    config: &Config,
+    range: Range<u64>,
+    controls: &Controls,
+    count_margin: bool,
+) -> (Run, Vec<u64>) {
+    let batches = range.end.min(self::batches(config.trials));
     let mut total =
         Tally { counts: vec![0; kernel.seats() + 1], passes: 0, margin: margin_slots(kernel, count_margin) };
-    let mut start = 0;
+    let mut start = range.start;
     // Precision runs start with small rounds so that loose targets stop early.
     let mut round = if config.precision.is_some() { 1 } else { ROUND };
     while start < batches {

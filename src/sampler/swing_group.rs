@@ -28,6 +28,7 @@
 //! dropped from L, which only makes it smaller: still a bound, and still exact.
 
 use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
+use super::composite::Visitor;
 use super::rng::uniform;
 use crate::exact::{bloc_counts, bloc_joint, categories, convolve};
 use crate::rules::Rule;
@@ -39,6 +40,9 @@ use rayon::prelude::*;
 const STEP: f64 = 0.0025;
 /// The largest number of bins.
 const MAX_BINS: usize = 4800;
+/// Rejection draws of each bloc's count given the group's total before the exact
+/// backward draw (recorded runs only).
+const SPLIT_ATTEMPTS: usize = 32;
 
 /// A non-negative weight vector over counts `first, first + 1, …`.
 #[derive(Debug, Clone)]
@@ -139,21 +143,28 @@ impl SwingGroup {
 
     /// The group's counted yes votes for swing z, from one 64-bit uniform `r` and,
     /// in the slow branch, further draws from `rng`; `None` outside the bins.
+    /// An active `visitor` sees each bloc's count (by its place in the group):
+    /// in the fast branch they are drawn from `rng` given the total, which the
+    /// visitor does not change.
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, z: f64, r: u64, rng: &mut R) -> Option<u32> {
+    pub fn sample<R: Rng + ?Sized, V: Visitor>(&self, z: f64, r: u64, rng: &mut R, visitor: &mut V) -> Option<u32> {
         let j = self.grid.bin(z)?;
         let (u1, u2) = two_uniforms(r);
         let w = self.together[j];
         if u2 < w {
-            return Some(self.total.draw(j, u1) as u32);
+            let total = self.total.draw(j, u1);
+            if V::ACTIVE {
+                self.split(j, total, rng, visitor, SPLIT_ATTEMPTS);
+            }
+            return Some(total as u32);
         }
-        Some(self.slow(j, (self.sd * z).exp(), (u2 - w) / (1.0 - w), rng))
+        Some(self.slow(j, (self.sd * z).exp(), (u2 - w) / (1.0 - w), rng, visitor))
     }
 
     /// The slow branch, given that some bloc draws from its residual: `v` uniform
     /// on [0, 1) picks the first such bloc.
     #[cold]
-    fn slow<R: Rng + ?Sized>(&self, j: usize, e: f64, v: f64, rng: &mut R) -> u32 {
+    fn slow<R: Rng + ?Sized, V: Visitor>(&self, j: usize, e: f64, v: f64, rng: &mut R, visitor: &mut V) -> u32 {
         let target = v * (1.0 - self.together[j]);
         let (mut acc, mut before) = (0.0, 1.0);
         let mut first = self.parts.len() - 1;
@@ -169,26 +180,70 @@ impl SwingGroup {
         let mut count = 0;
         for (i, part) in self.parts.iter().enumerate() {
             let residual = i == first || (i > first && uniform(rng) >= part.bounds[j].mass());
-            count +=
-                if residual { self.residual(part, j, e, uniform(rng)) } else { part.fixed.draw(j, rng.next_u32()) };
+            let n = if residual { self.residual(part, j, e, uniform(rng)) } else { part.fixed.draw(j, rng.next_u32()) };
+            visitor.visit(i, (n as u32, 0));
+            count += n;
         }
         count as u32
+    }
+
+    /// Each bloc's count given that all drew from their fixed parts and their
+    /// total is `total`: the law of independent draws conditioned on their sum.
+    /// First by rejection (draw every bloc, keep the draw if the sum is right),
+    /// then, should that keep failing, by drawing the blocs from the last
+    /// backwards, each given the prefix convolution of those before it.
+    #[cold]
+    fn split<R: Rng + ?Sized, V: Visitor>(
+        &self,
+        j: usize,
+        total: usize,
+        rng: &mut R,
+        visitor: &mut V,
+        attempts: usize,
+    ) {
+        let mut counts = vec![0; self.parts.len()];
+        for _ in 0..attempts {
+            counts.iter_mut().zip(&self.parts).for_each(|(c, part)| *c = part.fixed.draw(j, rng.next_u32()));
+            if counts.iter().sum::<usize>() == total {
+                counts.iter().enumerate().for_each(|(i, &n)| visitor.visit(i, (n as u32, 0)));
+                return;
+            }
+        }
+        let laws: Vec<Vec<f64>> = self.parts.iter().map(|part| part.bounds[j].dense()).collect();
+        let mut prefixes = vec![vec![1.0]];
+        for law in &laws[..laws.len() - 1] {
+            prefixes.push(convolve(prefixes.last().expect("starts with one"), law));
+        }
+        let mut rest = total;
+        for (i, (law, before)) in laws.iter().zip(&prefixes).enumerate().rev() {
+            let weight = |k: usize| law[k] * rest.checked_sub(k).and_then(|r| before.get(r)).copied().unwrap_or(0.0);
+            let weights: Vec<f64> = (0..law.len().min(rest + 1)).map(weight).collect();
+            let n = invert(&weights, uniform(rng));
+            visitor.visit(i, (n as u32, 0));
+            rest -= n;
+        }
     }
 
     /// A draw from P_b(· | z) − L_bj, by inversion of the difference.
     fn residual(&self, part: &Part, j: usize, e: f64, u: f64) -> usize {
         let exact = bloc_joint(&part.bloc, &self.rule, false, e).yes_marginal();
         let rest: Vec<f64> = exact.iter().enumerate().map(|(y, p)| (p - part.bounds[j].at(y)).max(0.0)).collect();
-        let target = u * rest.iter().sum::<f64>();
-        let mut acc = 0.0;
-        for (y, p) in rest.iter().enumerate() {
-            acc += p;
-            if target < acc {
-                return y;
-            }
-        }
-        rest.iter().rposition(|&p| p > 0.0).unwrap_or(0)
+        invert(&rest, u)
     }
+}
+
+/// The count drawn from non-negative `weights` by inversion of uniform `u`: the
+/// last count with weight when rounding leaves the target above their sum.
+fn invert(weights: &[f64], u: f64) -> usize {
+    let target = u * weights.iter().sum::<f64>();
+    let mut acc = 0.0;
+    for (y, p) in weights.iter().enumerate() {
+        acc += p;
+        if target < acc {
+            return y;
+        }
+    }
+    weights.iter().rposition(|&p| p > 0.0).unwrap_or(0)
 }
 
 /// A bloc's law at one swing factor, in the pieces its bounds are made of: per
@@ -240,6 +295,7 @@ fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
 mod tests {
     use super::*;
     use crate::sampler::binned::assert_counts_follow;
+    use crate::sampler::composite::{Each, Unseen};
     use crate::scenario::{Scenario, load, parse};
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
@@ -343,11 +399,11 @@ mod tests {
                 let mut counts = vec![0u64; law.len()];
                 for _ in 0..n {
                     let r = rng.next_u64();
-                    counts[group.sample(z, r, &mut rng).unwrap() as usize] += 1;
+                    counts[group.sample(z, r, &mut rng, &mut Unseen).unwrap() as usize] += 1;
                 }
                 assert_counts_follow(&counts, &law, &format!("step {step}, z={z}"));
             }
-            assert_eq!(group.sample(6.5, 0, &mut rng), None);
+            assert_eq!(group.sample(6.5, 0, &mut rng, &mut Unseen), None);
         }
     }
 
@@ -365,5 +421,38 @@ mod tests {
             })
             .sum();
         assert!(slow < 0.01, "slow branch in {slow} of votes");
+    }
+
+    /// Given the total, each bloc's count follows its exact law at that z (the
+    /// totals are unchanged), by rejection and by the backward draw alone.
+    #[test]
+    fn recorded_counts_of_each_bloc_follow_their_exact_laws() {
+        let s = features();
+        let blocs: Vec<&Bloc> = s.blocs.iter().collect();
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let z = 0.7;
+        let j = group.grid.bin(z).unwrap();
+        for attempts in [SPLIT_ATTEMPTS, 0] {
+            let mut counts = vec![vec![0u64; 31]; blocs.len()];
+            let n = 60_000;
+            for _ in 0..n {
+                let (r, mut seen) = (rng.next_u64(), vec![0u32; blocs.len()]);
+                let total = match group.sample(z, r, &mut rng, &mut Each(|i: usize, (y, _): (u32, u32)| seen[i] = y)) {
+                    Some(t) if two_uniforms(r).1 < group.together[j] && attempts == 0 => {
+                        seen.fill(0);
+                        group.split(j, group.total.draw(j, r as u32), &mut rng, &mut Each(|i, (y, _)| seen[i] = y), 0);
+                        t
+                    }
+                    t => t.unwrap(),
+                };
+                assert_eq!(seen.iter().sum::<u32>(), total);
+                seen.iter().enumerate().for_each(|(b, &y)| counts[b][y as usize] += 1);
+            }
+            for (b, bloc) in s.blocs.iter().enumerate() {
+                let law = bloc_joint(bloc, &s.rule, false, (s.swing_sd * z).exp()).yes_marginal();
+                assert_counts_follow(&counts[b][..law.len()], &law, &format!("{}, {attempts} attempts", bloc.name));
+            }
+        }
     }
 }
