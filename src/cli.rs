@@ -116,10 +116,15 @@ pub struct DistributionOutputs {
 impl DistributionOutputs {
     /// The file outputs asked for (the summary is added by the caller).
     pub fn files(&self) -> Vec<Output> {
-        let out = self.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
-        let plot = self.plot.as_deref().map(|p| Output::new("--plot", chart_format(p), p));
-        out.into_iter().chain(plot).collect()
+        csv_and_chart(self.out.as_deref(), self.plot.as_deref())
     }
+}
+
+/// The `--out FILE.csv` and `--plot` files asked for, in that order.
+pub fn csv_and_chart(out: Option<&std::path::Path>, plot: Option<&std::path::Path>) -> Vec<Output> {
+    let out = out.map(|p| Output::new("--out", Format::Csv, p));
+    let plot = plot.map(|p| Output::new("--plot", chart_format(p), p));
+    out.into_iter().chain(plot).collect()
 }
 
 /// The format of a `--plot` file: PNG by its extension, else SVG (`-` included).

@@ -5,7 +5,7 @@ use crate::outputs::{Summary, emit, summary_outputs};
 use crate::progress::{self, Progress, STOP};
 use whipcount::error::Result;
 use whipcount::export::Charted;
-use whipcount::export::{Format, Output, Render, unsupported};
+use whipcount::export::{Format, Render, unsupported};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method};
@@ -42,9 +42,7 @@ fn run(scenarios: &[Scenario], method: &Method, args: &ForecastArgs) -> Result<V
 
 /// The outputs asked for, checked before any work.
 fn outputs(args: &ForecastArgs) -> Result<Summary> {
-    let out = args.out.as_deref().map(|p| Output::new("--out", Format::Csv, p));
-    let plot = args.plot.as_deref().map(|p| Output::new("--plot", crate::cli::chart_format(p), p));
-    summary_outputs(out.into_iter().chain(plot).collect(), args.json)
+    summary_outputs(crate::cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)
 }
 
 /// A timeline's or backtest's formats, made by their own modules.

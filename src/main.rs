@@ -16,7 +16,7 @@ use outputs::{emit, summary_outputs};
 use progress::{Progress, STOP};
 use std::time::Instant;
 use whipcount::error::{Error, Result};
-use whipcount::export::{self, Charted, Distribution, Format, Output, RunInfo};
+use whipcount::export::{self, Charted, Distribution, RunInfo};
 use whipcount::sampler::{self, Config, Controls, PRECISION_CAP, Paths};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::{bench, plot, report, stats::Estimate, sweep};
@@ -150,14 +150,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     check_plot(args.plot.as_deref())?;
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
-    let mut files = Vec::new();
-    if let Some(path) = &args.out {
-        files.push(Output::new("--out", Format::Csv, path));
-    }
-    if let Some(path) = &args.plot {
-        files.push(Output::new("--plot", cli::chart_format(path), path));
-    }
-    let outputs = summary_outputs(files, args.json)?;
+    let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
@@ -176,14 +169,7 @@ fn explain(args: &ExplainArgs) -> Result<()> {
     use whipcount::explain;
     check_plot(args.plot.as_deref())?;
     let s = load(args.scenario.as_deref(), &args.edits)?;
-    let mut files = Vec::new();
-    if let Some(path) = &args.out {
-        files.push(Output::new("--out", Format::Csv, path));
-    }
-    if let Some(path) = &args.plot {
-        files.push(Output::new("--plot", cli::chart_format(path), path));
-    }
-    let outputs = summary_outputs(files, args.json)?;
+    let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let x = match args.trials {
         None => explain::exact::explain(&s, args.lean, args.members),
         Some(trials) => {

@@ -8,7 +8,7 @@ use super::progress::{self, Progress, STOP};
 use std::path::Path;
 use std::time::Instant;
 use whipcount::error::{Error, Result};
-use whipcount::export::{self, Charted, Distribution, Format, Output, RunInfo};
+use whipcount::export::{self, Charted, Distribution, RunInfo};
 use whipcount::sampler::{self, Controls};
 use whipcount::scenario::{self, Scenario, Source};
 use whipcount::shard::{self, Command, Inputs, Part, Shard, Tally};
@@ -140,14 +140,7 @@ pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
 /// `merge PART.json...`: checks the parts and reports like the unsharded run.
 pub fn merge(args: &MergeArgs) -> Result<()> {
     super::check_plot(args.plot.as_deref())?;
-    let mut files = Vec::new();
-    if let Some(path) = &args.out {
-        files.push(Output::new("--out", Format::Csv, path));
-    }
-    if let Some(path) = &args.plot {
-        files.push(Output::new("--plot", cli::chart_format(path), path));
-    }
-    let outputs = summary_outputs(files, args.json)?;
+    let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let merged = shard::merge(&args.parts)?;
     let inputs = &merged.first.inputs;
     let invalid = |e: Error| Error::Usage(format!("{}: its scenario does not validate: {e}", merged.file.display()));
