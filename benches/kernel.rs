@@ -1,12 +1,13 @@
 //! Criterion benches: the per-vote kernel on each benchmark scenario (fast and
-//! direct paths, so their ratio is measured in one run), and the exact engine.
+//! direct paths, so their ratio is measured in one run), and the exact engine,
+//! on the shipped scenarios and on issue 15's large and heavily weighted chambers.
 //! Run with `cargo bench`; throughput is reported in simulated votes per second.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use whipcount::exact;
 use whipcount::sampler::{Kernel, Paths, rng::batch_rng};
-use whipcount::scenario::load;
+use whipcount::scenario::{find_builtin, load, parse};
 
 const VOTES: u64 = 10_000;
 
@@ -41,9 +42,49 @@ fn exact_engine(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 15's slow cases: the UK chamber under a fraction with large weights
+/// ("1/64" of the votes cast, a swing of 0.2: 23 s before the statistic was built
+/// without the (yes, other) table), and synthetic chambers of 10,000 seats
+/// (15 blocs moved by a swing of 0.3) under each base.
+fn exact_extremes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("exact-extremes");
+    group.sample_size(10);
+    let uk = find_builtin("uk-2019-01-16")
+        .expect("shipped")
+        .replace("tie = \"fails\"\n", "fraction = \"1/64\"\ntie = \"fails\"\n\n[swing]\nsd = 0.2\n");
+    let uk = parse(&uk, "uk-1-64.toml", "uk-1-64").expect("a valid variant");
+    group.bench_function("uk-2019-01-16 1/64 sd 0.2", |b| b.iter(|| black_box(exact::solve(&uk).p_pass)));
+    for base in ["membership", "cast", "present"] {
+        let s = parse(&synthetic(10_000, base), "synthetic.toml", "synthetic").expect("valid");
+        group.bench_function(format!("10000 seats, 15 moved blocs, {base}"), |b| {
+            b.iter(|| black_box(exact::solve(&s).p_pass))
+        });
+    }
+    group.finish();
+}
+
+/// A chamber of `seats` in 15 blocs (government, opposition and small parties,
+/// sizes in the Pakistani proportions), all moved by a swing of 0.3.
+fn synthetic(seats: u32, base: &str) -> String {
+    let shares = [84, 56, 14, 7, 4, 4, 4, 1, 1, 1, 1, 155, 4, 3, 3];
+    let total: u32 = shares.iter().sum();
+    let mut text = format!("[chamber]\nseats = {seats}\n[rule]\nmajority-of = \"{base}\"\n[swing]\nsd = 0.3\n");
+    let mut left = seats;
+    for (i, share) in shares.iter().enumerate() {
+        let n = if i + 1 == shares.len() { left } else { seats * share / total };
+        left -= n;
+        let whip = if i < 11 { "yes" } else { "no" };
+        text.push_str(&format!(
+            "[[bloc]]\nname = \"b{i}\"\nseats = {n}\nwhip = \"{whip}\"\ndefect = 0.0{}\nabstain = 0.01\nabsent = 0.02\n",
+            1 + i % 9
+        ));
+    }
+    text
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = kernel, exact_engine
+    targets = kernel, exact_engine, exact_extremes
 }
 criterion_main!(benches);

@@ -139,6 +139,9 @@ pub struct ExactArgs {
     pub scenario: Option<String>,
     #[command(flatten)]
     pub edits: SetArgs,
+    /// No progress bar (it appears on a terminal after a second of work).
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub outputs: DistributionOutputs,
 }

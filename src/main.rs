@@ -111,8 +111,10 @@ fn exact(args: &ExactArgs) -> Result<()> {
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     progress::install_interrupt();
     let started = Instant::now();
-    let solving = s.clone();
-    let e = progress::unless_stopped(move || whipcount::exact::solve(&solving)).ok_or_else(|| {
+    let bar = progress::Progress::new(1000, args.quiet);
+    let solved = whipcount::exact::solve_with(&s, &|done| bar.update(done), &progress::STOP);
+    bar.finish();
+    let e = solved.ok_or_else(|| {
         Error::Other("interrupted before the exact engine finished: nothing to report, no file written".into())
     })?;
     let info = RunInfo { elapsed_s: started.elapsed().as_secs_f64(), ..RunInfo::new(&s) };

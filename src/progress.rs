@@ -8,9 +8,6 @@ use std::time::{Duration, Instant};
 /// Set by Ctrl-C; the sampler stops at the next batch.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 
-/// How often [`unless_stopped`] looks at [`STOP`].
-const POLL: Duration = Duration::from_millis(20);
-
 /// Installs the Ctrl-C handler: the first press stops cleanly, the second exits.
 pub fn install_interrupt() {
     let _ = ctrlc::set_handler(|| {
@@ -18,19 +15,6 @@ pub fn install_interrupt() {
             std::process::exit(130);
         }
     });
-}
-
-/// Runs `work` on its own thread; `None` as soon as Ctrl-C is pressed (the
-/// thread is then abandoned, to end with the process).
-pub fn unless_stopped<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let handle = std::thread::spawn(work);
-    while !handle.is_finished() {
-        if STOP.load(Ordering::SeqCst) {
-            return None;
-        }
-        std::thread::sleep(POLL);
-    }
-    handle.join().ok()
 }
 
 /// A bar that appears only on a terminal, only after a second of work.

@@ -123,9 +123,7 @@ impl Rule {
             (Threshold::Fraction { num, den, .. }, Base::Membership) if den > 0 => {
                 PassTest::AtLeast((num * s).div_ceil(den) as u32)
             }
-            (Threshold::Fraction { value, .. }, Base::Membership) => {
-                PassTest::AtLeast((value * seats as f64 - 1e-9).ceil().max(0.0) as u32)
-            }
+            (Threshold::Fraction { value, .. }, Base::Membership) => PassTest::AtLeast(decimal_needed(value, seats)),
             (Threshold::Majority, _) => {
                 PassTest::Balance { yes_weight: 1, other_weight: 1, strict: true, tie_passes: self.tie_passes }
             }
@@ -165,6 +163,35 @@ impl Rule {
             text.push_str("; votes against the party's direction are not counted (Article 63A)");
         }
         text
+    }
+}
+
+/// The decimal `v` was written as: the shortest decimal that reads back as the
+/// same f64 (what the scenario held, unless it gave more than 17 significant
+/// digits), as p/10^d reduced to lowest terms; `None` beyond 30 decimal places.
+pub fn decimal_ratio(v: f64) -> Option<(u128, u128)> {
+    let text = format!("{v}");
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if !(v.is_finite() && v >= 0.0) || frac.len() > 30 {
+        return None;
+    }
+    let p: u128 = format!("{whole}{frac}").parse().ok()?;
+    let q = 10u128.pow(frac.len() as u32);
+    let g = gcd(p, q).max(1);
+    Some((p / g, q / g))
+}
+
+fn gcd(a: u128, b: u128) -> u128 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// The fewest yes votes that are at least the decimal `v` of `seats`, with `v`
+/// read exactly as written ([`decimal_ratio`]): ⌈p·seats/q⌉ in integers. A
+/// decimal with more than 30 places is below 1e-13, so it needs one vote.
+fn decimal_needed(v: f64, seats: u32) -> u32 {
+    match decimal_ratio(v) {
+        Some((p, q)) => (p * u128::from(seats)).div_ceil(q) as u32,
+        None => u32::from(v > 0.0),
     }
 }
 
@@ -256,5 +283,25 @@ mod tests {
         assert_eq!(r.category(Outcome::No, Whip::Abstain), Category::Other);
         assert_eq!(r.category(Outcome::No, Whip::Yes), Category::Neither);
         assert_eq!(r.category(Outcome::Abstain, Whip::Yes), Category::Other);
+    }
+
+    /// A decimal is used as written on a membership base: 0.5000000004 of 2 seats
+    /// is more than 1, so it needs 2 (it was once read as 1/2, needing 1).
+    #[test]
+    fn a_decimal_on_the_membership_is_used_as_written() {
+        let t = |value: f64| Threshold::Fraction { value, num: 0, den: 0 };
+        assert_eq!(rule(Base::Membership, t(0.5000000004)).needed(2), Some(2));
+        assert_eq!(rule(Base::Membership, t(0.51)).needed(100), Some(51));
+        assert_eq!(rule(Base::Membership, t(0.51)).needed(101), Some(52));
+        assert_eq!(rule(Base::Membership, t(0.123456789)).needed(1_000), Some(124));
+        assert_eq!(rule(Base::Membership, t(1e-300)).needed(100_000), Some(1));
+    }
+
+    #[test]
+    fn decimals_read_back_as_the_ratio_written() {
+        assert_eq!(decimal_ratio(0.6), Some((3, 5)));
+        assert_eq!(decimal_ratio(0.5000000004), Some((1_250_000_001, 2_500_000_000)));
+        assert_eq!(decimal_ratio(1.0), Some((1, 1)));
+        assert_eq!(decimal_ratio(1e-40), None);
     }
 }

@@ -7,14 +7,30 @@
 //! P(y, o, n) = k!/(y! o! n!) · Γ(c)/Γ(k + c) · Π Γ(x_i + α_i)/Γ(α_i),  α = c·q;
 //!
 //! with ρ = 1 the whole bloc falls into one category. Every term is summed in log
-//! space (rising factorials as running sums of logarithms, so a zero α gives −∞
-//! rather than NaN), exponentiated relative to the largest and normalised. The
-//! relative error of each entry is O(k·ε·max|log P|), below 1e-12 for k ≤ 1000.
+//! space as rising factorials divided by c^x, Σ_{j<x} ln(q + j/c) (a zero α gives
+//! −∞ rather than NaN, and c = ∞ gives the multinomial exactly), exponentiated
+//! relative to the largest and normalised. A concentration above
+//! [`MAX_CONCENTRATION`] (ρ below about 1e-250, down to subnormal ρ, whose c
+//! overflows) is taken as independence; both engines decide this by
+//! [`concentration`]. The relative error of each entry is O(k·ε·max|log P|),
+//! below 1e-12 for k ≤ 1000.
 
 use super::joint::Joint;
 
+/// Concentrations c = (1 − ρ)/ρ above this are taken as infinite (independent
+/// members): the Dirichlet-multinomial law of k members then differs from the
+/// multinomial by less than k²/c < 1e-240 in total variation.
+pub const MAX_CONCENTRATION: f64 = 1e250;
+
+/// The Dirichlet concentration c = (1 − ρ)/ρ of cohesion `rho` in [0, 1), or
+/// `None` when the members are independent (ρ = 0, or c above [`MAX_CONCENTRATION`]).
+pub fn concentration(rho: f64) -> Option<f64> {
+    let c = (1.0 - rho) / rho;
+    (rho > 0.0 && c <= MAX_CONCENTRATION).then_some(c)
+}
+
 /// Log of x! for x = 0..=k.
-fn log_factorials(k: usize) -> Vec<f64> {
+pub(super) fn log_factorials(k: usize) -> Vec<f64> {
     let mut out = Vec::with_capacity(k + 1);
     let mut acc = 0.0;
     out.push(0.0);
@@ -26,15 +42,16 @@ fn log_factorials(k: usize) -> Vec<f64> {
 }
 
 /// log of the per-category weight for x = 0..=k: x·ln q (multinomial) or
-/// ln Γ(x + α)/Γ(α) (Dirichlet-multinomial, `concentration` = Some(c)).
-fn log_weights(q: f64, k: usize, concentration: Option<f64>) -> Vec<f64> {
+/// ln[Γ(x + α)/(Γ(α)·c^x)] = Σ_{j<x} ln(q + j/c) (Dirichlet-multinomial,
+/// `concentration` = Some(c), α = c·q); the c^x factors cancel against the norm.
+pub(super) fn log_weights(q: f64, k: usize, concentration: Option<f64>) -> Vec<f64> {
     let mut out = Vec::with_capacity(k + 1);
     let mut acc = 0.0;
     out.push(0.0);
     for j in 0..k {
         acc += match concentration {
             None => q.ln(),
-            Some(c) => (c * q + j as f64).ln(),
+            Some(c) => (q + j as f64 / c).ln(),
         };
         out.push(acc);
     }
@@ -55,8 +72,7 @@ pub fn bloc_counts(k: u32, q: [f64; 3], rho: f64, with_other: bool) -> Joint {
         joint.add(0, if with_other { k } else { 0 }, q[1]);
         joint.add(0, 0, q[2]);
     } else {
-        let concentration = (rho > 0.0).then(|| (1.0 - rho) / rho);
-        fill_compound(&mut joint, k, q, concentration, with_other);
+        fill_compound(&mut joint, k, q, concentration(rho), with_other);
     }
     joint
 }
@@ -137,5 +153,24 @@ mod tests {
         let joint = bloc_counts(10, [0.0, 1.0, 0.0], 0.5, true);
         assert_eq!(joint.get(0, 10), 1.0);
         assert!(joint.total().is_finite());
+    }
+
+    /// Cohesion below about 5.6e-309 makes c = (1 − ρ)/ρ overflow; the law is then
+    /// the binomial (it once came out NaN).
+    #[test]
+    fn subnormal_cohesion_is_binomial() {
+        for rho in [5e-309, 1e-320, 1e-260] {
+            let joint = bloc_counts(30, [0.3, 0.5, 0.2], rho, false);
+            for y in 0..=30 {
+                assert!((joint.get(y, 0) - binomial(30, y as u64, 0.3)).abs() < 1e-14, "rho={rho} y={y}");
+            }
+        }
+    }
+
+    #[test]
+    fn subnormal_probabilities_under_cohesion_stay_finite() {
+        let joint = bloc_counts(20, [5e-324, 1.0 - 5e-324, 0.0], 0.9, true);
+        assert!(joint.total().is_finite() && (joint.total() - 1.0).abs() < 1e-14);
+        assert!(joint.get(0, 20) > 0.99);
     }
 }

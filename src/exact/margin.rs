@@ -5,9 +5,10 @@
 //! Gauss–Legendre rule, doubling the panels until the law moves by less than
 //! [`DISTRIBUTION_TOLERANCE`] in total variation (at most [`MAX_PANELS`]).
 
-use super::{Accumulator, DISTRIBUTION_TOLERANCE, MAX_PANELS, Model, quadrature};
+use super::{Accumulator, DISTRIBUTION_TOLERANCE, MAX_PANELS, Model, Watch, quadrature};
 use crate::margin::Margin;
 use crate::scenario::{Bloc, Scenario};
+use std::sync::atomic::AtomicBool;
 
 /// The exact margin of `scenario`, or `None` when its rule counts yes votes alone.
 pub fn margin(scenario: &Scenario) -> Option<Margin> {
@@ -16,7 +17,9 @@ pub fn margin(scenario: &Scenario) -> Option<Margin> {
         return None;
     }
     let moved = |b: &Bloc| scenario.has_swing() && b.swing;
-    let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0);
+    let never = AtomicBool::new(false);
+    let watch = Watch { stop: &never };
+    let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0, &watch)?;
     if !scenario.has_swing() {
         return Margin::new(&scenario.rule, scenario.chamber.seats, -(fixed.offset as i64), fixed.statistic);
     }
@@ -40,7 +43,9 @@ fn integrate(model: &Model, fixed: &Accumulator, dynamic: &[&Bloc], panels: usiz
     let mut lowest = 0;
     for (z, w) in quadrature::normal_rule(panels) {
         let factor = (model.scenario.swing_sd * z).exp();
-        let acc = model.accumulate(fixed.clone(), dynamic.iter().copied(), factor);
+        let never = AtomicBool::new(false);
+        let watch = Watch { stop: &never };
+        let acc = model.accumulate(fixed.clone(), dynamic.iter().copied(), factor, &watch).expect("never stopped");
         law.resize(acc.statistic.len(), 0.0);
         law.iter_mut().zip(&acc.statistic).for_each(|(a, b)| *a += w * b);
         lowest = -(acc.offset as i64);

@@ -24,9 +24,9 @@ use super::cohesive_table::CohesiveTable;
 use super::member_table::MemberTable;
 use super::rng::uniform;
 use super::swing_table::SwingTable;
-use crate::exact::categories;
+use crate::exact::{categories, concentration};
 use crate::rules::Rule;
-use crate::scenario::{Bloc, Outcome, Probs, Whip};
+use crate::scenario::{Bloc, Outcome, Probs, Whip, swing_odds};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Binomial, Distribution, Gamma};
 use rand_xoshiro::SplitMix64;
@@ -62,12 +62,7 @@ impl Split {
     /// Category probabilities after the swing factor `e` = exp(σ z).
     #[inline]
     fn categories(&self, e: f64) -> [f64; 3] {
-        let y = if e == 1.0 || self.yes <= 0.0 || self.yes >= 1.0 {
-            self.yes
-        } else {
-            let scaled = self.yes * e;
-            scaled / (scaled + 1.0 - self.yes)
-        };
+        let y = if e == 1.0 { self.yes } else { swing_odds(self.yes, e) };
         let mut q = self.rest.map(|r| r * (1.0 - y));
         q[self.yes_category] += y;
         q
@@ -196,13 +191,12 @@ impl DirectBloc {
             return (0, 0);
         }
         let q = match self.cohesion {
-            rho if rho <= 0.0 => means,
             rho if rho >= 1.0 => {
                 let mut all = [0.0; 3];
                 all[categorical(rng, &means)] = 1.0;
                 all
             }
-            rho => dirichlet(rng, &means, (1.0 - rho) / rho),
+            rho => concentration(rho).map_or(means, |c| dirichlet(rng, &means, c)),
         };
         let yes = binomial(rng, self.unnamed, q[0]);
         let rest = q[1] + q[2];
@@ -215,6 +209,10 @@ impl DirectBloc {
 /// u < y e / (y e + 1 − y) is tested as u (1 + y (e − 1)) < y e, with one 32-bit
 /// uniform per member (two per 64-bit draw) and no division.
 fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], e: f64) -> u32 {
+    if e == f64::INFINITY {
+        // exp(σz) overflowed: every member who can vote yes does (see `scale_odds`).
+        return ys.iter().filter(|&&y| y > 0.0).count() as u32;
+    }
     const SCALE: f64 = 1.0 / 4_294_967_296.0;
     let test = |u: u32, y: f64| u32::from(f64::from(u) * SCALE * (1.0 + y * (e - 1.0)) < y * e);
     let mut count = 0;
@@ -235,8 +233,10 @@ fn unnamed_table(bloc: &Bloc, state: &State, possible: bool, swing_sd: f64) -> T
     match bloc.cohesion {
         _ if !possible || y <= 0.0 => Tables::Fixed(0),
         _ if y >= 1.0 => Tables::Fixed(k),
-        0.0 => Tables::Binomial(SwingTable::new(k, y, swing_sd)),
-        rho => Tables::Cohesive(CohesiveTable::new(k, y, rho, swing_sd)),
+        rho => match concentration(rho) {
+            None => Tables::Binomial(SwingTable::new(k, y, swing_sd)),
+            Some(_) => Tables::Cohesive(CohesiveTable::new(k, y, rho, swing_sd)),
+        },
     }
 }
 
@@ -255,11 +255,13 @@ fn categorical<R: Rng + ?Sized, const N: usize>(rng: &mut R, p: &[f64; N]) -> us
 }
 
 /// Probabilities drawn from Dirichlet(c · means), by normalised Gamma(α_i, 1) draws.
+/// A shape c·m that underflows to 0 (a subnormal mean) is a category that is never
+/// drawn: its probability under the Dirichlet is below c·m < 5e-324.
 fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &[f64; 3], c: f64) -> [f64; 3] {
     let mut g = [0.0; 3];
     for (gi, &m) in g.iter_mut().zip(means) {
-        if m > 0.0 {
-            *gi = Gamma::new(c * m, 1.0).expect("positive shape").sample(rng);
+        if let Ok(gamma) = Gamma::new(c * m, 1.0) {
+            *gi = gamma.sample(rng);
         }
     }
     let total: f64 = g.iter().sum();
@@ -331,5 +333,38 @@ mod tests {
             assert!((mean - m).abs() < 5.0 * (v / 2e5).sqrt(), "n={n} p={p}: mean {mean} vs {m}");
             assert!((var / v - 1.0).abs() < 0.03, "n={n} p={p}: variance {var} vs {v}");
         }
+    }
+
+    /// Cohesion 5e-309 (a concentration that overflows) and a subnormal mean under
+    /// cohesion 0.9 (a Gamma shape that underflows) once panicked.
+    #[test]
+    fn extreme_cohesion_and_subnormal_means_draw_without_panicking() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let [a, b] = [5e-309, 0.9].map(|rho| DirectBloc {
+            switch: 0.0,
+            states: [0, 1].map(|_| State {
+                bloc: Split { yes: 0.5, yes_category: 0, rest: [0.0, 1.0, 0.0] },
+                members: Vec::new(),
+                counted_yes: None,
+                member_table: None,
+            }),
+            unnamed: 40,
+            cohesion: rho,
+            swing: false,
+            tables: None,
+        });
+        let draws: Vec<u32> = (0..20_000).map(|_| a.unnamed_counts(&mut rng, [0.5, 0.5, 0.0]).0).collect();
+        let mean = draws.iter().map(|&d| f64::from(d)).sum::<f64>() / 2e4;
+        assert!((mean - 20.0).abs() < 0.2, "binomial mean 20, got {mean}");
+        for _ in 0..1000 {
+            let (y, o) = b.unnamed_counts(&mut rng, [5e-324, 1.0 - 5e-324, 0.0]);
+            assert_eq!((y, o), (0, 40));
+        }
+    }
+
+    #[test]
+    fn named_members_all_vote_yes_when_the_swing_factor_overflows() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        assert_eq!(counted_yes_votes(&mut rng, &[0.2, 0.0, 1e-300, 0.9], f64::INFINITY), 3);
     }
 }

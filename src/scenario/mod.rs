@@ -12,7 +12,7 @@ pub mod result;
 mod validate;
 
 pub use builtin::{BUILTIN, DEFAULT_SCENARIO, builtin_names, find_builtin};
-pub use probs::Probs;
+pub use probs::{Probs, scale_odds, swing_odds};
 pub use result::VoteResult;
 pub use validate::from_raw;
 

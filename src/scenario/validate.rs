@@ -6,7 +6,7 @@ use super::probs::{self, Probs, ProbsError};
 use super::raw::{RawBase, RawBloc, RawFraction, RawScenario, RawTie, RawWhip};
 use super::{Bloc, Chamber, Member, Scenario, Whip};
 use crate::error::{Result, ScenarioError};
-use crate::rules::{Base, Rule, Threshold};
+use crate::rules::{Base, Rule, Threshold, decimal_ratio};
 use std::collections::{BTreeMap, HashSet};
 
 /// The largest chamber accepted; larger counts are taken for typos.
@@ -167,7 +167,9 @@ fn fraction(ctx: &Ctx, f: &RawFraction, base: Base) -> Result<Threshold> {
                 return ctx.table(
                     "rule",
                     "fraction",
-                    format!("is \"{text}\"; write a ratio of whole numbers such as \"2/3\", or a number such as 0.6"),
+                    format!(
+                        "is \"{text}\"; write a ratio of whole numbers with a denominator from 1 to 1,000,000 such as \"2/3\", or a number such as 0.6"
+                    ),
                 );
             }
         },
@@ -177,20 +179,36 @@ fn fraction(ctx: &Ctx, f: &RawFraction, base: Base) -> Result<Threshold> {
     }
     let (num, den) = ratio.unwrap_or((0, 0));
     if base != Base::Membership && (den == 0 || den > MAX_DENOMINATOR) {
+        let (p, q) = nearest_ratio(value);
         return ctx.table("rule", "fraction", format!(
-            "is {value}; a fraction of the votes {} is tested exactly, so it must be a ratio with a denominator of at most {MAX_DENOMINATOR}, such as \"2/3\" or 0.6",
+            "is {value}; a fraction of the votes {} is tested exactly, so it must be a ratio with a denominator of at most {MAX_DENOMINATOR}, such as \"2/3\" or 0.6; did you mean \"{p}/{q}\"?",
             if base == Base::Present { "present" } else { "cast" }
         ));
     }
     Ok(Threshold::Fraction { value, num, den })
 }
 
-/// p/q in lowest terms with q ≤ 64 within 1e-9 of `v`, if any.
+/// p/q in lowest terms with q ≤ 64 that is `v` exactly: the decimal as written
+/// ([`decimal_ratio`]), or the double nearest p/q (0.6666666666666666 is 2/3).
+/// Never a nearby ratio: 0.5000000004 is not 1/2.
 fn rationalise(v: f64) -> Option<(u64, u64)> {
-    (1..=MAX_DENOMINATOR).find_map(|q| {
-        let p = (v * q as f64).round();
-        ((v - p / q as f64).abs() < 1e-9 && p >= 0.0).then_some((p as u64, q))
+    let small = |(p, q): (u128, u128)| (q <= u128::from(MAX_DENOMINATOR)).then_some((p as u64, q as u64));
+    decimal_ratio(v).and_then(small).or_else(|| {
+        (1..=MAX_DENOMINATOR).find_map(|q| {
+            let p = (v * q as f64).round();
+            (p >= 0.0 && p / q as f64 == v).then_some((p as u64, q))
+        })
     })
+}
+
+/// The ratio with denominator at most 64 nearest `v` (the smallest denominator
+/// on a tie), for messages.
+fn nearest_ratio(v: f64) -> (u64, u64) {
+    let candidates = (1..=MAX_DENOMINATOR).map(|q| ((v * q as f64).round().clamp(1.0, q as f64) as u64, q));
+    let distance = |&(p, q): &(u64, u64)| (v - p as f64 / q as f64).abs();
+    let best = candidates.min_by(|a, b| distance(a).total_cmp(&distance(b))).unwrap_or((1, 2));
+    let g = gcd(best.0, best.1).max(1);
+    (best.0 / g, best.1 / g)
 }
 
 fn parse_ratio(text: &str) -> Option<(u64, u64)> {
@@ -336,6 +354,9 @@ mod tests {
         assert_eq!(rationalise(0.6), Some((3, 5)));
         assert_eq!(rationalise(2.0 / 3.0), Some((2, 3)));
         assert_eq!(rationalise(0.6667), None);
+        assert_eq!(rationalise(0.5000000004), None);
+        assert_eq!(nearest_ratio(0.6667), (2, 3));
+        assert_eq!(nearest_ratio(0.5000000004), (1, 2));
     }
 
     #[test]

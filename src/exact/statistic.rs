@@ -1,0 +1,111 @@
+//! A bloc's law of the rule's statistic s = w_yes·yes − w_other·other, built in
+//! memory linear in the bloc's seats (never the (k + 1)² table of (yes, other)).
+//!
+//! **Method.** k exchangeable unnamed members fall into (yes, other, neither) with
+//! the multinomial or Dirichlet-multinomial law of [`super::compound`]; its log
+//! probability is a(y) + b(o) + d(k − y − o) from the same log-factorial and
+//! log-weight tables. Each (y, o) adds its probability at index
+//! w_yes·y + w_other·(k − o) of a vector of (w_yes + w_other)·k + 1 entries. A row
+//! y whose mass, the marginal P(yes = y), is below e^[`UNDERFLOW`] is skipped (all
+//! its entries are below 5e-324); every entry of a kept row is visited, so time is
+//! O(k × kept rows), at most O(k²/2), in linear memory. The result is normalised; each entry carries a
+//! relative error O(k·ε·max|log P|) as in [`super::compound`].
+
+use super::compound::{concentration, log_factorials, log_weights};
+
+/// Log probabilities below this underflow to zero (e^−745 < 5e-324).
+pub const UNDERFLOW: f64 = -745.2;
+
+/// The law of s = wy·yes − wo·other for `k` members with category probabilities
+/// `q = [yes, other, neither]` and cohesion `rho`, indexed by s + wo·k, and
+/// P(yes = 0, other = 0).
+pub fn unnamed_statistic(k: u32, q: [f64; 3], rho: f64, wy: usize, wo: usize) -> (Vec<f64>, f64) {
+    let k = k as usize;
+    let mut out = vec![0.0; (wy + wo) * k + 1];
+    let at = |y: usize, o: usize| wy * y + wo * (k - o);
+    if k == 0 {
+        out[0] = 1.0;
+        return (out, 1.0);
+    }
+    if rho >= 1.0 {
+        out[at(k, 0)] += q[0];
+        out[at(0, k)] += q[1];
+        out[at(0, 0)] += q[2];
+        return (out, q[2]);
+    }
+    let c = concentration(rho);
+    let lf = log_factorials(k);
+    let w = q.map(|qi| log_weights(qi, k, c));
+    let norm = c.map_or(0.0, |c| log_weights(1.0, k, Some(c))[k]);
+    let a: Vec<f64> = (0..=k).map(|y| lf[k] - lf[y] + w[0][y] - norm).collect();
+    let b: Vec<f64> = (0..=k).map(|o| w[1][o] - lf[o]).collect();
+    let d: Vec<f64> = (0..=k).map(|n| w[2][n] - lf[n]).collect();
+    // A row's mass is the marginal P(yes = y) (the other two categories merge).
+    let rest = log_weights(q[1] + q[2], k, c);
+    let row = |y: usize| a[y] - lf[k - y] + rest[k - y];
+    for y in (0..=k).filter(|&y| row(y) >= UNDERFLOW) {
+        let n = k - y;
+        let lp = |o: usize| a[y] + b[o] + d[n - o];
+        let mut add = |o: usize, l: f64| out[at(y, o)] += l.exp();
+        (0..=n).for_each(|o| add(o, lp(o)));
+    }
+    let total: f64 = out.iter().sum();
+    let empty = (a[0] + b[0] + d[k]).exp() / total;
+    out.iter_mut().for_each(|p| *p /= total);
+    (out, empty)
+}
+
+/// One named member's law of s, indexed by s + wo: other at 0, neither at wo,
+/// yes at wo + wy.
+pub fn member_statistic(q: [f64; 3], wy: usize, wo: usize) -> Vec<f64> {
+    let mut out = vec![0.0; wy + wo + 1];
+    out[0] += q[1];
+    out[wo] += q[2];
+    out[wo + wy] += q[0];
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::bloc_counts;
+
+    /// The statistic of the (k + 1)² joint table, the way it was built before.
+    fn from_joint(k: u32, q: [f64; 3], rho: f64, wy: usize, wo: usize) -> Vec<f64> {
+        bloc_counts(k, q, rho, true).statistic(wy, wo)
+    }
+
+    #[test]
+    fn the_statistic_matches_the_full_joint_table() {
+        for (k, q, rho) in [
+            (40, [0.3, 0.5, 0.2], 0.0),
+            (25, [0.6, 0.1, 0.3], 0.3),
+            (30, [0.2, 0.7, 0.1], 0.01),
+            (9, [0.0, 0.4, 0.6], 0.5),
+            (12, [0.5, 0.5, 0.0], 0.0),
+            (6, [0.2, 0.3, 0.5], 1.0),
+        ] {
+            for (wy, wo) in [(1, 1), (63, 1), (1, 2), (0, 1)] {
+                let (law, empty) = unnamed_statistic(k, q, rho, wy, wo);
+                let reference = from_joint(k, q, rho, wy, wo);
+                assert_eq!(law.len(), reference.len());
+                for (i, (a, b)) in law.iter().zip(&reference).enumerate() {
+                    assert!((a - b).abs() < 1e-13 * b.max(1e-3), "k={k} rho={rho} w=({wy},{wo}) s+{i}: {a} vs {b}");
+                }
+                let joint = bloc_counts(k, q, rho, true);
+                assert!((empty - joint.get(0, 0)).abs() < 1e-15, "k={k} rho={rho}");
+            }
+        }
+    }
+
+    /// A bloc of 20,000 keeps 40,001 entries (not 4·10^8) and is a law.
+    #[test]
+    fn a_large_bloc_costs_memory_linear_in_its_seats() {
+        let (law, _) = unnamed_statistic(20_000, [0.45, 0.4, 0.15], 0.0, 1, 1);
+        assert_eq!(law.len(), 40_001);
+        let mass: f64 = law.iter().sum();
+        assert!((mass - 1.0).abs() < 1e-12, "mass {mass}");
+        let mean: f64 = law.iter().enumerate().map(|(i, p)| (i as f64 - 2e4) * p).sum();
+        assert!((mean - 1_000.0).abs() < 1e-4, "E s = k(q_yes − q_other) = 1000, got {mean}");
+    }
+}
