@@ -69,7 +69,8 @@ impl Kernel {
             Paths::Direct => Speed::Literal,
             Paths::Fast => Speed::Tables,
         };
-        let grouped = |b: &Bloc| paths == Paths::Fast && !with_other && b.members.len() < MEMBERS_FOR_TABLE;
+        let eligible = |b: &Bloc| paths == Paths::Fast && !with_other && b.members.len() < MEMBERS_FOR_TABLE;
+        let mut budget = GroupBudget::default();
         let (mut laws, mut direct, mut group) = (Vec::new(), Vec::new(), Vec::new());
         for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
             if fixed(b.swing) {
@@ -77,9 +78,10 @@ impl Kernel {
             } else {
                 // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
                 // visitor: the literal path, which needs no tables.
-                let speed = if grouped(b) { Speed::Literal } else { speed };
+                let grouped = eligible(b) && budget.admit(b);
+                let speed = if grouped { Speed::Literal } else { speed };
                 let prepared = (i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, speed));
-                if grouped(b) { group.push(prepared) } else { direct.push(prepared) }
+                if grouped { group.push(prepared) } else { direct.push(prepared) }
             }
         }
         let group = (!group.is_empty()).then(|| {
@@ -154,6 +156,35 @@ impl Kernel {
     }
 }
 
+/// The most seats the swing group draws together: its tables cost about
+/// bins × seats²/2 to build (each bin convolves the blocs' bounds), so once the
+/// group holds this many seats further blocs are drawn directly, each from its
+/// own z-binned tables (issues 15 and 18: 10,000 one-seat blocs, cohesive
+/// chambers of 10,000 seats). Every shipped chamber fits.
+pub const GROUP_SEATS: u32 = 500;
+/// The most blocs in the swing group: each adds to the chance of its slow branch
+/// (about 2.5e-4 per one-seat bloc), and to its tables' memory.
+pub const GROUP_BLOCS: usize = 64;
+
+/// Admits blocs to the swing group, in scenario order, while it stays within
+/// [`GROUP_SEATS`] and [`GROUP_BLOCS`].
+#[derive(Default)]
+struct GroupBudget {
+    seats: u32,
+    blocs: usize,
+}
+
+impl GroupBudget {
+    fn admit(&mut self, b: &Bloc) -> bool {
+        let fits = self.blocs < GROUP_BLOCS && self.seats + b.seats <= GROUP_SEATS;
+        if fits {
+            self.seats += b.seats;
+            self.blocs += 1;
+        }
+        fits
+    }
+}
+
 /// A visitor of the swing group, which knows its blocs by their place in it.
 struct Renumbered<'a, V> {
     places: &'a [(usize, DirectBloc)],
@@ -217,6 +248,25 @@ mod tests {
             let got = sums[b] as f64 / n as f64;
             assert!((got - mean).abs() <= 5.0 * sd / (n as f64).sqrt() + 1e-9, "{}: {got} vs {mean}", bloc.name);
         }
+    }
+
+    /// A chamber too large for one swing group (issue 15: 10,000 one-seat blocs
+    /// once needed 3.7 GB of group tables) groups blocs in scenario order within
+    /// the budget and draws the rest directly.
+    #[test]
+    fn the_swing_group_stays_within_its_budget() {
+        let one_seat =
+            (0..150).map(|i| format!("[[bloc]]\nname = \"B{i}\"\nseats = 1\nwhip = \"yes\"\ndefect = 0.2\n"));
+        let big = "[[bloc]]\nname = \"Big\"\nseats = 400\nwhip = \"no\"\ndefect = 0.1\ncohesion = 0.3\n".to_string();
+        let blocs: String = std::iter::once(big).chain(one_seat).collect();
+        let text = format!("[chamber]\nseats = 550\n[swing]\nsd = 0.3\n{blocs}");
+        let s = crate::scenario::parse(&text, "many.toml", "many").unwrap();
+        let kernel = Kernel::new(&s, Paths::Fast);
+        let grouped = &kernel.group.as_ref().unwrap().1;
+        let seats: u32 = grouped.iter().map(|(i, _)| s.blocs[*i].seats).sum();
+        assert_eq!(grouped.len(), GROUP_BLOCS);
+        assert_eq!(seats, 400 + 63, "the big bloc first, then one-seat blocs up to the bloc limit");
+        assert_eq!(kernel.direct.len(), 151 - GROUP_BLOCS);
     }
 
     /// The test scenario of tests/shards.rs and tests/value_stability.rs takes

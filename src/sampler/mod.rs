@@ -32,6 +32,7 @@ mod member_table;
 pub mod rng;
 mod swing_group;
 mod swing_table;
+mod tilted;
 
 pub use kernel::{Kernel, Paths};
 
