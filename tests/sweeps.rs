@@ -136,3 +136,21 @@ fn a_sweep_with_a_set_carries_the_edit_at_every_point() {
     let err = Plan::with_sets(&source, &["JI.absent=0.5".into()], &["JI.absent=0,1".into()], None).unwrap_err();
     assert!(err.to_string().contains("same parameter"), "{err}");
 }
+
+/// A Monte Carlo sweep reuses the swing group's tables of the blocs its
+/// parameter leaves alone; every point still gets exactly the votes of a
+/// standalone run of its scenario with the same seed (1-D and 2-D grids, a
+/// varied grouped bloc and a varied swing).
+#[test]
+fn each_point_of_a_sweep_has_the_votes_of_a_standalone_run() {
+    let method = monte_carlo(3 * whipcount::sampler::BATCH, Paths::Fast);
+    let Method::MonteCarlo(config) = method.clone() else { unreachable!() };
+    for vary in [&["MQM-P.switch=0,0.5,1"][..], &["GDA.cohesion=0.2,0.7", "swing.sd=0.1,0.25"]] {
+        let (plan, results) = sweep("pakistan-2022-03-30", vary, None, &method);
+        for ((values, s), e) in plan.points.iter().zip(&results) {
+            let stop = AtomicBool::new(false);
+            let alone = whipcount::sampler::run(s, &config, &Controls { progress: &|_| {}, stop: &stop }).unwrap();
+            assert_eq!(alone.estimate, *e, "{vary:?} at {values:?}");
+        }
+    }
+}

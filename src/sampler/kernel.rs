@@ -25,7 +25,7 @@
 
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
 use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
-use super::swing_group::SwingGroup;
+use super::swing_group::{PartCache as TableCache, SwingGroup};
 use crate::exact::bloc_joint;
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
@@ -62,6 +62,13 @@ impl Kernel {
     /// Prepares `scenario` for sampling along `paths`. Tables are built in
     /// parallel on the current rayon pool (the run's own, inside [`super::run`]).
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
+        Kernel::reusing(scenario, paths, &TableCache::default())
+    }
+
+    /// Like [`Kernel::new`], reusing the swing group's per-bloc tables that
+    /// `cache` holds from an earlier scenario (the previous point of a sweep):
+    /// the same tables, so the same votes, as [`Kernel::new`] would give.
+    pub fn reusing(scenario: &Scenario, paths: Paths, cache: &TableCache) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
         let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
@@ -86,7 +93,7 @@ impl Kernel {
         }
         let group = (!group.is_empty()).then(|| {
             let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
-            (SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd), group)
+            (SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd, cache), group)
         });
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
         Kernel { test, swing_sd, tables: pack(laws), direct, group, seats: scenario.chamber.seats as usize }

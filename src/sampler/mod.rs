@@ -35,6 +35,7 @@ mod swing_table;
 mod tilted;
 
 pub use kernel::{Kernel, Paths};
+pub use swing_group::PartCache as TableCache;
 
 use crate::error::{Error, Result};
 use crate::margin::{self, Margin};
@@ -117,6 +118,12 @@ pub fn batches(trials: u64) -> u64 {
     trials.div_ceil(BATCH)
 }
 
+/// Like [`run`], reusing the tables `cache` holds from the previous scenario
+/// run with it (the points of a sweep): the same votes as [`run`].
+pub fn run_reusing(scenario: &Scenario, config: &Config, controls: &Controls, cache: &TableCache) -> Result<Run> {
+    run_with_cache(scenario, config, 0..batches(config.trials), controls, false, cache)
+}
+
 /// Runs only `batches` (within the `config.trials` votes' batches): one shard of
 /// a run. Merging the tallies of ranges that cover every batch gives the whole run.
 pub fn run_batches(scenario: &Scenario, config: &Config, batches: Range<u64>, controls: &Controls) -> Result<Run> {
@@ -130,6 +137,17 @@ fn run_counting(
     controls: &Controls,
     count_margin: bool,
 ) -> Result<Run> {
+    run_with_cache(scenario, config, batches, controls, count_margin, &TableCache::default())
+}
+
+fn run_with_cache(
+    scenario: &Scenario,
+    config: &Config,
+    batches: Range<u64>,
+    controls: &Controls,
+    count_margin: bool,
+    cache: &TableCache,
+) -> Result<Run> {
     if config.threads == 0 {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
@@ -137,7 +155,7 @@ fn run_counting(
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
-    let kernel = pool.install(|| Kernel::new(scenario, config.paths));
+    let kernel = pool.install(|| Kernel::reusing(scenario, config.paths, cache));
     let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
     let margin = range

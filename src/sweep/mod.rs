@@ -176,8 +176,10 @@ pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Esti
         Method::MonteCarlo(config) => {
             let mut out = Vec::with_capacity(plan.len());
             let quiet = Controls { progress: &|_| {}, stop: controls.stop };
+            // Points share the tables of blocs the swept parameter leaves alone.
+            let cache = sampler::TableCache::default();
             for (i, (_, s)) in plan.points.iter().enumerate() {
-                let run = sampler::run(s, config, &quiet)?;
+                let run = sampler::run_reusing(s, config, &quiet, &cache)?;
                 if run.partial {
                     break;
                 }
