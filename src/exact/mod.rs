@@ -33,12 +33,15 @@ mod joint;
 mod margin;
 pub mod quadrature;
 mod statistic;
+mod tilt;
 
 pub use compound::{MAX_CONCENTRATION, bloc_counts, concentration};
 pub use joint::{Joint, convolve};
 pub use margin::margin;
 
 use statistic::{member_statistic, unnamed_statistic};
+pub use tilt::{MAX_REACH, tilted_blocs};
+use tilt::Tilt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::rules::{Category, PassTest, Rule};
@@ -106,6 +109,17 @@ pub fn solve(scenario: &Scenario) -> Exact {
 /// decreasing; 1000 when done) and checking `stop` between blocs and quadrature
 /// nodes: `None` when stopped.
 pub fn solve_with(scenario: &Scenario, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
+    solve_by(scenario, true, progress, stop)
+}
+
+/// [`solve`] by the reference method: every swing-moved bloc rebuilt and the
+/// whole chamber convolved at every quadrature node, no tilting (for cross-checks).
+pub fn solve_per_node(scenario: &Scenario) -> Exact {
+    let never = AtomicBool::new(false);
+    solve_by(scenario, false, &|_| {}, &never).expect("a run that is never stopped finishes")
+}
+
+fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
     let watch = Watch { stop };
     let model = Model::new(scenario);
     let moved = |b: &Bloc| scenario.has_swing() && b.swing;
@@ -116,19 +130,23 @@ pub fn solve_with(scenario: &Scenario, progress: &dyn Fn(u64), stop: &AtomicBool
         return Some(Exact { yes, p_pass, nodes: 1, change: 0.0 });
     }
     let dynamic: Vec<&Bloc> = scenario.blocs.iter().filter(|b| moved(b)).collect();
+    let mut tilt = Tilt::new(&model, &dynamic, tilted && !model.with_other);
     let shown = std::cell::Cell::new(0);
     let report = |done: usize, expected: usize| {
         shown.set(shown.get().max(999 * done as u64 / expected as u64));
         progress(shown.get());
     };
+    let mut run = |panels: usize, report: &dyn Fn(usize)| match tilted {
+        true => model.integrate(&fixed, &mut tilt, panels, &watch, report),
+        false => model.integrate_per_node(&fixed, &dynamic, panels, &watch, report),
+    };
     let (mut panels, mut done) = (4, 0);
-    let mut last =
-        model.integrate(&fixed, &dynamic, panels, &watch, &|i| report(i, 3 * panels * quadrature::POINTS))?;
+    let mut last = run(panels, &|i| report(i, 3 * panels * quadrature::POINTS))?;
     loop {
         done += panels * quadrature::POINTS;
         panels *= 2;
         let expected = done + 3 * panels * quadrature::POINTS;
-        let next = model.integrate(&fixed, &dynamic, panels, &watch, &|i| report(done + i, expected))?;
+        let next = run(panels, &|i| report(done + i, expected))?;
         let change = (next.p_pass - last.p_pass).abs();
         let moved: f64 = next.yes.iter().zip(&last.yes).map(|(a, b)| (a - b).abs()).sum();
         last = Exact { change, ..next };
@@ -166,6 +184,19 @@ impl Accumulator {
         }
         self.empty *= law.empty;
         self
+    }
+
+    /// Adds `w·law` to `self`, an empty accumulator taking `law`'s shape (zero ends skipped).
+    fn add_scaled(&mut self, w: f64, law: &Accumulator) {
+        let scaled_into = |into: &mut Vec<f64>, from: &[f64]| {
+            into.resize(from.len(), 0.0);
+            let first = from.iter().position(|&p| p != 0.0).unwrap_or(from.len());
+            into[first..].iter_mut().zip(&from[first..]).for_each(|(a, b)| *a += w * b);
+        };
+        scaled_into(&mut self.yes, &law.yes);
+        scaled_into(&mut self.statistic, &law.statistic);
+        self.offset = law.offset;
+        self.empty += w * law.empty;
     }
 
     /// `self·w + other·(1 − w)`, for two laws of the same shape.
@@ -238,7 +269,38 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The swing integral with `panels` panels: at each node the moved blocs'
+    /// laws (the tilted group's from its anchor, the others rebuilt), mixed with
+    /// the node's weight; the fixed blocs convolved once with the mixture.
     fn integrate(
+        &self,
+        fixed: &Accumulator,
+        tilt: &mut Tilt,
+        panels: usize,
+        watch: &Watch,
+        report: &dyn Fn(usize),
+    ) -> Option<Exact> {
+        let nodes = quadrature::normal_rule(panels);
+        let mut mixture = Accumulator { yes: Vec::new(), statistic: Vec::new(), offset: 0, empty: 0.0 };
+        for (i, &(z, w)) in nodes.iter().enumerate() {
+            if watch.stopped() {
+                return None;
+            }
+            let mut acc = Accumulator::unit();
+            if !tilt.group.is_empty() {
+                acc = acc.add(tilt.law_at(self, z), self.with_other);
+            }
+            let factor = (self.scenario.swing_sd * z).exp();
+            acc = self.accumulate(acc, tilt.per_node.iter().copied(), factor, watch)?;
+            mixture.add_scaled(w, &acc);
+            report(i + 1);
+        }
+        let (yes, p_pass) = self.finish(&fixed.clone().add(mixture, self.with_other));
+        Some(Exact { yes, p_pass, nodes: nodes.len(), change: 0.0 })
+    }
+
+    /// The swing integral the reference way: the whole chamber at every node.
+    fn integrate_per_node(
         &self,
         fixed: &Accumulator,
         dynamic: &[&Bloc],
