@@ -38,8 +38,10 @@
 //! error of about (745 + R·width)·ε ≤ 2e-13, the order of the log-space rounding
 //! of the blocs' own laws ([`super::compound`]).
 
+#[cfg(doc)]
+use super::Accumulator;
 use super::quadrature::HALF_WIDTH;
-use super::{Accumulator, Model, TAIL, concentration, convolve, trim_tails};
+use super::{Model, TAIL, concentration, convolve, trim_tails};
 use crate::scenario::{Bloc, Scenario};
 
 /// The largest reach R·√n for which the underflow bound of the module doc holds.
@@ -58,12 +60,49 @@ pub(super) struct Tilt<'a> {
     anchors: Vec<Option<Anchor>>,
 }
 
-/// An anchor's law of the group's yes count: its entries from `first` on, and
-/// their logarithms relative to the largest.
+/// An anchor's law of the group's yes count: the logarithms, relative to the
+/// largest, of its entries from `first` on.
 struct Anchor {
-    len: usize,
     first: usize,
     log: Vec<f64>,
+}
+
+/// A law of a count kept from its first nonzero entry: P(k) = p[k − first].
+#[derive(Debug, Clone)]
+pub(super) struct Span {
+    first: usize,
+    p: Vec<f64>,
+}
+
+impl Span {
+    /// The law of 0.
+    pub fn unit() -> Span {
+        Span { first: 0, p: vec![1.0] }
+    }
+
+    /// `p` placed at `first`, its zero ends dropped.
+    fn new(first: usize, mut p: Vec<f64>) -> Span {
+        let start = p.iter().position(|&x| x != 0.0).unwrap_or(0);
+        let end = p.iter().rposition(|&x| x != 0.0).map_or(1, |e| e + 1);
+        p.truncate(end);
+        p.drain(..start);
+        Span { first: first + start, p }
+    }
+
+    /// The law of the sum with an independent count of law `law` (as
+    /// [`Accumulator::add`] does: both trimmed by [`trim_tails`]).
+    pub fn add(&self, mut law: Vec<f64>) -> Span {
+        trim_tails(&mut law);
+        let other = Span::new(0, law);
+        let mut p = convolve(&self.p, &other.p);
+        trim_tails(&mut p);
+        Span::new(self.first + other.first, p)
+    }
+
+    /// Adds `w` times this law to `out` (a law over 0..out.len()).
+    pub fn add_into(&self, w: f64, out: &mut [f64]) {
+        out[self.first..].iter_mut().zip(&self.p).for_each(|(o, p)| *o += w * p);
+    }
 }
 
 /// Whether the members of `bloc` stay independent of each other given the swing
@@ -87,16 +126,25 @@ impl<'a> Tilt<'a> {
         Tilt { group, per_node, sd, reach, spacing, anchors: (0..count as usize).map(|_| None).collect() }
     }
 
-    /// The group's law at swing draw `z`, tilted from its anchor.
-    pub fn law_at(&mut self, model: &Model, z: f64) -> Accumulator {
+    /// The moved blocs' seats.
+    pub fn seats(&self) -> usize {
+        self.group.iter().chain(&self.per_node).map(|b| b.seats as usize).sum()
+    }
+
+    /// The group's law at swing draw `z`, tilted from its anchor, its tails trimmed.
+    pub fn law_at(&mut self, model: &Model, z: f64) -> Span {
+        if self.group.is_empty() {
+            return Span::unit();
+        }
         let j = (((z + HALF_WIDTH) / self.spacing).floor().max(0.0) as usize).min(self.anchors.len() - 1);
         let centre = -HALF_WIDTH + (j as f64 + 0.5) * self.spacing;
         if self.anchors[j].is_none() {
             self.anchors[j] = Some(self.build(model, centre));
         }
         let anchor = self.anchors[j].as_ref().expect("just built");
-        let yes = anchor.tilted(self.sd * (z - centre));
-        Accumulator { yes, statistic: vec![1.0], offset: 0, empty: 1.0 }
+        let mut p = anchor.tilted(self.sd * (z - centre));
+        trim_tails(&mut p);
+        Span::new(anchor.first, p)
     }
 
     fn build(&self, model: &Model, centre: f64) -> Anchor {
@@ -129,19 +177,15 @@ impl Anchor {
         let kept = law[first..=last].to_vec();
         let top = kept.iter().copied().fold(0.0, f64::max);
         let log = kept.iter().map(|p| (p / top).ln()).collect();
-        Anchor { len: law.len(), first, log }
+        Anchor { first, log }
     }
 
-    /// The law reweighted by e^{t·k} and normalised.
+    /// The law reweighted by e^{t·k} and normalised, from entry `first` on.
     fn tilted(&self, t: f64) -> Vec<f64> {
-        let mut out = vec![0.0; self.len];
         let exponent = |i: usize, l: f64| l + t * i as f64;
         let top = self.log.iter().enumerate().map(|(i, &l)| exponent(i, l)).fold(f64::NEG_INFINITY, f64::max);
-        let mut total = 0.0;
-        for (i, (o, &l)) in out[self.first..].iter_mut().zip(&self.log).enumerate() {
-            *o = (exponent(i, l) - top).exp();
-            total += *o;
-        }
+        let mut out: Vec<f64> = self.log.iter().enumerate().map(|(i, &l)| (exponent(i, l) - top).exp()).collect();
+        let total: f64 = out.iter().sum();
         out.iter_mut().for_each(|p| *p /= total);
         out
     }
@@ -217,9 +261,16 @@ mod tests {
         tilted_trim(&mut tilted, 0.3);
         let span = |l: &[f64]| l.iter().filter(|&&p| p != 0.0).count();
         assert!(span(&tilted) > span(&plain) + 50, "{} vs {}", span(&tilted), span(&plain));
-        let up = Anchor::new(tilted).tilted(0.3);
-        assert!(up.iter().rev().take_while(|&&p| p == 0.0).count() > 0);
-        let lost: f64 = binomial(400, 0.3f64.exp() / (1.0 + 0.3f64.exp())).iter().zip(&up).filter(|(_, u)| **u == 0.0).map(|(b, _)| b).sum();
-        assert!(lost <= 2.0 * TAIL, "lost {lost}");
+        for t in [0.3, -0.3, 0.1] {
+            let anchor = Anchor::new(tilted.clone());
+            let mut up = vec![0.0; 401];
+            up[anchor.first..anchor.first + anchor.log.len()].copy_from_slice(&anchor.tilted(t));
+            let odds = t.exp();
+            let truth = binomial(400, odds / (1.0 + odds));
+            let lost: f64 = truth.iter().zip(&up).filter(|(_, u)| **u == 0.0).map(|(b, _)| b).sum();
+            assert!(lost > 0.0 && lost <= 2.0 * TAIL, "t = {t}: lost {lost}");
+            let tv: f64 = truth.iter().zip(&up).map(|(a, b)| (a - b).abs()).sum();
+            assert!(tv < 1e-13, "t = {t}: {tv}");
+        }
     }
 }
