@@ -48,6 +48,11 @@ use crate::scenario::{Bloc, Scenario};
 pub const MAX_REACH: f64 = 30.0;
 /// The reach, in standard deviations of the group's yes count, chosen for speed.
 const BEST_REACH: f64 = 9.5;
+/// The most anchors; a wider swing rebuilds every moved bloc at every node.
+pub const MAX_ANCHORS: usize = 1024;
+/// Anchor laws are kept across refinements when there are at most this many
+/// (otherwise only the one in use: memory stays linear in the seats).
+const CACHED_ANCHORS: usize = 64;
 
 /// The moved blocs split into the tilted group and the rest, and the group's
 /// anchor laws, built when a node first needs them and kept across refinements.
@@ -114,13 +119,19 @@ pub(super) fn tilts(bloc: &Bloc) -> bool {
 
 impl<'a> Tilt<'a> {
     /// Splits `moved`; `enabled` false puts every bloc in the per-node list.
+    /// More anchors than [`MAX_ANCHORS`] (a swing so wide that the reach is
+    /// tiny) would cost about as much as the nodes: every bloc is then rebuilt per node.
     pub fn new(model: &Model, moved: &[&'a Bloc], enabled: bool) -> Self {
-        let (group, per_node): (Vec<&Bloc>, Vec<&Bloc>) = moved.iter().partition(|b| enabled && tilts(b));
+        let (mut group, mut per_node): (Vec<&Bloc>, Vec<&Bloc>) = moved.iter().partition(|b| enabled && tilts(b));
         let sd = model.scenario.swing_sd;
         let seats: u32 = group.iter().map(|b| b.seats).sum();
         let variance = yes_variance(model, &group);
         let wanted = (BEST_REACH / variance.sqrt()).min(MAX_REACH / f64::from(seats.max(1)).sqrt());
-        let count = (sd * HALF_WIDTH / wanted).ceil().max(1.0);
+        let mut count = (sd * HALF_WIDTH / wanted).ceil().max(1.0);
+        if !(count <= MAX_ANCHORS as f64) {
+            per_node.append(&mut group);
+            count = 1.0;
+        }
         let spacing = 2.0 * HALF_WIDTH / count;
         let reach = sd * spacing / 2.0;
         Tilt { group, per_node, sd, reach, spacing, anchors: (0..count as usize).map(|_| None).collect() }
@@ -139,6 +150,9 @@ impl<'a> Tilt<'a> {
         let j = (((z + HALF_WIDTH) / self.spacing).floor().max(0.0) as usize).min(self.anchors.len() - 1);
         let centre = -HALF_WIDTH + (j as f64 + 0.5) * self.spacing;
         if self.anchors[j].is_none() {
+            if self.anchors.len() > CACHED_ANCHORS {
+                self.anchors.iter_mut().for_each(|a| *a = None);
+            }
             self.anchors[j] = Some(self.build(model, centre));
         }
         let anchor = self.anchors[j].as_ref().expect("just built");
