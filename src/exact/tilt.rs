@@ -69,8 +69,13 @@ pub(super) struct Tilt<'a> {
 /// largest, of its entries from `first` on.
 struct Anchor {
     first: usize,
+    law: Vec<f64>,
     log: Vec<f64>,
 }
+
+/// Entries tilted by one call of `exp` and then by repeated multiplication by e^t
+/// (a relative error of at most `BLOCK`·ε added).
+const BLOCK: usize = 32;
 
 /// A law of a count kept from its first nonzero entry: P(k) = p[k − first].
 #[derive(Debug, Clone)]
@@ -189,16 +194,31 @@ impl Anchor {
         let first = law.iter().position(|&p| p != 0.0).unwrap_or(0);
         let last = law.iter().rposition(|&p| p != 0.0).unwrap_or(0);
         let kept = law[first..=last].to_vec();
-        let top = kept.iter().copied().fold(0.0, f64::max);
-        let log = kept.iter().map(|p| (p / top).ln()).collect();
-        Anchor { first, log }
+        let log = kept.iter().map(|p| p.ln()).collect();
+        Anchor { first, law: kept, log }
     }
 
-    /// The law reweighted by e^{t·k} and normalised, from entry `first` on.
+    /// The law reweighted by e^{t·k} and normalised, from entry `first` on:
+    /// entry i times e^{t·i − top}, top the largest ln p_i + t·i, the factor
+    /// computed by `exp` once per [`BLOCK`] entries where it stays within e^±700.
     fn tilted(&self, t: f64) -> Vec<f64> {
-        let exponent = |i: usize, l: f64| l + t * i as f64;
-        let top = self.log.iter().enumerate().map(|(i, &l)| exponent(i, l)).fold(f64::NEG_INFINITY, f64::max);
-        let mut out: Vec<f64> = self.log.iter().enumerate().map(|(i, &l)| (exponent(i, l) - top).exp()).collect();
+        let exponent = |i: usize| self.log[i] + t * i as f64;
+        let top = (0..self.log.len()).map(exponent).fold(f64::NEG_INFINITY, f64::max);
+        let step = t.exp();
+        let mut out = Vec::with_capacity(self.law.len());
+        for (b, chunk) in self.law.chunks(BLOCK).enumerate() {
+            let start = t * (b * BLOCK) as f64 - top;
+            let end = start + t * BLOCK as f64;
+            if start.max(end) < 700.0 && start.min(end) > -700.0 {
+                let mut factor = start.exp();
+                for p in chunk {
+                    out.push(p * factor);
+                    factor *= step;
+                }
+            } else {
+                out.extend((b * BLOCK..b * BLOCK + chunk.len()).map(|i| (exponent(i) - top).exp()));
+            }
+        }
         let total: f64 = out.iter().sum();
         out.iter_mut().for_each(|p| *p /= total);
         out
