@@ -117,3 +117,17 @@ fn a_ten_thousand_seat_chamber_agrees_with_the_per_node_engine() {
     assert_eq!(exact::tilted_blocs(&s), 12);
     assert_agree(&exact::solve(&s), &exact::solve_per_node(&s), 1e-12, "10,000 seats");
 }
+
+/// Probabilities within rounding of 0 under huge swings: an anchor's factor
+/// e^{σa} must not overflow into a law no tilt can undo (σ = 300 once gave 0.01077
+/// where the answer is 0.01065).
+#[test]
+fn huge_swings_on_probabilities_near_zero_agree_with_the_per_node_engine() {
+    for sd in ["300", "80", "20"] {
+        let s = scenario(&format!(
+            "[chamber]\nseats = 4\n[rule]\nneeded = 2\n[swing]\nsd = {sd}\n[[bloc]]\nname = \"A\"\nseats = 1\nwhip = \"no\"\n\
+             [[bloc.member]]\nname = \"m\"\nyes = 1e-300\nno = 1.0\n[[bloc]]\nname = \"B\"\nseats = 3\nwhip = \"no\"\nyes = 1e-30\nabstain = 0.1\nabsent = 0.0\n"
+        ));
+        assert_agree(&exact::solve(&s), &exact::solve_per_node(&s), 1e-12, &format!("sd {sd}"));
+    }
+}

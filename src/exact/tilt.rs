@@ -125,7 +125,9 @@ pub(super) fn tilts(bloc: &Bloc) -> bool {
 impl<'a> Tilt<'a> {
     /// Splits `moved`; `enabled` false puts every bloc in the per-node list.
     /// More anchors than [`MAX_ANCHORS`] (a swing so wide that the reach is
-    /// tiny) would cost about as much as the nodes: every bloc is then rebuilt per node.
+    /// tiny) would cost about as much as the nodes, and past σ·8.5 = 700 an
+    /// anchor's factor e^{σa} may overflow to a degenerate law that no tilt can
+    /// undo: every bloc is then rebuilt per node.
     pub fn new(model: &Model, moved: &[&'a Bloc], enabled: bool) -> Self {
         let (mut group, mut per_node): (Vec<&Bloc>, Vec<&Bloc>) = moved.iter().partition(|b| enabled && tilts(b));
         let sd = model.scenario.swing_sd;
@@ -133,7 +135,7 @@ impl<'a> Tilt<'a> {
         let variance = yes_variance(model, &group);
         let wanted = (BEST_REACH / variance.sqrt()).min(MAX_REACH / f64::from(seats.max(1)).sqrt());
         let mut count = (sd * HALF_WIDTH / wanted).ceil().max(1.0);
-        if !(count <= MAX_ANCHORS as f64) {
+        if !(count <= MAX_ANCHORS as f64 && sd * HALF_WIDTH <= 700.0) {
             per_node.append(&mut group);
             count = 1.0;
         }
