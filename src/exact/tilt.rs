@@ -38,8 +38,6 @@
 //! error of about (745 + R·width)·ε ≤ 2e-13, the order of the log-space rounding
 //! of the blocs' own laws ([`super::compound`]).
 
-#[cfg(doc)]
-use super::Accumulator;
 use super::quadrature::HALF_WIDTH;
 use super::{Model, TAIL, concentration, convolve, trim_tails};
 use crate::scenario::{Bloc, Scenario};
@@ -100,7 +98,7 @@ impl Span {
     }
 
     /// The law of the sum with an independent count of law `law` (as
-    /// [`Accumulator::add`] does: both trimmed by [`trim_tails`]).
+    /// `Accumulator::add` does: both trimmed by [`trim_tails`]).
     pub fn add(&self, mut law: Vec<f64>) -> Span {
         trim_tails(&mut law);
         let other = Span::new(0, law);
@@ -135,7 +133,8 @@ impl<'a> Tilt<'a> {
         let variance = yes_variance(model, &group);
         let wanted = (BEST_REACH / variance.sqrt()).min(MAX_REACH / f64::from(seats.max(1)).sqrt());
         let mut count = (sd * HALF_WIDTH / wanted).ceil().max(1.0);
-        if !(count <= MAX_ANCHORS as f64 && sd * HALF_WIDTH <= 700.0) {
+        let tiltable = count <= MAX_ANCHORS as f64 && sd * HALF_WIDTH <= 700.0;
+        if !tiltable {
             per_node.append(&mut group);
             count = 1.0;
         }
