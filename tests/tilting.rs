@@ -131,3 +131,79 @@ fn huge_swings_on_probabilities_near_zero_agree_with_the_per_node_engine() {
         assert_agree(&exact::solve(&s), &exact::solve_per_node(&s), 1e-12, &format!("sd {sd}"));
     }
 }
+
+/// A small xorshift generator, so the random chambers below are fixed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Explicit probabilities (absent takes the remainder), rounded to 3 decimals.
+    fn probs(&mut self) -> String {
+        let cut = |x: f64| (x * 1000.0).round() / 1000.0;
+        let (yes, no) = (cut(0.6 * self.next()), cut(0.3 * self.next()));
+        let abstain = cut(0.1 * self.next());
+        format!("yes = {yes}\nno = {no}\nabstain = {abstain}\n")
+    }
+}
+
+/// A random chamber of at most 5 seats under a membership rule, with cohesion,
+/// switches, named members and blocs the swing leaves alone.
+fn random_chamber(rng: &mut Rng) -> Scenario {
+    let rules = ["majority-of = \"membership\"", "needed = 1", "majority-of = \"membership\"\nfraction = \"2/3\""];
+    let rule = rules[(rng.next() * 3.0) as usize];
+    let sd = 0.3 + 1.7 * rng.next();
+    let mut blocs = String::new();
+    let mut seats = 0;
+    for i in 0..1 + (rng.next() * 3.0) as usize {
+        let n = 1 + (rng.next() * 2.0) as usize;
+        seats += n;
+        let whip = if rng.next() < 0.5 { "yes" } else { "no" };
+        blocs += &format!("[[bloc]]\nname = \"b{i}\"\nseats = {n}\nwhip = \"{whip}\"\n{}", rng.probs());
+        if rng.next() < 0.3 {
+            blocs += "cohesion = 0.3\n";
+        }
+        if rng.next() < 0.3 {
+            blocs += "switch = 0.25\n";
+        }
+        if rng.next() < 0.2 {
+            blocs += "swing = false\n";
+        }
+        if rng.next() < 0.4 {
+            blocs += &format!("[[bloc.member]]\nname = \"m{i}\"\n{}", rng.probs());
+        }
+    }
+    scenario(&format!("[chamber]\nseats = {seats}\n[rule]\n{rule}\n[swing]\nsd = {sd}\n{blocs}"))
+}
+
+/// Random small chambers: the tilted engine against the per-node engine (1e-12)
+/// and against brute force integrated over the swing by a fine trapezoid rule.
+#[test]
+fn random_small_chambers_agree_with_brute_force_and_the_per_node_engine() {
+    let mut rng = Rng(0x5eed_1815);
+    let mut tilted = 0;
+    for case in 0..16 {
+        let s = random_chamber(&mut rng);
+        tilted += exact::tilted_blocs(&s);
+        let e = exact::solve(&s);
+        assert_agree(&e, &exact::solve_per_node(&s), 1e-12, &format!("case {case}"));
+        let (mut law, mut p, mut total) = (vec![0.0; e.yes.len()], 0.0, 0.0);
+        for i in -225..=225 {
+            let z = i as f64 * 0.04;
+            let w = (-0.5 * z * z).exp();
+            let (l, q) = brute_force(&s, (s.swing_sd * z).exp());
+            law.iter_mut().zip(&l).for_each(|(a, b)| *a += w * b);
+            p += w * q;
+            total += w;
+        }
+        law.iter_mut().for_each(|v| *v /= total);
+        assert!(total_variation(&e.yes, &law) < 1e-9, "case {case}");
+        assert!((e.p_pass - p / total).abs() < 1e-9, "case {case}: {} vs {}", e.p_pass, p / total);
+    }
+    assert!(tilted >= 10, "the random chambers exercise tilting ({tilted} blocs)");
+}
