@@ -70,7 +70,7 @@ impl CohesiveTable {
         let edge = |i: usize| if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
         for chunk in (0..grid.bins()).collect::<Vec<_>>().chunks(CHUNK) {
             let (first, last) = (chunk[0], chunk[chunk.len() - 1] + 1);
-            let edges: Vec<(f64, (Vec<f64>, Vec<f64>))> = (first..=last)
+            let edges: Vec<Edge> = (first..=last)
                 .into_par_iter()
                 .map(|i| {
                     let m = t.mean((sd * edge(i)).exp());
