@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""Writes the table-building benchmark chambers under configs/bench/ (issues 15 and 18):
+"""Writes the table-building benchmark chambers under benches/chambers/ (issues 15 and 18),
+not configs/bench/, whose files become built-in scenarios that every test runs:
 
-- cohesive-N.toml: the Pakistani chamber's 15 blocs scaled to N seats, cohesion 0.3
+- table-cohesive-N.toml: the Pakistani chamber's 15 blocs scaled to N seats, cohesion 0.3
   everywhere, a switch on the small blocs and a chamber-wide swing (sd 0.3);
-- one-seat-blocs-10000.toml: 10,000 one-seat blocs under a swing;
-- members-2000.toml: 2,000 named members under a swing.
+- table-one-seat-blocs-10000.toml: 10,000 one-seat blocs under a swing;
+- table-members-2000.toml: 2,000 named members under a swing.
 
 Deterministic (fixed seed), so the committed files can be regenerated exactly.
 """
 import random
 from pathlib import Path
 
-from make_bench_configs import BLOCS, OUT
+from make_bench_configs import BLOCS
+
+OUT = Path(__file__).resolve().parent.parent / "benches" / "chambers"
 
 
 def header(name: str, title: str, seats: int, comment: str) -> list:
@@ -65,6 +68,6 @@ def members(n: int) -> str:
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for n in (2000, 10000):
-        (OUT / f"cohesive-{n}.toml").write_text(cohesive(n))
-    (OUT / "one-seat-blocs-10000.toml").write_text(one_seat_blocs(10000))
-    (OUT / "members-2000.toml").write_text(members(2000))
+        (OUT / f"table-cohesive-{n}.toml").write_text(cohesive(n))
+    (OUT / "table-one-seat-blocs-10000.toml").write_text(one_seat_blocs(10000))
+    (OUT / "table-members-2000.toml").write_text(members(2000))
