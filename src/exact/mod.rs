@@ -62,6 +62,7 @@ pub use compound::{MAX_CONCENTRATION, bloc_counts, concentration};
 pub use joint::{Joint, convolve};
 pub use margin::margin;
 
+use rayon::prelude::*;
 use statistic::{member_statistic, unnamed_statistic};
 use std::sync::atomic::{AtomicBool, Ordering};
 use tilt::Tilt;
@@ -76,6 +77,8 @@ pub const PASS_TOLERANCE: f64 = 1e-11;
 pub const DISTRIBUTION_TOLERANCE: f64 = 1e-10;
 /// Mass dropped from each end of a bloc's laws and of the chamber's, around each convolution.
 pub const TAIL: f64 = 1e-20;
+/// Quadrature nodes whose laws are built in parallel at a time, under rules with a statistic.
+const PARALLEL_NODES: usize = 32;
 /// The most panels the swing quadrature may use.
 pub const MAX_PANELS: usize = 2048;
 
@@ -308,25 +311,52 @@ impl<'a> Model<'a> {
         if !self.with_other {
             mixture = Accumulator { yes: vec![0.0; tilt.seats() + 1], statistic: vec![1.0], offset: 0, empty: 1.0 };
         }
-        for (i, &(z, w)) in nodes.iter().enumerate() {
-            if watch.stopped() {
-                return None;
-            }
-            let factor = (self.scenario.swing_sd * z).exp();
-            if self.with_other {
-                let acc = self.accumulate(Accumulator::unit(), tilt.per_node.iter().copied(), factor, watch)?;
-                mixture.add_scaled(w, &acc);
-            } else {
+        if self.with_other {
+            self.mix_statistic_nodes(&nodes, &tilt.per_node, &mut mixture, watch, report)?;
+        } else {
+            for (i, &(z, w)) in nodes.iter().enumerate() {
+                if watch.stopped() {
+                    return None;
+                }
+                let factor = (self.scenario.swing_sd * z).exp();
                 let mut law = tilt.law_at(self, z);
                 for b in &tilt.per_node {
                     law = law.add(self.bloc_law(b, factor).yes);
                 }
                 law.add_into(w, &mut mixture.yes);
+                report(i + 1);
             }
-            report(i + 1);
         }
         let (yes, p_pass) = self.finish(&fixed.clone().add(mixture, self.with_other));
         Some(Exact { yes, p_pass, nodes: nodes.len(), change: 0.0 })
+    }
+
+    /// Adds the moved blocs' laws at every node, weighted, into `mixture` (rules
+    /// with a statistic, where nothing tilts). The nodes go in fixed chunks of
+    /// [`PARALLEL_NODES`]; a chunk's laws are built in parallel and added in node
+    /// order, so the sums are the same, in the same order, on any thread count.
+    fn mix_statistic_nodes(
+        &self,
+        nodes: &[(f64, f64)],
+        moved: &[&Bloc],
+        mixture: &mut Accumulator,
+        watch: &Watch,
+        report: &dyn Fn(usize),
+    ) -> Option<()> {
+        for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
+            let laws: Vec<Option<Accumulator>> = chunk
+                .par_iter()
+                .map(|&(z, _)| {
+                    let factor = (self.scenario.swing_sd * z).exp();
+                    self.accumulate(Accumulator::unit(), moved.iter().copied(), factor, watch)
+                })
+                .collect();
+            for (law, &(_, w)) in laws.into_iter().zip(chunk) {
+                mixture.add_scaled(w, &law?);
+            }
+            report(c * PARALLEL_NODES + chunk.len());
+        }
+        Some(())
     }
 
     /// The swing integral the reference way: the whole chamber at every node.
