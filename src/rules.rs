@@ -7,7 +7,7 @@
 //! Monte Carlo sampler and the exact engine share one statistic,
 //! `s = w_yes·yes − w_other·other`, and never compare floats.
 
-use crate::scenario::{Outcome, Whip};
+use crate::outcome::{Outcome, Whip};
 
 /// What a majority or fraction is taken of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

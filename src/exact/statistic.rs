@@ -2,16 +2,16 @@
 //! memory linear in the bloc's seats (never the (k + 1)² table of (yes, other)).
 //!
 //! **Method.** k exchangeable unnamed members fall into (yes, other, neither) with
-//! the multinomial or Dirichlet-multinomial law of [`super::compound`]; its log
+//! the multinomial or Dirichlet-multinomial law of [`crate::model::bloc_counts`]; its log
 //! probability is a(y) + b(o) + d(k − y − o) from the same log-factorial and
 //! log-weight tables. Each (y, o) adds its probability at index
 //! w_yes·y + w_other·(k − o) of a vector of (w_yes + w_other)·k + 1 entries. A row
 //! y whose mass, the marginal P(yes = y), is below e^[`UNDERFLOW`] is skipped (all
 //! its entries are below 5e-324); every entry of a kept row is visited, so time is
 //! O(k × kept rows), at most O(k²/2), in linear memory. The result is normalised; each entry carries a
-//! relative error O(k·ε·max|log P|) as in [`super::compound`].
+//! relative error O(k·ε·max|log P|) as there.
 
-use super::compound::{concentration, log_factorials, log_weights};
+use crate::model::{concentration, log_factorials, log_weights};
 
 /// Log probabilities below this underflow to zero (e^−745 < 5e-324).
 pub const UNDERFLOW: f64 = -745.2;
@@ -68,7 +68,7 @@ pub fn member_statistic(q: [f64; 3], wy: usize, wo: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::bloc_counts;
+    use crate::model::bloc_counts;
 
     /// The statistic of the (k + 1)² joint table, the way it was built before.
     fn from_joint(k: u32, q: [f64; 3], rho: f64, wy: usize, wo: usize) -> Vec<f64> {

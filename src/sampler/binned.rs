@@ -7,8 +7,6 @@
 //! the top bits of u and a short linear search: monotone in u, and quick even for
 //! counts in the hundreds (a bloc of 170 named members).
 
-use crate::scenario::swing_odds;
-
 /// Leading and trailing table entries below this are dropped.
 pub const NEGLIGIBLE: f64 = 1e-13;
 
@@ -61,14 +59,6 @@ impl ZGrid {
     pub fn bin(&self, z: f64) -> Option<usize> {
         self.locate(z).map(|(j, _)| j)
     }
-}
-
-/// A counted-yes probability y (before the swing) at swing factor e = exp(σ z):
-/// the swing multiplies the odds, y e/(y e + 1 − y); 0 and 1 stay put. The model's
-/// one overflow-safe implementation ([`swing_odds`]).
-#[inline]
-pub fn swung(y: f64, e: f64) -> f64 {
-    swing_odds(y, e)
 }
 
 /// Two independent uniforms from one 64-bit draw: 32 bits for a table lookup and

@@ -17,7 +17,8 @@
 //! Bins are narrow (σ·width ≤ 0.01); outside them (|z| ≥ 6) the caller samples
 //! directly. The proposal tables are [`Binned`].
 
-use super::binned::{Binned, ZGrid, swung, two_uniforms};
+use super::binned::{Binned, ZGrid, two_uniforms};
+use crate::model::swing_odds as swung;
 use rand::Rng;
 
 /// The largest number of bins.
@@ -133,7 +134,7 @@ fn round_down(x: f64) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::bloc_counts;
+    use crate::model::bloc_counts;
     use crate::sampler::binned::assert_counts_follow;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;

@@ -13,7 +13,7 @@
 //! 2^-32 ≈ 2.3e-10 in any case, so such outcomes would almost never be drawn.
 
 use super::inverse::InverseCdf;
-use crate::exact::Joint;
+use crate::model::Joint;
 
 /// The most joint outcomes in one table: fewer, larger tables mean fewer draws
 /// per vote until they stop fitting in cache; 16384 measured faster than 4096
@@ -156,7 +156,7 @@ impl Composite {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::bloc_counts;
+    use crate::model::bloc_counts;
 
     #[test]
     fn packing_respects_the_size_cap_and_keeps_every_bloc() {

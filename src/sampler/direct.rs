@@ -20,15 +20,16 @@
 //! [`super::cohesive_table`]) and the named members' count too
 //! ([`super::member_table`]): the same laws, drawn faster.
 
+use super::binomial::binomial;
 use super::cohesive_table::CohesiveTable;
 use super::member_table::MemberTable;
 use super::rng::uniform;
 use super::swing_table::SwingTable;
-use crate::exact::{categories, concentration};
+use crate::model::{State as SwitchState, categories, concentration, possible, swing_odds};
 use crate::rules::Rule;
-use crate::scenario::{Bloc, Outcome, Probs, Whip, swing_odds};
+use crate::scenario::{Bloc, Outcome, Probs, Whip};
 use rand::{Rng, SeedableRng};
-use rand_distr::{Binomial, Distribution, Gamma};
+use rand_distr::{Distribution, Gamma};
 use rand_xoshiro::SplitMix64;
 
 /// Outcome probabilities folded into the rule's categories (yes, other, neither),
@@ -59,10 +60,10 @@ impl Split {
         Split { yes, yes_category, rest }
     }
 
-    /// Category probabilities after the swing factor `e` = exp(σ z).
+    /// Category probabilities after the swing factor `e` = exp(σ z) (`None`: unmoved).
     #[inline]
-    fn categories(&self, e: f64) -> [f64; 3] {
-        let y = if e == 1.0 { self.yes } else { swing_odds(self.yes, e) };
+    fn categories(&self, e: Option<f64>) -> [f64; 3] {
+        let y = e.map_or(self.yes, |e| swing_odds(self.yes, e));
         let mut q = self.rest.map(|r| r * (1.0 - y));
         q[self.yes_category] += y;
         q
@@ -102,6 +103,7 @@ pub struct DirectBloc {
     states: [State; 2],
     unnamed: u64,
     cohesion: f64,
+    /// Whether the swing moves the bloc.
     swing: bool,
     /// Fast paths for unnamed members when only counted yes votes matter:
     /// z-binned tables per switch state.
@@ -120,33 +122,35 @@ enum Tables {
 
 impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count;
+    /// `swing_sd` is σ when the swing moves the bloc (`None`: it does not);
     /// `speed` says which tables it may use.
-    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64, speed: Speed) -> DirectBloc {
+    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: Option<f64>, speed: Speed) -> DirectBloc {
         let state = |switched: bool| {
-            let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-            let split = |p: &Probs| Split::new(&if switched { p.switched() } else { *p }, whip, rule, with_other);
+            let state = SwitchState::of(bloc, switched);
+            let split = |p: &Probs| Split::new(&state.probs(p, None), state.whip, rule, with_other);
             let members: Vec<Split> = bloc.members.iter().map(|m| split(&m.probs)).collect();
             let counted_yes =
                 (!with_other).then(|| members.iter().map(|m| if m.yes_category == 0 { m.yes } else { 0.0 }).collect());
             State { bloc: split(&bloc.probs), members, counted_yes, member_table: None }
         };
         let mut states = [state(false), state(true)];
-        let swing = bloc.swing && swing_sd > 0.0;
         // A state that never happens (no switch, or a certain one) gets no tables.
-        let possible = [bloc.switch < 1.0, bloc.switch > 0.0];
-        if speed == Speed::Tables && swing && bloc.members.len() >= MEMBERS_FOR_TABLE {
+        let possible = [possible(bloc, false), possible(bloc, true)];
+        if let Some(swing_sd) = swing_sd.filter(|_| speed == Speed::Tables && bloc.members.len() >= MEMBERS_FOR_TABLE) {
             for (s, _) in states.iter_mut().zip(possible).filter(|(_, p)| *p) {
                 s.member_table = s.counted_yes.as_ref().map(|ys| MemberTable::new(ys, swing_sd));
             }
         }
-        let eligible = speed != Speed::Literal && swing && !with_other && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
-        let tables = eligible.then(|| [0, 1].map(|i| unnamed_table(bloc, &states[i], possible[i], swing_sd)));
+        let eligible = speed != Speed::Literal && !with_other && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
+        let tables = swing_sd
+            .filter(|_| eligible)
+            .map(|swing_sd| [0, 1].map(|i| unnamed_table(bloc, &states[i], possible[i], swing_sd)));
         DirectBloc {
             switch: bloc.switch,
             states,
             unnamed: u64::from(bloc.unnamed()),
             cohesion: bloc.cohesion,
-            swing,
+            swing: swing_sd.is_some(),
             tables,
         }
     }
@@ -156,10 +160,10 @@ impl DirectBloc {
         let rng = &mut SplitMix64::seed_from_u64(stream.next_u64());
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
-        let e = if self.swing { factor } else { 1.0 };
+        let e = self.swing.then_some(factor);
         let from_table = match self.tables.as_ref().map(|t| &t[usize::from(switched)]) {
-            Some(Tables::Binomial(t)) => Some(t.sample(z, e, rng.next_u64())),
-            Some(Tables::Cohesive(t)) => t.sample(rng, z, e),
+            Some(Tables::Binomial(t)) => Some(t.sample(z, factor, rng.next_u64())),
+            Some(Tables::Cohesive(t)) => t.sample(rng, z, factor),
             Some(Tables::Fixed(n)) => Some(*n),
             None => None,
         };
@@ -167,11 +171,11 @@ impl DirectBloc {
             Some(yes) => (yes, 0),
             None => self.unnamed_counts(rng, state.bloc.categories(e)),
         };
-        if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, z, e)) {
+        if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, z, factor)) {
             return (yes + n, other);
         }
         if let Some(ys) = &state.counted_yes {
-            return (yes + counted_yes_votes(rng, ys, e), other);
+            return (yes + counted_yes_votes(rng, ys, e.unwrap_or(1.0)), other);
         }
         for m in &state.members {
             match categorical(rng, &m.categories(e)) {
@@ -276,64 +280,10 @@ fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &[f64; 3], c: f64) -> [f64; 3]
     }
 }
 
-/// Binomial(n, p) by inversion (sequential search of the CDF from 0, on the rarer
-/// outcome), or by BTPE when the rarer outcome's mean exceeds 40.
-fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    if n == 1 {
-        return u64::from(uniform(rng) < p);
-    }
-    let (q, flip) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
-    if n as f64 * q > 40.0 {
-        return Binomial::new(n, p).expect("p in (0, 1)").sample(rng);
-    }
-    let u = uniform(rng);
-    let k = invert_binomial(if flip { 1.0 - u } else { u }, n, q);
-    if flip { n - k } else { k }
-}
-
-/// The smallest k with P(Binomial(n, q) ≤ k) > u, searching up from 0: exact up to
-/// rounding, monotone in u, and quick when n·q is small.
-pub fn invert_binomial(u: f64, n: u64, q: f64) -> u64 {
-    if q <= 0.0 || n == 0 {
-        return 0;
-    }
-    if q >= 1.0 {
-        return n;
-    }
-    let ratio = q / (1.0 - q);
-    let mut pmf = (1.0 - q).powi(n as i32);
-    let (mut cdf, mut k) = (pmf, 0u64);
-    while u >= cdf && k < n {
-        k += 1;
-        pmf *= (n - k + 1) as f64 / k as f64 * ratio;
-        cdf += pmf;
-    }
-    k
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand_xoshiro::Xoshiro256PlusPlus;
-
-    #[test]
-    fn binomial_inversion_has_the_binomial_mean_and_variance() {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        for (n, p) in [(10, 0.3), (50, 0.9), (7, 0.5), (200, 0.01)] {
-            let draws: Vec<f64> = (0..200_000).map(|_| binomial(&mut rng, n, p) as f64).collect();
-            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
-            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
-            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
-            assert!((mean - m).abs() < 5.0 * (v / 2e5).sqrt(), "n={n} p={p}: mean {mean} vs {m}");
-            assert!((var / v - 1.0).abs() < 0.03, "n={n} p={p}: variance {var} vs {v}");
-        }
-    }
 
     /// Cohesion 5e-309 (a concentration that overflows) and a subnormal mean under
     /// cohesion 0.9 (a Gamma shape that underflows) once panicked.

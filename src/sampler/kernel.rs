@@ -26,7 +26,7 @@
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
 use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
 use super::swing_group::SwingGroup;
-use crate::exact::bloc_joint;
+use crate::model::{self, bloc_joint};
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
 use rand::{Rng, SeedableRng};
@@ -64,7 +64,7 @@ impl Kernel {
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
-        let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
+        let fixed = |b: &Bloc| paths == Paths::Fast && !model::moves(scenario, b);
         let speed = match paths {
             Paths::Direct => Speed::Literal,
             Paths::Fast => Speed::Tables,
@@ -72,13 +72,14 @@ impl Kernel {
         let grouped = |b: &Bloc| paths == Paths::Fast && !with_other && b.members.len() < MEMBERS_FOR_TABLE;
         let (mut laws, mut direct, mut group) = (Vec::new(), Vec::new(), Vec::new());
         for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
-            if fixed(b.swing) {
-                laws.push((i, bloc_joint(b, &scenario.rule, with_other, 1.0)));
+            if fixed(b) {
+                laws.push((i, bloc_joint(b, &scenario.rule, with_other, None)));
             } else {
                 // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
                 // visitor: the literal path, which needs no tables.
                 let speed = if grouped(b) { Speed::Literal } else { speed };
-                let prepared = (i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, speed));
+                let swing_sd = model::moves(scenario, b).then_some(scenario.swing_sd);
+                let prepared = (i, DirectBloc::new(b, &scenario.rule, with_other, swing_sd, speed));
                 if grouped(b) { group.push(prepared) } else { direct.push(prepared) }
             }
         }
@@ -211,7 +212,7 @@ mod tests {
             assert_eq!(seen, yes);
         }
         for (b, bloc) in s.blocs.iter().enumerate() {
-            let law = bloc_joint(bloc, &s.rule, false, 1.0).yes_marginal();
+            let law = bloc_joint(bloc, &s.rule, false, None).yes_marginal();
             let mean: f64 = law.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
             let sd = law.iter().enumerate().map(|(k, p)| (k as f64 - mean).powi(2) * p).sum::<f64>().sqrt();
             let got = sums[b] as f64 / n as f64;

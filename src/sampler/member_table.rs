@@ -22,8 +22,9 @@
 //! Exact in law; the tables are [`Binned`]; outside |z| < 6 the caller draws each
 //! member.
 
-use super::binned::{Binned, ZGrid, swung, two_uniforms};
+use super::binned::{Binned, ZGrid, two_uniforms};
 use super::rng::uniform;
+use crate::model::swing_odds as swung;
 use rand::Rng;
 use rayon::prelude::*;
 

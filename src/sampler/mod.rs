@@ -23,6 +23,7 @@
 //! stops does not depend on the threads either.
 
 mod binned;
+mod binomial;
 mod cohesive_table;
 mod composite;
 mod direct;

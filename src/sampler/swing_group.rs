@@ -2,7 +2,7 @@
 //! nearly every vote, exactly.
 //!
 //! Given the swing z the blocs are independent, and bloc b's count has the law
-//! P_b(· | z) that the exact engine computes ([`bloc_joint`]). Cut z into narrow
+//! P_b(· | z) of the model ([`bloc_joint`]). Cut z into narrow
 //! bins (σ·width ≤ [`STEP`]). Over bin j every bloc has a lower bound
 //! L_bj(y) ≤ P_b(y | z) for all z in the bin, of mass w_bj ≤ 1, so
 //!
@@ -30,7 +30,7 @@
 use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
 use super::composite::Visitor;
 use super::rng::uniform;
-use crate::exact::{bloc_counts, bloc_joint, categories, convolve};
+use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Probs};
 use rand::Rng;
@@ -226,7 +226,7 @@ impl SwingGroup {
 
     /// A draw from P_b(· | z) − L_bj, by inversion of the difference.
     fn residual(&self, part: &Part, j: usize, e: f64, u: f64) -> usize {
-        let exact = bloc_joint(&part.bloc, &self.rule, false, e).yes_marginal();
+        let exact = bloc_joint(&part.bloc, &self.rule, false, Some(e)).yes_marginal();
         let rest: Vec<f64> = exact.iter().enumerate().map(|(y, p)| (p - part.bounds[j].at(y)).max(0.0)).collect();
         invert(&rest, u)
     }
@@ -254,23 +254,13 @@ struct Edge(Vec<(f64, Vec<f64>, Vec<f64>)>);
 
 impl Edge {
     fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
-        let state = |switched: bool| {
-            let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-            let yes =
-                |p: &Probs| categories(&(if switched { p.switched() } else { *p }).swung(e), whip, rule, false)[0];
+        let weighted = |(w, state): (f64, State)| {
+            let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
             let a = yes(&bloc.probs);
             let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
-            (unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
+            (w, unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
         };
-        let weighted = |w: f64, switched: bool| {
-            let (unnamed, members) = state(switched);
-            (w, unnamed, members)
-        };
-        Edge(match bloc.switch {
-            s if s <= 0.0 => vec![weighted(1.0, false)],
-            s if s >= 1.0 => vec![weighted(1.0, true)],
-            s => vec![weighted(1.0 - s, false), weighted(s, true)],
-        })
+        Edge(states(bloc).into_iter().map(weighted).collect())
     }
 }
 
@@ -355,7 +345,7 @@ mod tests {
     }
 
     fn exact_total(s: &Scenario, e: f64) -> Vec<f64> {
-        let laws = s.blocs.iter().map(|b| bloc_joint(b, &s.rule, false, e).yes_marginal());
+        let laws = s.blocs.iter().map(|b| bloc_joint(b, &s.rule, false, Some(e)).yes_marginal());
         laws.fold(vec![1.0], |acc, law| convolve(&acc, &law))
     }
 
@@ -371,7 +361,7 @@ mod tests {
                 let bound = lower_bound(&at(lo), &at(hi));
                 for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
                     let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
-                    let exact = bloc_joint(bloc, &s.rule, false, e).yes_marginal();
+                    let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
                     for (y, p) in exact.iter().enumerate() {
                         assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
                     }
@@ -450,7 +440,7 @@ mod tests {
                 seen.iter().enumerate().for_each(|(b, &y)| counts[b][y as usize] += 1);
             }
             for (b, bloc) in s.blocs.iter().enumerate() {
-                let law = bloc_joint(bloc, &s.rule, false, (s.swing_sd * z).exp()).yes_marginal();
+                let law = bloc_joint(bloc, &s.rule, false, Some((s.swing_sd * z).exp())).yes_marginal();
                 assert_counts_follow(&counts[b][..law.len()], &law, &format!("{}, {attempts} attempts", bloc.name));
             }
         }

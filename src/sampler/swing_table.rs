@@ -20,9 +20,10 @@
 //! decides. A z outside the bins (probability 2e-9) uses plain inversion. The
 //! tables are [`Binned`].
 
-use super::binned::{Binned, ZGrid, swung, two_uniforms};
-use super::direct::invert_binomial;
-use crate::exact::bloc_counts;
+use super::binned::{Binned, ZGrid, two_uniforms};
+use super::binomial::invert_binomial;
+use crate::model::bloc_counts;
+use crate::model::swing_odds as swung;
 
 /// The largest number of bins.
 const BINS: usize = 2400;
