@@ -9,22 +9,23 @@
 //! of the batch stream, whatever rejection sampling happens inside, and with the
 //! same seed every point of a sweep sees the same randomness in every other bloc
 //! (common random numbers). Counts are drawn by binomial inversion, monotone in the
-//! uniform, so neighbouring sweep points stay coupled in the varied bloc too; where
-//! the expected count of the rarer outcome exceeds 40, inversion would be slow and
-//! rand_distr's BTPE (exact, not monotone) is used instead.
+//! uniform, so neighbouring sweep points stay coupled in the varied bloc too
+//! ([`super::binomial`]).
 //!
-//! With [`Speed::Literal`] this is the reference path that every fast path is
-//! tested against. Otherwise (in practice for blocs with many named members,
-//! since the others join the swing group), where only counted yes votes matter, the unnamed
-//! members' counts come from z-binned tables ([`super::swing_table`],
-//! [`super::cohesive_table`]) and the named members' count too
-//! ([`super::member_table`]): the same laws, drawn faster.
+//! With [`Direct::LITERAL`] this is the reference path that every fast path is
+//! tested against. Otherwise (the bloc's [`super::path`] says which), where only
+//! counted yes votes matter, the unnamed members' counts come from z-binned
+//! tables ([`super::swing_table`], [`super::cohesive_table`]) and the named
+//! members' count too ([`super::member_table`]), all through one interface
+//! ([`CountTable`]): the same laws, drawn faster.
 
 use super::binomial::binomial;
 use super::cohesive_table::CohesiveTable;
 use super::member_table::MemberTable;
+use super::path::{self, Direct};
 use super::rng::uniform;
 use super::swing_table::SwingTable;
+use super::table::{CountTable, Swing, Unnamed};
 use crate::model::{State as SwitchState, categories, concentration, possible, swing_odds};
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Outcome, Probs, Whip};
@@ -82,20 +83,6 @@ struct State {
     member_table: Option<MemberTable>,
 }
 
-/// Named members from which a bloc uses Poisson-binomial tables rather than one
-/// draw per member.
-pub const MEMBERS_FOR_TABLE: usize = 8;
-
-/// Which tables a bloc may use: chosen from the scenario alone, never from the
-/// length of the run, so that a batch's votes do not depend on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Speed {
-    /// None: the model simulated literally.
-    Literal,
-    /// The tables for unnamed members and, with enough of them, named members.
-    Tables,
-}
-
 /// A bloc prepared for direct simulation.
 #[derive(Debug, Clone)]
 pub struct DirectBloc {
@@ -105,26 +92,16 @@ pub struct DirectBloc {
     cohesion: f64,
     /// Whether the swing moves the bloc.
     swing: bool,
-    /// Fast paths for unnamed members when only counted yes votes matter:
-    /// z-binned tables per switch state.
-    tables: Option<[Tables; 2]>,
-}
-
-/// z-binned tables for the unnamed members: binomial without cohesion,
-/// Beta-binomial with it, or a fixed count when the outcome is certain (or the
-/// switch state never happens).
-#[derive(Debug, Clone)]
-enum Tables {
-    Binomial(SwingTable),
-    Cohesive(CohesiveTable),
-    Fixed(u32),
+    /// Per switch state, the unnamed members' z-binned table when only counted
+    /// yes votes matter (`None`: drawn literally).
+    tables: [Option<Unnamed>; 2],
 }
 
 impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count;
     /// `swing_sd` is σ when the swing moves the bloc (`None`: it does not);
-    /// `speed` says which tables it may use.
-    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: Option<f64>, speed: Speed) -> DirectBloc {
+    /// `path` says which tables to build (see [`super::path`]).
+    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: Option<f64>, path: Direct) -> DirectBloc {
         let state = |switched: bool| {
             let state = SwitchState::of(bloc, switched);
             let split = |p: &Probs| Split::new(&state.probs(p, None), state.whip, rule, with_other);
@@ -136,15 +113,16 @@ impl DirectBloc {
         let mut states = [state(false), state(true)];
         // A state that never happens (no switch, or a certain one) gets no tables.
         let possible = [possible(bloc, false), possible(bloc, true)];
-        if let Some(swing_sd) = swing_sd.filter(|_| speed == Speed::Tables && bloc.members.len() >= MEMBERS_FOR_TABLE) {
+        if let Some(swing_sd) = swing_sd.filter(|_| path.member_tables) {
             for (s, _) in states.iter_mut().zip(possible).filter(|(_, p)| *p) {
-                s.member_table = s.counted_yes.as_ref().map(|ys| MemberTable::new(ys, swing_sd));
+                s.member_table = s.counted_yes.as_ref().and_then(|ys| MemberTable::new(ys, swing_sd));
             }
         }
-        let eligible = speed != Speed::Literal && !with_other && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
-        let tables = swing_sd
-            .filter(|_| eligible)
-            .map(|swing_sd| [0, 1].map(|i| unnamed_table(bloc, &states[i], possible[i], swing_sd)));
+        let table = |i: usize| {
+            let kinds = path.unnamed.zip(swing_sd);
+            kinds.and_then(|(kinds, sd)| unnamed_table(bloc, kinds[i], &states[i], sd))
+        };
+        let tables = [table(0), table(1)];
         DirectBloc {
             switch: bloc.switch,
             states,
@@ -155,23 +133,19 @@ impl DirectBloc {
         }
     }
 
-    /// Counted (yes, other) of this bloc in one vote, for swing z with `factor` = exp(σ z).
-    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, z: f64, factor: f64) -> (u32, u32) {
+    /// Counted (yes, other) of this bloc in one vote at `swing` (ignored when the
+    /// swing does not move the bloc).
+    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, swing: Swing) -> (u32, u32) {
         let rng = &mut SplitMix64::seed_from_u64(stream.next_u64());
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
-        let e = self.swing.then_some(factor);
-        let from_table = match self.tables.as_ref().map(|t| &t[usize::from(switched)]) {
-            Some(Tables::Binomial(t)) => Some(t.sample(z, factor, rng.next_u64())),
-            Some(Tables::Cohesive(t)) => t.sample(rng, z, factor),
-            Some(Tables::Fixed(n)) => Some(*n),
-            None => None,
-        };
+        let e = self.swing.then_some(swing.factor);
+        let from_table = self.tables[usize::from(switched)].as_ref().and_then(|t| t.sample(rng, swing));
         let (mut yes, mut other) = match from_table {
             Some(yes) => (yes, 0),
             None => self.unnamed_counts(rng, state.bloc.categories(e)),
         };
-        if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, z, factor)) {
+        if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, swing)) {
             return (yes + n, other);
         }
         if let Some(ys) = &state.counted_yes {
@@ -231,16 +205,15 @@ fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], e: f64) -> u32 {
     count
 }
 
-/// The z-binned table of a state's unnamed members (counted yes votes only).
-fn unnamed_table(bloc: &Bloc, state: &State, possible: bool, swing_sd: f64) -> Tables {
+/// The z-binned table of `kind` for a state's unnamed members (counted yes
+/// votes only); `None` should the table refuse its inputs (the members are then
+/// drawn literally).
+fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64) -> Option<Unnamed> {
     let (k, y) = (bloc.unnamed(), if state.bloc.yes_category == 0 { state.bloc.yes } else { 0.0 });
-    match bloc.cohesion {
-        _ if !possible || y <= 0.0 => Tables::Fixed(0),
-        _ if y >= 1.0 => Tables::Fixed(k),
-        rho => match concentration(rho) {
-            None => Tables::Binomial(SwingTable::new(k, y, swing_sd)),
-            Some(_) => Tables::Cohesive(CohesiveTable::new(k, y, rho, swing_sd)),
-        },
+    match kind {
+        path::Unnamed::Fixed(n) => Some(Unnamed::Fixed(n)),
+        path::Unnamed::Binomial => SwingTable::new(k, y, swing_sd).map(Unnamed::Binomial),
+        path::Unnamed::BetaBinomial => CohesiveTable::new(k, y, bloc.cohesion, swing_sd).map(Unnamed::Cohesive),
     }
 }
 
@@ -301,7 +274,7 @@ mod tests {
             unnamed: 40,
             cohesion: rho,
             swing: false,
-            tables: None,
+            tables: [None, None],
         });
         let draws: Vec<u32> = (0..20_000).map(|_| a.unnamed_counts(&mut rng, [0.5, 0.5, 0.0]).0).collect();
         let mean = draws.iter().map(|&d| f64::from(d)).sum::<f64>() / 2e4;

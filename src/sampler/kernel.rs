@@ -24,24 +24,16 @@
 //! run passes a no-op and pays nothing.
 
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
-use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
+use super::direct::DirectBloc;
+use super::path::{self, Direct, Path, Paths};
 use super::swing_group::SwingGroup;
+use super::table::Swing;
 use crate::model::{self, bloc_joint};
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::SplitMix64;
-
-/// Which simulation paths the kernel may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Paths {
-    /// Inverse-CDF tables wherever a bloc's law is fixed (the default).
-    #[default]
-    Fast,
-    /// The literal simulation everywhere.
-    Direct,
-}
 
 /// Everything needed to simulate votes of one scenario.
 #[derive(Debug, Clone)]
@@ -59,28 +51,25 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// Prepares `scenario` for sampling along `paths`. Tables are built in
-    /// parallel on the current rayon pool (the run's own, inside [`super::run`]).
+    /// Prepares `scenario` for sampling along `paths`, each bloc by the path
+    /// [`path::choose`] gives it. Tables are built in parallel on the current
+    /// rayon pool (the run's own, inside [`super::run`]).
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
-        let fixed = |b: &Bloc| paths == Paths::Fast && !model::moves(scenario, b);
-        let speed = match paths {
-            Paths::Direct => Speed::Literal,
-            Paths::Fast => Speed::Tables,
+        let direct = |b: &Bloc, how: Direct| {
+            let swing_sd = model::moves(scenario, b).then_some(scenario.swing_sd);
+            DirectBloc::new(b, &scenario.rule, with_other, swing_sd, how)
         };
-        let grouped = |b: &Bloc| paths == Paths::Fast && !with_other && b.members.len() < MEMBERS_FOR_TABLE;
-        let (mut laws, mut direct, mut group) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
-            if fixed(b) {
-                laws.push((i, bloc_joint(b, &scenario.rule, with_other, None)));
-            } else {
+        let (mut laws, mut direct_blocs, mut group) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, (b, path)) in scenario.blocs.iter().zip(path::plan(scenario, paths)).enumerate() {
+            match path {
+                Path::Empty => {}
+                Path::Composite => laws.push((i, bloc_joint(b, &scenario.rule, with_other, None))),
                 // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
                 // visitor: the literal path, which needs no tables.
-                let speed = if grouped(b) { Speed::Literal } else { speed };
-                let swing_sd = model::moves(scenario, b).then_some(scenario.swing_sd);
-                let prepared = (i, DirectBloc::new(b, &scenario.rule, with_other, swing_sd, speed));
-                if grouped(b) { group.push(prepared) } else { direct.push(prepared) }
+                Path::Group => group.push((i, direct(b, Direct::LITERAL))),
+                Path::Direct(how) => direct_blocs.push((i, direct(b, how))),
             }
         }
         let group = (!group.is_empty()).then(|| {
@@ -88,7 +77,8 @@ impl Kernel {
             (SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd), group)
         });
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
-        Kernel { test, swing_sd, tables: pack(laws), direct, group, seats: scenario.chamber.seats as usize }
+        let seats = scenario.chamber.seats as usize;
+        Kernel { test, swing_sd, tables: pack(laws), direct: direct_blocs, group, seats }
     }
 
     /// The rule's test.
@@ -140,14 +130,14 @@ impl Kernel {
             match drawn {
                 Some(n) => yes += n,
                 None => {
-                    let (y, o) = direct_votes(blocs, sub, z, factor(), visitor);
+                    let (y, o) = direct_votes(blocs, sub, Swing { z, factor: factor() }, visitor);
                     yes += y;
                     other += o;
                 }
             }
         }
         if !self.direct.is_empty() {
-            let (y, o) = direct_votes(&self.direct, rng, z, factor(), visitor);
+            let (y, o) = direct_votes(&self.direct, rng, Swing { z, factor: factor() }, visitor);
             yes += y;
             other += o;
         }
@@ -174,13 +164,12 @@ impl<V: Visitor> Visitor for Renumbered<'_, V> {
 fn direct_votes<R: Rng + ?Sized, V: Visitor>(
     blocs: &[(usize, DirectBloc)],
     rng: &mut R,
-    z: f64,
-    factor: f64,
+    swing: Swing,
     visitor: &mut V,
 ) -> (u32, u32) {
     let (mut yes, mut other) = (0, 0);
     for (i, d) in blocs {
-        let (y, o) = d.sample(rng, z, factor);
+        let (y, o) = d.sample(rng, swing);
         visitor.visit(*i, (y, o));
         yes += y;
         other += o;

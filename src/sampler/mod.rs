@@ -30,11 +30,14 @@ mod direct;
 mod inverse;
 mod kernel;
 mod member_table;
+pub mod path;
 pub mod rng;
 mod swing_group;
 mod swing_table;
+mod table;
 
-pub use kernel::{Kernel, Paths};
+pub use kernel::Kernel;
+pub use path::{Path, Paths};
 
 use crate::error::{Error, Result};
 use crate::margin::{self, Margin};

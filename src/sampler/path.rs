@@ -1,0 +1,182 @@
+//! Which way the sampler draws each bloc: the one place that decides it, from
+//! the scenario alone (never from the length of the run or what is recorded), so
+//! that a batch's votes depend only on (scenario, seed, batch index).
+//!
+//! - a bloc the swing does not move has a fixed law and joins a **composite**
+//!   table ([`super::composite`]);
+//! - a moved bloc with fewer than [`MEMBERS_FOR_TABLE`] named members, under a
+//!   rule decided by counted yes votes alone, joins the **swing group**
+//!   ([`super::swing_group`]);
+//! - any other bloc is drawn **directly** ([`super::direct`]): its unnamed
+//!   members from z-binned binomial or Beta-binomial tables where only counted
+//!   yes votes matter, its named members from Poisson-binomial tables when there
+//!   are enough of them, and literally otherwise;
+//! - with [`Paths::Direct`] every bloc is drawn literally.
+//!
+//! [`plan`] lists each bloc's [`Path`]; `whipcount check --paths` prints it.
+
+use crate::model::{self, State};
+use crate::scenario::{Bloc, Scenario};
+use std::fmt;
+
+/// Named members from which a directly drawn bloc uses Poisson-binomial tables
+/// rather than one draw per member (and from which a moved bloc leaves the swing group).
+pub const MEMBERS_FOR_TABLE: usize = 8;
+
+/// Which simulation paths the kernel may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paths {
+    /// Inverse-CDF tables wherever a bloc's law is fixed (the default).
+    #[default]
+    Fast,
+    /// The literal simulation everywhere.
+    Direct,
+}
+
+/// How one bloc is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// No seats: nothing to draw.
+    Empty,
+    /// A fixed law, in a composite table.
+    Composite,
+    /// With the other swing-moved blocs of the swing group.
+    Group,
+    /// On its own, member by member or from its own tables.
+    Direct(Direct),
+}
+
+/// How a directly drawn bloc draws its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Direct {
+    /// The unnamed members' table in the unswitched and the switched state, or
+    /// `None` for the literal draw (a Dirichlet and two binomials).
+    pub unnamed: Option<[Unnamed; 2]>,
+    /// Whether the named members come from Poisson-binomial tables.
+    pub member_tables: bool,
+}
+
+/// The table of a directly drawn bloc's unnamed members in one switch state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unnamed {
+    /// The count is certain (or the state never happens: 0).
+    Fixed(u32),
+    /// Binomial swing tables (no cohesion).
+    Binomial,
+    /// Beta-binomial swing tables (cohesion).
+    BetaBinomial,
+}
+
+impl Direct {
+    /// Literally: no tables.
+    pub const LITERAL: Direct = Direct { unnamed: None, member_tables: false };
+}
+
+/// The path of every bloc of `scenario`, in scenario order.
+pub fn plan(scenario: &Scenario, paths: Paths) -> Vec<Path> {
+    scenario.blocs.iter().map(|b| choose(scenario, b, paths)).collect()
+}
+
+/// The path of `bloc` in `scenario`.
+pub fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
+    let yes_only = !scenario.rule.test(scenario.chamber.seats).needs_other();
+    let moved = model::moves(scenario, bloc);
+    match () {
+        _ if bloc.seats == 0 => Path::Empty,
+        _ if paths == Paths::Direct => Path::Direct(Direct::LITERAL),
+        _ if !moved => Path::Composite,
+        _ if yes_only && bloc.members.len() < MEMBERS_FOR_TABLE => Path::Group,
+        _ => {
+            let tables = yes_only && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
+            let unnamed = tables.then(|| [false, true].map(|switched| unnamed(scenario, bloc, switched)));
+            Path::Direct(Direct { unnamed, member_tables: yes_only && bloc.members.len() >= MEMBERS_FOR_TABLE })
+        }
+    }
+}
+
+/// The unnamed members' table of `bloc` in one switch state.
+fn unnamed(scenario: &Scenario, bloc: &Bloc, switched: bool) -> Unnamed {
+    let y = State::of(bloc, switched).categories(&bloc.probs, &scenario.rule, false, None)[0];
+    match model::concentration(bloc.cohesion) {
+        _ if !model::possible(bloc, switched) || y <= 0.0 => Unnamed::Fixed(0),
+        _ if y >= 1.0 => Unnamed::Fixed(bloc.unnamed()),
+        None => Unnamed::Binomial,
+        Some(_) => Unnamed::BetaBinomial,
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Path::Empty => write!(f, "no seats, nothing to draw"),
+            Path::Composite => write!(f, "composite table (a fixed law)"),
+            Path::Group => write!(f, "swing group (drawn with the other swing-moved blocs)"),
+            Path::Direct(d) => {
+                write!(f, "direct")?;
+                match d.unnamed {
+                    None => write!(f, ", unnamed members literally")?,
+                    Some([a, b]) if a == b => write!(f, ", unnamed members {a}")?,
+                    Some([a, b]) => write!(f, ", unnamed members {a} (switched: {b})")?,
+                }
+                let members = if d.member_tables { "from Poisson-binomial tables" } else { "one by one" };
+                write!(f, ", named members {members}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Unnamed {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Unnamed::Fixed(n) => write!(f, "fixed at {n}"),
+            Unnamed::Binomial => write!(f, "from binomial swing tables"),
+            Unnamed::BetaBinomial => write!(f, "from Beta-binomial swing tables"),
+        }
+    }
+}
+
+/// The paths of `scenario`'s blocs, one line each ("name: path"), for `check --paths`.
+pub fn describe(scenario: &Scenario, paths: Paths) -> String {
+    let names = scenario.blocs.iter().map(|b| crate::text::escape(&b.name));
+    names.zip(plan(scenario, paths)).map(|(name, path)| format!("  {name}: {path}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    /// The test scenario of tests/shards.rs and tests/value_stability.rs takes
+    /// every path (see the comments in the file).
+    #[test]
+    fn the_every_path_scenario_takes_every_path() {
+        let s = load(Some("tests/scenarios/every-path.toml")).unwrap();
+        let direct = |unnamed| Path::Direct(Direct { unnamed, member_tables: true });
+        let expected = [
+            Path::Composite,
+            Path::Composite,
+            Path::Group,
+            Path::Group,
+            direct(Some([Unnamed::Binomial, Unnamed::Fixed(0)])),
+            direct(Some([Unnamed::BetaBinomial, Unnamed::Fixed(0)])),
+            direct(None),
+        ];
+        assert_eq!(plan(&s, Paths::Fast), expected);
+        assert!(plan(&s, Paths::Direct).iter().all(|p| *p == Path::Direct(Direct::LITERAL)));
+        let text = describe(&s, Paths::Fast);
+        assert!(text.contains("  Named, cohesive: direct, unnamed members from Beta-binomial swing tables (switched: fixed at 0), named members from Poisson-binomial tables\n"), "{text}");
+    }
+
+    #[test]
+    fn a_bloc_that_switches_for_sure_never_builds_its_unswitched_table() {
+        let mut s = load(Some("tests/scenarios/every-path.toml")).unwrap();
+        let i =
+            s.blocs.iter().position(|b| matches!(choose(&s, b, Paths::Fast), Path::Direct(d) if d.unnamed.is_some()));
+        let i = i.expect("a bloc with unnamed tables");
+        s.blocs[i].switch = 1.0;
+        let Path::Direct(Direct { unnamed: Some([plain, _]), .. }) = choose(&s, &s.blocs[i], Paths::Fast) else {
+            panic!("still direct with tables")
+        };
+        assert_eq!(plain, Unnamed::Fixed(0));
+    }
+}
