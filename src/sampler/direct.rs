@@ -211,6 +211,7 @@ fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], e: f64) -> u32 {
 fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64) -> Option<Unnamed> {
     let (k, y) = (bloc.unnamed(), if state.bloc.yes_category == 0 { state.bloc.yes } else { 0.0 });
     match kind {
+        path::Unnamed::Never => Some(Unnamed::Fixed(0)),
         path::Unnamed::Fixed(n) => Some(Unnamed::Fixed(n)),
         path::Unnamed::Binomial => SwingTable::new(k, y, swing_sd).map(Unnamed::Binomial),
         path::Unnamed::BetaBinomial => CohesiveTable::new(k, y, bloc.cohesion, swing_sd).map(Unnamed::Cohesive),

@@ -72,10 +72,16 @@ impl Kernel {
                 Path::Direct(how) => direct_blocs.push((i, direct(b, how))),
             }
         }
-        let group = (!group.is_empty()).then(|| {
-            let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
-            (SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd), group)
-        });
+        let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
+        let group = match SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd) {
+            Some(tables) => Some((tables, group)),
+            None => {
+                // No group to draw (or, should the path and the group ever disagree,
+                // its blocs drawn literally rather than lost).
+                direct_blocs.extend(group);
+                None
+            }
+        };
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
         let seats = scenario.chamber.seats as usize;
         Kernel { test, swing_sd, tables: pack(laws), direct: direct_blocs, group, seats }

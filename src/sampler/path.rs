@@ -59,7 +59,9 @@ pub struct Direct {
 /// The table of a directly drawn bloc's unnamed members in one switch state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unnamed {
-    /// The count is certain (or the state never happens: 0).
+    /// The switch state never happens.
+    Never,
+    /// The count is certain.
     Fixed(u32),
     /// Binomial swing tables (no cohesion).
     Binomial,
@@ -98,7 +100,8 @@ pub fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
 fn unnamed(scenario: &Scenario, bloc: &Bloc, switched: bool) -> Unnamed {
     let y = State::of(bloc, switched).categories(&bloc.probs, &scenario.rule, false, None)[0];
     match model::concentration(bloc.cohesion) {
-        _ if !model::possible(bloc, switched) || y <= 0.0 => Unnamed::Fixed(0),
+        _ if !model::possible(bloc, switched) => Unnamed::Never,
+        _ if y <= 0.0 => Unnamed::Fixed(0),
         _ if y >= 1.0 => Unnamed::Fixed(bloc.unnamed()),
         None => Unnamed::Binomial,
         Some(_) => Unnamed::BetaBinomial,
@@ -116,6 +119,7 @@ impl fmt::Display for Path {
                 match d.unnamed {
                     None => write!(f, ", unnamed members literally")?,
                     Some([a, b]) if a == b => write!(f, ", unnamed members {a}")?,
+                    Some([a, Unnamed::Never]) | Some([Unnamed::Never, a]) => write!(f, ", unnamed members {a}")?,
                     Some([a, b]) => write!(f, ", unnamed members {a} (switched: {b})")?,
                 }
                 let members = if d.member_tables { "from Poisson-binomial tables" } else { "one by one" };
@@ -128,6 +132,7 @@ impl fmt::Display for Path {
 impl fmt::Display for Unnamed {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
+            Unnamed::Never => write!(f, "never drawn"),
             Unnamed::Fixed(n) => write!(f, "fixed at {n}"),
             Unnamed::Binomial => write!(f, "from binomial swing tables"),
             Unnamed::BetaBinomial => write!(f, "from Beta-binomial swing tables"),
@@ -157,14 +162,14 @@ mod tests {
             Path::Composite,
             Path::Group,
             Path::Group,
-            direct(Some([Unnamed::Binomial, Unnamed::Fixed(0)])),
-            direct(Some([Unnamed::BetaBinomial, Unnamed::Fixed(0)])),
+            direct(Some([Unnamed::Binomial, Unnamed::Never])),
+            direct(Some([Unnamed::BetaBinomial, Unnamed::Never])),
             direct(None),
         ];
         assert_eq!(plan(&s, Paths::Fast), expected);
         assert!(plan(&s, Paths::Direct).iter().all(|p| *p == Path::Direct(Direct::LITERAL)));
         let text = describe(&s, Paths::Fast);
-        assert!(text.contains("  Named, cohesive: direct, unnamed members from Beta-binomial swing tables (switched: fixed at 0), named members from Poisson-binomial tables\n"), "{text}");
+        assert!(text.contains("  Named, cohesive: direct, unnamed members from Beta-binomial swing tables, named members from Poisson-binomial tables\n"), "{text}");
     }
 
     #[test]
@@ -177,6 +182,6 @@ mod tests {
         let Path::Direct(Direct { unnamed: Some([plain, _]), .. }) = choose(&s, &s.blocs[i], Paths::Fast) else {
             panic!("still direct with tables")
         };
-        assert_eq!(plain, Unnamed::Fixed(0));
+        assert_eq!(plain, Unnamed::Never);
     }
 }

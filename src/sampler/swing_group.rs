@@ -29,6 +29,7 @@
 
 use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
 use super::composite::Visitor;
+use super::inverse::kept;
 use super::rng::uniform;
 use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
 use crate::rules::Rule;
@@ -54,9 +55,8 @@ struct Bound {
 impl Bound {
     /// The weights of `law` (over counts from 0) without negligible ends.
     fn trimmed(law: &[f64]) -> Bound {
-        let first = law.iter().position(|&p| p >= NEGLIGIBLE).unwrap_or(0);
-        let last = law.iter().rposition(|&p| p >= NEGLIGIBLE).unwrap_or(0).max(first);
-        Bound { first, weights: law[first..=last].to_vec() }
+        let kept = kept(law, NEGLIGIBLE);
+        Bound { first: *kept.start(), weights: law[kept].to_vec() }
     }
 
     fn mass(&self) -> f64 {
@@ -106,8 +106,12 @@ pub struct SwingGroup {
 impl SwingGroup {
     /// The group of `blocs` (each moved by the swing) under `rule`, which needs
     /// only counted yes votes, for a swing of `sd` > 0.
-    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64) -> SwingGroup {
-        SwingGroup::with_step(blocs, rule, sd, STEP)
+    /// `None` without blocs, without a swing (σ > 0, finite) or under a rule that
+    /// needs the other count.
+    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64) -> Option<SwingGroup> {
+        // Whether the rule needs the other count does not depend on the seats.
+        let yes_only = !blocs.is_empty() && !rule.test(0).needs_other();
+        (yes_only && sd > 0.0 && sd.is_finite()).then(|| SwingGroup::with_step(blocs, rule, sd, STEP))
     }
 
     /// The group with bins of σ·width ≤ `step` (tests use wide bins, so that the
@@ -402,7 +406,7 @@ mod tests {
     fn the_slow_branch_is_rare_in_the_default_scenario() {
         let s = load(None).unwrap();
         let blocs: Vec<&Bloc> = s.blocs.iter().filter(|b| b.seats > 0).collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd);
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd).unwrap();
         let normal = |z: f64| (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
         let slow: f64 = (0..group.grid.bins())
             .map(|j| {
@@ -419,7 +423,7 @@ mod tests {
     fn recorded_counts_of_each_bloc_follow_their_exact_laws() {
         let s = features();
         let blocs: Vec<&Bloc> = s.blocs.iter().collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd);
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd).unwrap();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
         let z = 0.7;
         let j = group.grid.bin(z).unwrap();
