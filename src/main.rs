@@ -221,7 +221,7 @@ fn check(args: &CheckArgs) -> Result<()> {
             Ok(e) => outputs::print(&format!("{}\n{}", report::check(&e.scenario), check_paths(args, &e.scenario)))?,
             Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {
-                outputs::error_line(&format!("error: {e}"));
+                outputs::error_line(&format!("error: {}", outputs::message(&e)));
                 invalid += 1;
             }
         }

@@ -200,15 +200,9 @@ fn dirichlet(rng: &mut Xoshiro256PlusPlus, means: &[f64; 3], c: f64) -> [f64; 3]
 
 /// Estimates every unit's figures from `config.trials` simulated votes.
 pub fn explain(s: &Scenario, lean: f64, members: bool, config: &Config, controls: &Controls) -> Result<Explanation> {
-    if config.threads == 0 {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
     let list = units(s, members);
     let sim = Sim { s, test: s.rule.test(s.chamber.seats), lean, members };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
+    let pool = crate::sampler::pool(config.threads)?;
     let width = 1 + PER_UNIT * list.len();
     let batches = config.trials.div_ceil(BATCH);
     let tallies: Vec<Option<Vec<u64>>> = pool.install(|| {

@@ -39,7 +39,7 @@ mod table;
 pub use kernel::Kernel;
 pub use path::{Path, Paths};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::margin::{self, Margin};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
@@ -133,13 +133,7 @@ fn run_counting(
     controls: &Controls,
     count_margin: bool,
 ) -> Result<Run> {
-    if config.threads == 0 {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
+    let pool = pool(config.threads)?;
     let kernel = pool.install(|| Kernel::new(scenario, config.paths));
     let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
@@ -147,6 +141,18 @@ fn run_counting(
         .filter(|_| count_margin)
         .and_then(|(lowest, _)| Margin::from_counts(&scenario.rule, scenario.chamber.seats, lowest, &margin));
     Ok(Run { margin, ..run })
+}
+
+/// The run's own pool of `threads` (≥ 1) worker threads: its tables are built
+/// and its batches run there.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    if threads == 0 {
+        return Err(Error::Setting { setting: Setting::Threads, message: "must be at least 1".into() });
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))
 }
 
 fn run_rounds(
@@ -219,4 +225,21 @@ fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, co
         }
     }
     Some(Tally { counts, passes, margin })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    /// The library names the setting, not a flag: the binary maps it to `--threads`.
+    #[test]
+    fn zero_threads_is_a_refused_setting_that_names_no_flag() {
+        let stop = AtomicBool::new(false);
+        let controls = Controls { progress: &|_| {}, stop: &stop };
+        let config = Config { threads: 0, ..Config::default() };
+        let e = run(&load(None).unwrap(), &config, &controls).unwrap_err();
+        assert!(matches!(e, Error::Setting { setting: Setting::Threads, .. }), "{e:?}");
+        assert_eq!((e.to_string(), e.exit_code()), ("threads: must be at least 1".into(), 2));
+    }
 }
