@@ -205,26 +205,31 @@ fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, co
     }
     let n = BATCH.min(config.trials - batch * BATCH);
     let mut rng = rng::batch_rng(config.seed, batch);
-    let mut counts = vec![0u64; kernel.seats() + 1];
-    let mut passes = 0u64;
+    let mut tally = Tally { counts: vec![0u64; kernel.seats() + 1], passes: 0, margin: Vec::new() };
     let test = kernel.test();
     let mut margin = margin_slots(kernel, count_margin);
     if margin.is_empty() {
-        for _ in 0..n {
-            let (yes, other) = kernel.sample(&mut rng);
-            counts[yes as usize] += 1;
-            passes += u64::from(test.passes(yes, other));
-        }
+        votes(kernel, &mut rng, n, &mut tally, |_, _| {});
     } else {
         let lowest = margin::range(test, kernel.seats() as u32).map_or(0, |(lowest, _)| lowest);
-        for _ in 0..n {
-            let (yes, other) = kernel.sample(&mut rng);
-            counts[yes as usize] += 1;
-            passes += u64::from(test.passes(yes, other));
-            margin[(test.statistic(yes, other) - lowest) as usize] += 1;
-        }
+        votes(kernel, &mut rng, n, &mut tally, |yes, other| {
+            margin[(test.statistic(yes, other) - lowest) as usize] += 1
+        });
     }
-    Some(Tally { counts, passes, margin })
+    Some(Tally { margin, ..tally })
+}
+
+/// Adds `n` votes to `tally`'s counts and passes, showing each to `also` (a
+/// no-op closure costs nothing: the loop is compiled once per closure).
+#[inline(always)]
+fn votes<R: rand::Rng>(kernel: &Kernel, rng: &mut R, n: u64, tally: &mut Tally, mut also: impl FnMut(u32, u32)) {
+    let test = kernel.test();
+    for _ in 0..n {
+        let (yes, other) = kernel.sample(rng);
+        tally.counts[yes as usize] += 1;
+        tally.passes += u64::from(test.passes(yes, other));
+        also(yes, other);
+    }
 }
 
 #[cfg(test)]
