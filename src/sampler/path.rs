@@ -3,11 +3,11 @@
 //! that a batch's votes depend only on (scenario, seed, batch index).
 //!
 //! - a bloc the swing does not move has a fixed law and joins a **composite**
-//!   table ([`super::composite`]);
+//!   table (`sampler::composite`);
 //! - a moved bloc with fewer than [`MEMBERS_FOR_TABLE`] named members, under a
 //!   rule decided by counted yes votes alone, joins the **swing group**
-//!   ([`super::swing_group`]);
-//! - any other bloc is drawn **directly** ([`super::direct`]): its unnamed
+//!   (`sampler::swing_group`);
+//! - any other bloc is drawn **directly** (`sampler::direct`): its unnamed
 //!   members from z-binned binomial or Beta-binomial tables where only counted
 //!   yes votes matter, its named members from Poisson-binomial tables when there
 //!   are enough of them, and literally otherwise;
