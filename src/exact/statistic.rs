@@ -6,15 +6,20 @@
 //! probability is a(y) + b(o) + d(k − y − o) from the same log-factorial and
 //! log-weight tables. Each (y, o) adds its probability at index
 //! w_yes·y + w_other·(k − o) of a vector of (w_yes + w_other)·k + 1 entries. A row
-//! y whose mass, the marginal P(yes = y), is below e^[`UNDERFLOW`] is skipped (all
-//! its entries are below 5e-324); every entry of a kept row is visited, so time is
-//! O(k × kept rows), at most O(k²/2), in linear memory. The result is normalised; each entry carries a
+//! y whose mass, the marginal P(yes = y), is below e^[`NEGLIGIBLE`] ≈ 1e-40 is
+//! skipped. Without cohesion a kept row is, up to a constant, a
+//! Binomial(k − y, q_other/(q_other + q_neither)) pmf in o, log-concave, so only
+//! the interval of o where it is above e^`NEGLIGIBLE` is visited (found by walking
+//! out from the mode); under cohesion every entry of a kept row is visited. The
+//! mass skipped is below (k + 1)²·1.1e-40 < 2e-30 for k ≤ 100,000, far below the
+//! [`super::TAIL`] trimmed after every convolution. Time is O(kept rows × visited entries): O(k)
+//! without cohesion (both span O(√k)), at most O(k²/2) with it, in linear memory. The result is normalised; each entry carries a
 //! relative error O(k·ε·max|log P|) as there.
 
 use crate::model::{concentration, log_factorials, log_weights};
 
-/// Log probabilities below this underflow to zero (e^−745 < 5e-324).
-pub const UNDERFLOW: f64 = -745.2;
+/// Log probabilities below this (1.1e-40) are left out of a bloc's statistic.
+pub const NEGLIGIBLE: f64 = -92.0;
 
 /// The law of s = wy·yes − wo·other for `k` members with category probabilities
 /// `q = [yes, other, neither]` and cohesion `rho`, indexed by s + wo·k, and
@@ -43,16 +48,40 @@ pub fn unnamed_statistic(k: u32, q: [f64; 3], rho: f64, wy: usize, wo: usize) ->
     // A row's mass is the marginal P(yes = y) (the other two categories merge).
     let rest = log_weights(q[1] + q[2], k, c);
     let row = |y: usize| a[y] - lf[k - y] + rest[k - y];
-    for y in (0..=k).filter(|&y| row(y) >= UNDERFLOW) {
+    let ratio = q[1] / (q[1] + q[2]);
+    for y in (0..=k).filter(|&y| row(y) >= NEGLIGIBLE) {
         let n = k - y;
         let lp = |o: usize| a[y] + b[o] + d[n - o];
         let mut add = |o: usize, l: f64| out[at(y, o)] += l.exp();
-        (0..=n).for_each(|o| add(o, lp(o)));
+        match c {
+            None if ratio.is_finite() => above_underflow(n, ratio, &lp).for_each(|o| add(o, lp(o))),
+            _ => (0..=n).for_each(|o| add(o, lp(o))),
+        }
     }
     let total: f64 = out.iter().sum();
     let empty = (a[0] + b[0] + d[k]).exp() / total;
     out.iter_mut().for_each(|p| *p /= total);
     (out, empty)
+}
+
+/// The o in 0..=n with `lp(o)` ≥ [`NEGLIGIBLE`], where lp is, up to a constant,
+/// the log of the Binomial(n, `ratio`) pmf (concave, largest at its mode).
+fn above_underflow(n: usize, ratio: f64, lp: &dyn Fn(usize) -> f64) -> std::ops::RangeInclusive<usize> {
+    let mut mode = (((n + 1) as f64 * ratio).floor() as usize).min(n);
+    while mode > 0 && lp(mode - 1) > lp(mode) {
+        mode -= 1;
+    }
+    while mode < n && lp(mode + 1) > lp(mode) {
+        mode += 1;
+    }
+    let (mut low, mut high) = (mode, mode);
+    while low > 0 && lp(low - 1) >= NEGLIGIBLE {
+        low -= 1;
+    }
+    while high < n && lp(high + 1) >= NEGLIGIBLE {
+        high += 1;
+    }
+    low..=high
 }
 
 /// One named member's law of s, indexed by s + wo: other at 0, neither at wo,

@@ -1,0 +1,39 @@
+//! Criterion benches of the exact engine on issue 18's synthetic chambers
+//! (`benches/chambers/`, written by `scripts/make_bench_configs.py`): the swing
+//! integrated by exponential tilting, against the per-node reference on the same
+//! chamber in the same run. `cargo bench --bench exact`; the 100,000-seat chamber
+//! is timed by `whipcount exact` instead (README, "How cost grows (exact)").
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use whipcount::exact;
+use whipcount::scenario::{Scenario, parse};
+
+macro_rules! chamber {
+    ($name:literal) => {
+        parse(include_str!(concat!("chambers/", $name, ".toml")), concat!($name, ".toml"), $name)
+            .expect("a valid benchmark chamber")
+    };
+}
+
+fn tilted(c: &mut Criterion) {
+    let mut group = c.benchmark_group("exact-tilt");
+    group.sample_size(10);
+    let chambers: [(&str, Scenario); 5] = [
+        ("moved-342", chamber!("moved-342")),
+        ("moved-10000", chamber!("moved-10000")),
+        ("members-2000", chamber!("members-2000")),
+        ("cohesive-3000", chamber!("cohesive-3000")),
+        ("blocs-200", chamber!("blocs-200")),
+    ];
+    for (name, s) in &chambers {
+        group.bench_function(*name, |b| b.iter(|| black_box(exact::solve(s).p_pass)));
+    }
+    let s = chamber!("moved-3000");
+    group.bench_function("moved-3000", |b| b.iter(|| black_box(exact::solve(&s).p_pass)));
+    group.bench_function("moved-3000 per node (reference)", |b| b.iter(|| black_box(exact::solve_per_node(&s).p_pass)));
+    group.finish();
+}
+
+criterion_group!(benches, tilted);
+criterion_main!(benches);
