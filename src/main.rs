@@ -156,7 +156,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
     let bar = Progress::new(plan.len() as u64, args.quiet || args.json);
-    let results = sweep::run(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
+    let results = sweep::run_points(&plan, &method, &Controls { progress: &|n| bar.update(n), stop: &STOP })?;
     bar.finish();
     let result = whipcount::export::Sweep { plan: &plan, results: &results };
     let chart = match (&args.plot, plot::sweep_frame(&plan, &results, args.plot_size)) {

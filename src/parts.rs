@@ -170,7 +170,8 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
             let plan = sweep::Plan::with_sets(&source, &inputs.edits, &inputs.vary, inputs.balance.as_deref())
                 .map_err(invalid)?;
             merged.check_plan(&plan)?;
-            let results = &merged.results;
+            let points: Vec<sweep::Point> = merged.results.iter().map(sweep::Point::of).collect();
+            let results = &points[..];
             let result = export::Sweep { plan: &plan, results };
             let chart = match (&args.plot, plot::sweep_frame(&plan, results, args.plot_size)) {
                 (Some(_), Some(frame)) => Some(export::svg::sweep(&result, plot::sweep(&frame, &plan, results)?)),

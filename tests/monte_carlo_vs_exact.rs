@@ -104,3 +104,26 @@ fn the_swing_tables_agree_with_exact_on_blocs_with_many_named_members() {
     assert_agrees(&s, 400_000, Paths::Fast, "many named members");
     assert_agrees(&s, 2_200_000, Paths::Fast, "many named members, long run");
 }
+
+/// A chamber beyond the swing group's budget (kernel::GROUP_SEATS, GROUP_BLOCS):
+/// the blocs left out are drawn directly, with Beta-binomial and binomial swing
+/// tables and one-seat blocs drawn literally.
+#[test]
+fn blocs_beyond_the_swing_groups_budget_agree_with_exact() {
+    let one_seat: String = (0..90)
+        .map(|i| {
+            format!(
+                "[[bloc]]\nname = \"B{i}\"\nseats = 1\nwhip = \"{}\"\ndefect = 0.{}\n",
+                ["yes", "no"][i % 2],
+                1 + i % 4
+            )
+        })
+        .collect();
+    let text = format!(
+        "[chamber]\nseats = 690\n[swing]\nsd = 0.3\n\
+         [[bloc]]\nname = \"Cohesive\"\nseats = 300\nwhip = \"yes\"\ndefect = 0.05\ncohesion = 0.3\nswitch = 0.1\n\
+         [[bloc]]\nname = \"Binomial\"\nseats = 300\nwhip = \"no\"\ndefect = 0.1\n{one_seat}"
+    );
+    let s = whipcount::scenario::parse(&text, "budget.toml", "budget").unwrap();
+    assert_agrees(&s, 200_000, Paths::Fast, "beyond the group's budget");
+}

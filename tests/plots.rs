@@ -79,7 +79,7 @@ fn every_shipped_scenario_draws_a_curve_categories_and_a_heat_map() {
         for vary in sweeps {
             let vary: Vec<String> = vary.iter().map(|v| v.to_string()).collect();
             let plan = sweep::Plan::new(&source, &vary, None).unwrap();
-            let results = sweep::run(&plan, &sweep::Method::Exact, &quiet()).unwrap();
+            let results = sweep::run_points(&plan, &sweep::Method::Exact, &quiet()).unwrap();
             let frame = plot::sweep_frame(&plan, &results, SMALL).unwrap();
             let svg = plot::sweep(&frame, &plan, &results).unwrap();
             assert_titled(&texts(&svg), &s);

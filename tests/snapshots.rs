@@ -97,9 +97,9 @@ fn plan(vary: &[&str]) -> Plan {
     Plan::new(&source(), &vary, Some("Government")).unwrap()
 }
 
-fn points(plan: &Plan) -> Vec<Estimate> {
+fn points(plan: &Plan) -> Vec<sweep::Point> {
     let stop = AtomicBool::new(false);
-    sweep::run(plan, &Method::Exact, &Controls { progress: &|_| {}, stop: &stop }).unwrap()
+    sweep::run_points(plan, &Method::Exact, &Controls { progress: &|_| {}, stop: &stop }).unwrap()
 }
 
 #[test]

@@ -15,6 +15,10 @@ fn sweep(name: &str, vary: &[&str], balance: Option<&str>, method: &Method) -> (
     (plan, results)
 }
 
+fn summaries(results: &[Estimate]) -> Vec<sweep::Point> {
+    results.iter().map(sweep::Point::of).collect()
+}
+
 fn monte_carlo(trials: u64, paths: Paths) -> Method {
     Method::MonteCarlo(Config { trials, seed: 99, threads: 2, precision: None, paths })
 }
@@ -117,11 +121,11 @@ fn a_needed_or_fraction_sweep_replaces_a_majority_rule() {
 fn crossings_are_reported_only_where_the_curve_crosses() {
     // Starts above 50% (0.556 at 3 rebels): no "50% at 3" any more.
     let (plan, exact) = sweep("pakistan-2022-03-28", &["PTI rebels.seats=3..=43:4"], Some("PTI loyal"), &Method::Exact);
-    let levels = sweep::crossings(&plan, &exact).unwrap();
+    let levels = sweep::crossings(&plan, &summaries(&exact)).unwrap();
     assert!(levels[0].crossings.is_empty() && levels[0].throughout == Some(sweep::Side::Above));
     // Falls through 50% between two points, interpolated.
     let (plan, exact) = sweep("spain-2018-06-01", &["PNV.switch=0.0..=1.0:0.25"], None, &Method::Exact);
-    let c = &sweep::crossings(&plan, &exact).unwrap()[0].crossings[0];
+    let c = &sweep::crossings(&plan, &summaries(&exact)).unwrap()[0].crossings[0];
     assert_eq!(c.direction, sweep::Direction::Down);
     let (a, b) = (exact[2].p_pass, exact[3].p_pass);
     assert!(a >= 0.5 && b < 0.5 && (c.at - (0.5 + 0.25 * (a - 0.5) / (a - b))).abs() < 1e-12);
@@ -135,4 +139,37 @@ fn a_sweep_with_a_set_carries_the_edit_at_every_point() {
     assert!(plan.points.iter().all(|(_, s)| s.blocs.iter().any(|b| b.name == "MQM-P" && b.switch == 0.5)));
     let err = Plan::with_sets(&source, &["JI.absent=0.5".into()], &["JI.absent=0,1".into()], None).unwrap_err();
     assert!(err.to_string().contains("same parameter"), "{err}");
+}
+
+/// A Monte Carlo sweep reuses the swing group's tables of the blocs its
+/// parameter leaves alone; every point still gets exactly the votes of a
+/// standalone run of its scenario with the same seed (1-D and 2-D grids, a
+/// varied grouped bloc and a varied swing).
+#[test]
+fn each_point_of_a_sweep_has_the_votes_of_a_standalone_run() {
+    let method = monte_carlo(3 * whipcount::sampler::BATCH, Paths::Fast);
+    let Method::MonteCarlo(config) = method.clone() else { unreachable!() };
+    for vary in [&["MQM-P.switch=0,0.5,1"][..], &["GDA.cohesion=0.2,0.7", "swing.sd=0.1,0.25"]] {
+        let (plan, results) = sweep("pakistan-2022-03-30", vary, None, &method);
+        for ((values, s), e) in plan.points.iter().zip(&results) {
+            let stop = AtomicBool::new(false);
+            let alone = whipcount::sampler::run(s, &config, &Controls { progress: &|_| {}, stop: &stop }).unwrap();
+            assert_eq!(alone.estimate, *e, "{vary:?} at {values:?}");
+        }
+    }
+}
+
+/// The sweep's outputs keep one fixed-size summary per point (issue 15: every
+/// point's distribution was kept, memory growing with points × seats), with the
+/// numbers of the full estimates.
+#[test]
+fn a_sweep_keeps_a_summary_per_point_not_its_distribution() {
+    let vary = ["PTI rebels.seats=3..=43:20"];
+    let (plan, full) = sweep("pakistan-2022-03-28", &vary, Some("PTI loyal"), &Method::Exact);
+    let stop = AtomicBool::new(false);
+    let points = sweep::run_points(&plan, &Method::Exact, &Controls { progress: &|_| {}, stop: &stop }).unwrap();
+    assert_eq!(points, summaries(&full));
+    let retained = |p: &sweep::Point| std::mem::size_of_val(p);
+    let held: usize = full.iter().map(|e| std::mem::size_of_val(e) + 8 * e.probability.len()).sum();
+    assert!(points.iter().map(retained).sum::<usize>() * 20 < held, "summaries are not much smaller than estimates");
 }

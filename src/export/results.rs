@@ -83,7 +83,7 @@ pub struct Sweep<'a> {
     /// The grid.
     pub plan: &'a Plan,
     /// One estimate per finished point, in grid order.
-    pub results: &'a [Estimate],
+    pub results: &'a [crate::sweep::Point],
 }
 
 impl Sweep<'_> {
@@ -98,7 +98,7 @@ impl Sweep<'_> {
     }
 
     /// The finished points: their values and estimates.
-    pub fn points(&self) -> impl Iterator<Item = (&[crate::sweep::Value], &Estimate)> {
+    pub fn points(&self) -> impl Iterator<Item = (&[crate::sweep::Value], &crate::sweep::Point)> {
         self.plan.points.iter().zip(self.results).map(|((v, _), e)| (v.as_slice(), e))
     }
 }

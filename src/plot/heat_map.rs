@@ -7,8 +7,8 @@ use super::contour::segments;
 use super::frame::{Area, FONT, INK, drawing};
 use super::sweep::{category_label, describe};
 use crate::error::Result;
-use crate::stats::Estimate;
 use crate::sweep::Plan;
+use crate::sweep::Point;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -53,7 +53,7 @@ fn cell_text(p: f64) -> String {
 }
 
 /// Draws the heat map of `results` (first axis across, second up).
-pub fn heat_map(area: &Area, plan: &Plan, results: &[Estimate]) -> Result<()> {
+pub fn heat_map(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
     let (w, _) = area.dim_in_pixel();
     let (main, legend) = area.split_horizontally(w.saturating_sub(130));
     let (xs, ys) = (&plan.axes[0].values, &plan.axes[1].values);

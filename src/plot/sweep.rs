@@ -8,13 +8,14 @@ use super::frame::{
     Area, BLUE, FONT, Frame, INK, MUTED, SKY, Size, VERMILLION, drawing, legend_box, percent, thousands,
 };
 use crate::error::Result;
-use crate::stats::{Estimate, Method};
+use crate::stats::Method;
+use crate::sweep::Point;
 use crate::sweep::{Direction, Field, Param, Plan, Value};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The frame of a sweep chart: the scenario's title and a subtitle with the method.
-pub fn frame(plan: &Plan, results: &[Estimate], size: Size) -> Option<Frame> {
+pub fn frame(plan: &Plan, results: &[Point], size: Size) -> Option<Frame> {
     let scenario = &plan.points.first()?.1;
     let names: Vec<&str> = plan.axes.iter().map(|a| a.label.as_str()).collect();
     let method = match results.first() {
@@ -31,7 +32,7 @@ pub fn frame(plan: &Plan, results: &[Estimate], size: Size) -> Option<Frame> {
 }
 
 /// Draws `results` of `plan` in `frame`: a curve, points per category, or a heat map.
-pub fn sweep(frame: &Frame, plan: &Plan, results: &[Estimate]) -> Result<String> {
+pub fn sweep(frame: &Frame, plan: &Plan, results: &[Point]) -> Result<String> {
     frame.render(|area| match plan.axes.len() {
         1 if categorical(&plan.axes[0].values) => categories(area, plan, results),
         1 => curve(area, plan, results),
@@ -86,7 +87,7 @@ fn reference_lines<DB: DrawingBackend>(
     Ok(())
 }
 
-fn curve(area: &Area, plan: &Plan, results: &[Estimate]) -> Result<()> {
+fn curve(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
     let axis = &plan.axes[0];
     let xs: Vec<f64> = plan.points.iter().map(|(v, _)| v[0].number).take(results.len()).collect();
     let (lo, hi) = (xs.iter().cloned().fold(f64::MAX, f64::min), xs.iter().cloned().fold(f64::MIN, f64::max));
@@ -132,7 +133,7 @@ fn crossing_marks<DB: DrawingBackend>(
         Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
     >,
     plan: &Plan,
-    results: &[Estimate],
+    results: &[Point],
     (x0, x1): (f64, f64),
 ) -> Result<()> {
     let Some(levels) = crate::sweep::crossings(plan, results) else { return Ok(()) };
@@ -177,7 +178,7 @@ fn mesh<DB: DrawingBackend>(
 }
 
 /// One point per category with its 95% interval, the value written beside it.
-fn categories(area: &Area, plan: &Plan, results: &[Estimate]) -> Result<()> {
+fn categories(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
     let axis = &plan.axes[0];
     let n = axis.values.len();
     let mut chart = ChartBuilder::on(area)

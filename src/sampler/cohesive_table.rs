@@ -21,9 +21,16 @@ use super::binned::{Binned, ZGrid, two_uniforms};
 use crate::model::concentration;
 use crate::model::swing_odds as swung;
 use rand::Rng;
+use rayon::prelude::*;
 
 /// The largest number of bins.
 const BINS: usize = 2400;
+
+/// Bins whose edges are computed together.
+const CHUNK: usize = 64;
+
+/// A bin edge: its mean, and the log pmf and its slope in the mean at every count.
+type Edge = (f64, (Vec<f64>, Vec<f64>));
 
 /// Beta-binomial counts of a cohesive bloc from z-binned envelopes.
 #[derive(Debug, Clone)]
@@ -66,9 +73,21 @@ impl CohesiveTable {
             squeeze: Vec::new(),
             envelope: Vec::new(),
         };
-        for j in 0..grid.bins() {
-            let (lo, hi) = grid.edges(j);
-            t.push_bin(t.mean((sd * lo).exp()), t.mean((sd * hi).exp()));
+        // Each edge's log pmf serves the bins on both sides; edges are computed in
+        // parallel, a chunk of bins at a time so that memory stays O(CHUNK·k).
+        let edge = |i: usize| if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
+        for chunk in (0..grid.bins()).collect::<Vec<_>>().chunks(CHUNK) {
+            let (first, last) = (chunk[0], chunk[chunk.len() - 1] + 1);
+            let edges: Vec<Edge> = (first..=last)
+                .into_par_iter()
+                .map(|i| {
+                    let m = t.mean((sd * edge(i)).exp());
+                    (m, t.log_pmf_and_slope(m))
+                })
+                .collect();
+            for pair in edges.windows(2) {
+                t.push_bin(&pair[0], &pair[1]);
+            }
         }
         t
     }
@@ -96,8 +115,8 @@ impl CohesiveTable {
             .unzip()
     }
 
-    fn push_bin(&mut self, lo: f64, hi: f64) {
-        let ((f_lo, d_lo), (f_hi, d_hi)) = (self.log_pmf_and_slope(lo), self.log_pmf_and_slope(hi));
+    /// Appends the bin between two edges, each its mean and (log pmf, slope).
+    fn push_bin(&mut self, (lo, (f_lo, d_lo)): &Edge, (hi, (f_hi, d_hi)): &Edge) {
         let delta = hi - lo;
         let upper: Vec<f64> = (0..=self.k)
             .map(|n| (f_lo[n] + d_lo[n].max(0.0) * delta).min(f_hi[n] + (-d_hi[n]).max(0.0) * delta).exp())

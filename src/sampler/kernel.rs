@@ -26,7 +26,7 @@
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
 use super::direct::DirectBloc;
 use super::path::{self, Direct, Path, Paths};
-use super::swing_group::SwingGroup;
+use super::swing_group::{PartCache as TableCache, SwingGroup};
 use super::table::Swing;
 use crate::model::{self, bloc_joint};
 use crate::rules::PassTest;
@@ -52,9 +52,16 @@ pub struct Kernel {
 
 impl Kernel {
     /// Prepares `scenario` for sampling along `paths`, each bloc by the path
-    /// [`path::choose`] gives it. Tables are built in parallel on the current
+    /// [`path::plan`] gives it. Tables are built in parallel on the current
     /// rayon pool (the run's own, inside [`super::run`]).
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
+        Kernel::reusing(scenario, paths, &TableCache::default())
+    }
+
+    /// Like [`Kernel::new`], reusing the swing group's per-bloc tables that
+    /// `cache` holds from an earlier scenario (the previous point of a sweep):
+    /// the same tables, so the same votes, as [`Kernel::new`] would give.
+    pub fn reusing(scenario: &Scenario, paths: Paths, cache: &TableCache) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
         let direct = |b: &Bloc, how: Direct| {
@@ -73,7 +80,7 @@ impl Kernel {
             }
         }
         let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
-        let group = match SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd) {
+        let group = match SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd, cache) {
             Some(tables) => Some((tables, group)),
             None => {
                 // No group to draw (or, should the path and the group ever disagree,
@@ -186,6 +193,7 @@ fn direct_votes<R: Rng + ?Sized, V: Visitor>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sampler::path::GROUP_BLOCS;
     use crate::sampler::rng::batch_rng;
     use crate::scenario::load;
 
@@ -213,6 +221,25 @@ mod tests {
             let got = sums[b] as f64 / n as f64;
             assert!((got - mean).abs() <= 5.0 * sd / (n as f64).sqrt() + 1e-9, "{}: {got} vs {mean}", bloc.name);
         }
+    }
+
+    /// A chamber too large for one swing group (issue 15: 10,000 one-seat blocs
+    /// once needed 3.7 GB of group tables) groups blocs in scenario order within
+    /// the budget and draws the rest directly.
+    #[test]
+    fn the_swing_group_stays_within_its_budget() {
+        let one_seat =
+            (0..150).map(|i| format!("[[bloc]]\nname = \"B{i}\"\nseats = 1\nwhip = \"yes\"\ndefect = 0.2\n"));
+        let big = "[[bloc]]\nname = \"Big\"\nseats = 400\nwhip = \"no\"\ndefect = 0.1\ncohesion = 0.3\n".to_string();
+        let blocs: String = std::iter::once(big).chain(one_seat).collect();
+        let text = format!("[chamber]\nseats = 550\n[swing]\nsd = 0.3\n{blocs}");
+        let s = crate::scenario::parse(&text, "many.toml", "many").unwrap();
+        let kernel = Kernel::new(&s, Paths::Fast);
+        let grouped = &kernel.group.as_ref().unwrap().1;
+        let seats: u32 = grouped.iter().map(|(i, _)| s.blocs[*i].seats).sum();
+        assert_eq!(grouped.len(), GROUP_BLOCS);
+        assert_eq!(seats, 400 + 63, "the big bloc first, then one-seat blocs up to the bloc limit");
+        assert_eq!(kernel.direct.len(), 151 - GROUP_BLOCS);
     }
 
     /// The test scenario of tests/shards.rs and tests/value_stability.rs takes

@@ -35,9 +35,11 @@ pub mod rng;
 mod swing_group;
 mod swing_table;
 mod table;
+mod tilted;
 
 pub use kernel::Kernel;
 pub use path::{Path, Paths};
+pub use swing_group::PartCache as TableCache;
 
 use crate::error::{Error, Result, Setting};
 use crate::margin::{self, Margin};
@@ -120,6 +122,12 @@ pub fn batches(trials: u64) -> u64 {
     trials.div_ceil(BATCH)
 }
 
+/// Like [`run`], reusing the tables `cache` holds from the previous scenario
+/// run with it (the points of a sweep): the same votes as [`run`].
+pub fn run_reusing(scenario: &Scenario, config: &Config, controls: &Controls, cache: &TableCache) -> Result<Run> {
+    run_with_cache(scenario, config, 0..batches(config.trials), controls, false, cache)
+}
+
 /// Runs only `batches` (within the `config.trials` votes' batches): one shard of
 /// a run. Merging the tallies of ranges that cover every batch gives the whole run.
 pub fn run_batches(scenario: &Scenario, config: &Config, batches: Range<u64>, controls: &Controls) -> Result<Run> {
@@ -133,8 +141,19 @@ fn run_counting(
     controls: &Controls,
     count_margin: bool,
 ) -> Result<Run> {
+    run_with_cache(scenario, config, batches, controls, count_margin, &TableCache::default())
+}
+
+fn run_with_cache(
+    scenario: &Scenario,
+    config: &Config,
+    batches: Range<u64>,
+    controls: &Controls,
+    count_margin: bool,
+    cache: &TableCache,
+) -> Result<Run> {
     let pool = pool(config.threads)?;
-    let kernel = pool.install(|| Kernel::new(scenario, config.paths));
+    let kernel = pool.install(|| Kernel::reusing(scenario, config.paths, cache));
     let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
     let margin = range

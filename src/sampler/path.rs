@@ -6,7 +6,8 @@
 //!   table (`sampler::composite`);
 //! - a moved bloc with fewer than [`MEMBERS_FOR_TABLE`] named members, under a
 //!   rule decided by counted yes votes alone, joins the **swing group**
-//!   (`sampler::swing_group`);
+//!   (`sampler::swing_group`) while the group stays within [`GROUP_SEATS`] and
+//!   [`GROUP_BLOCS`];
 //! - any other bloc is drawn **directly** (`sampler::direct`): its unnamed
 //!   members from z-binned binomial or Beta-binomial tables where only counted
 //!   yes votes matter, its named members from Poisson-binomial tables when there
@@ -74,25 +75,64 @@ impl Direct {
     pub const LITERAL: Direct = Direct { unnamed: None, member_tables: false };
 }
 
-/// The path of every bloc of `scenario`, in scenario order.
+/// The path of every bloc of `scenario`, in scenario order: blocs that may join
+/// the swing group do so in scenario order while it stays within its budget
+/// ([`GROUP_SEATS`], [`GROUP_BLOCS`]); the rest are drawn directly.
 pub fn plan(scenario: &Scenario, paths: Paths) -> Vec<Path> {
-    scenario.blocs.iter().map(|b| choose(scenario, b, paths)).collect()
+    let mut budget = GroupBudget::default();
+    let path = |b: &Bloc| match choose(scenario, b, paths) {
+        Path::Group if !budget.admit(b) => Path::Direct(direct(scenario, b)),
+        path => path,
+    };
+    scenario.blocs.iter().map(path).collect()
 }
 
-/// The path of `bloc` in `scenario`.
-pub fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
+/// The path of `bloc` in `scenario` if the swing group had room for it.
+fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
     let yes_only = !scenario.rule.test(scenario.chamber.seats).needs_other();
-    let moved = model::moves(scenario, bloc);
     match () {
         _ if bloc.seats == 0 => Path::Empty,
         _ if paths == Paths::Direct => Path::Direct(Direct::LITERAL),
-        _ if !moved => Path::Composite,
+        _ if !model::moves(scenario, bloc) => Path::Composite,
         _ if yes_only && bloc.members.len() < MEMBERS_FOR_TABLE => Path::Group,
-        _ => {
-            let tables = yes_only && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
-            let unnamed = tables.then(|| [false, true].map(|switched| unnamed(scenario, bloc, switched)));
-            Path::Direct(Direct { unnamed, member_tables: yes_only && bloc.members.len() >= MEMBERS_FOR_TABLE })
+        _ => Path::Direct(direct(scenario, bloc)),
+    }
+}
+
+/// The tables of a moved bloc drawn directly.
+fn direct(scenario: &Scenario, bloc: &Bloc) -> Direct {
+    let yes_only = !scenario.rule.test(scenario.chamber.seats).needs_other();
+    let tables = yes_only && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
+    let unnamed = tables.then(|| [false, true].map(|switched| unnamed(scenario, bloc, switched)));
+    Direct { unnamed, member_tables: yes_only && bloc.members.len() >= MEMBERS_FOR_TABLE }
+}
+
+/// The most seats the swing group draws together: its tables cost about
+/// bins × seats²/2 to build (each bin convolves the blocs' bounds), so once the
+/// group holds this many seats further blocs are drawn directly, each from its
+/// own z-binned tables (issues 15 and 18: 10,000 one-seat blocs, cohesive
+/// chambers of 10,000 seats). Every shipped chamber fits.
+pub const GROUP_SEATS: u32 = 500;
+/// The most blocs in the swing group: each adds to the chance of its slow branch
+/// (about 2.5e-4 per one-seat bloc), and to its tables' memory.
+pub const GROUP_BLOCS: usize = 64;
+
+/// Admits blocs to the swing group, in scenario order, while it stays within
+/// [`GROUP_SEATS`] and [`GROUP_BLOCS`].
+#[derive(Default)]
+struct GroupBudget {
+    seats: u32,
+    blocs: usize,
+}
+
+impl GroupBudget {
+    fn admit(&mut self, b: &Bloc) -> bool {
+        let fits = self.blocs < GROUP_BLOCS && self.seats + b.seats <= GROUP_SEATS;
+        if fits {
+            self.seats += b.seats;
+            self.blocs += 1;
         }
+        fits
     }
 }
 
@@ -179,7 +219,7 @@ mod tests {
             s.blocs.iter().position(|b| matches!(choose(&s, b, Paths::Fast), Path::Direct(d) if d.unnamed.is_some()));
         let i = i.expect("a bloc with unnamed tables");
         s.blocs[i].switch = 1.0;
-        let Path::Direct(Direct { unnamed: Some([plain, _]), .. }) = choose(&s, &s.blocs[i], Paths::Fast) else {
+        let Path::Direct(Direct { unnamed: Some([plain, _]), .. }) = plan(&s, Paths::Fast)[i] else {
             panic!("still direct with tables")
         };
         assert_eq!(plain, Unnamed::Never);

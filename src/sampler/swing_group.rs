@@ -32,10 +32,12 @@ use super::composite::Visitor;
 use super::inverse::kept;
 use super::rng::uniform;
 use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
-use crate::rules::Rule;
-use crate::scenario::{Bloc, Probs};
+use crate::rules::{Category, Rule};
+use crate::scenario::{Bloc, Outcome, Probs};
 use rand::Rng;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// σ·width of a bin: the slow branch runs with probability roughly proportional to it.
 const STEP: f64 = 0.0025;
@@ -80,14 +82,77 @@ impl Bound {
     }
 }
 
-/// One bloc of the group.
+/// One bloc of the group: its bounds depend on the bloc, the rule's categories,
+/// the swing and the grid alone, so a sweep shares them between points
+/// ([`PartCache`]).
 #[derive(Debug, Clone)]
-struct Part {
+pub struct Part {
     bloc: Bloc,
     /// L_bj per bin.
     bounds: Vec<Bound>,
     /// L_bj/w_bj per bin, for draws from the fixed part in the slow branch.
     fixed: Binned,
+}
+
+impl Part {
+    /// The bounds of `bloc` over every bin of `grid`.
+    fn new(bloc: &Bloc, rule: &Rule, sd: f64, grid: &ZGrid) -> Part {
+        // Bin j lies between edges j and j + 1.
+        let edges: Vec<Edge> = (0..=grid.bins())
+            .into_par_iter()
+            .map(|i| {
+                let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
+                Edge::new(bloc, rule, (sd * z).exp())
+            })
+            .collect();
+        let bounds: Vec<Bound> =
+            (0..grid.bins()).into_par_iter().map(|j| lower_bound(&edges[j], &edges[j + 1])).collect();
+        let mut fixed = Binned::new();
+        bounds.iter().for_each(|bound| {
+            fixed.push(&bound.dense());
+        });
+        Part { bloc: bloc.clone(), bounds, fixed }
+    }
+
+    /// What the part depends on, as a cache key: the bloc (but not its name), where
+    /// the rule counts each outcome under either whip, the swing and the bin step.
+    fn key(bloc: &Bloc, rule: &Rule, sd: f64, step: f64) -> String {
+        let counts: Vec<Category> = [bloc.whip, bloc.whip.switched()]
+            .iter()
+            .flat_map(|&w| Outcome::ALL.iter().map(move |&o| rule.category(o, w)))
+            .collect();
+        let unnamed = Bloc { name: String::new(), party: String::new(), ..bloc.clone() };
+        format!("{unnamed:?}|{counts:?}|{sd:?}|{step:?}")
+    }
+}
+
+/// Parts of the swing group kept between the points of a sweep: a point reuses
+/// the parts of blocs whose laws the previous point already had, and only those
+/// of the latest point are kept, so memory stays that of one group.
+#[derive(Debug, Default)]
+pub struct PartCache(Mutex<HashMap<String, Arc<Part>>>);
+
+impl PartCache {
+    /// The parts of `blocs`, from the cache where it has them; the cache then
+    /// holds exactly these.
+    fn parts(&self, blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, grid: &ZGrid) -> Vec<Arc<Part>> {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut now = HashMap::new();
+        let parts = blocs
+            .iter()
+            .map(|b| {
+                let key = Part::key(b, rule, sd, step);
+                let part = match kept.get(&key).or_else(|| now.get(&key)) {
+                    Some(p) => Arc::clone(p),
+                    None => Arc::new(Part::new(b, rule, sd, grid)),
+                };
+                now.insert(key, Arc::clone(&part));
+                part
+            })
+            .collect();
+        *kept = now;
+        parts
+    }
 }
 
 /// Swing-moved blocs whose counted yes votes are drawn together.
@@ -96,7 +161,7 @@ pub struct SwingGroup {
     rule: Rule,
     sd: f64,
     grid: ZGrid,
-    parts: Vec<Part>,
+    parts: Vec<Arc<Part>>,
     /// W_j per bin.
     together: Vec<f64>,
     /// The law of the total when every bloc draws from its fixed part.
@@ -105,42 +170,32 @@ pub struct SwingGroup {
 
 impl SwingGroup {
     /// The group of `blocs` (each moved by the swing) under `rule`, which needs
-    /// only counted yes votes, for a swing of `sd` > 0.
-    /// `None` without blocs, without a swing (σ > 0, finite) or under a rule that
-    /// needs the other count.
-    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64) -> Option<SwingGroup> {
+    /// only counted yes votes, for a swing of `sd` > 0, reusing the parts in
+    /// `cache`; `None` without blocs, without a swing (σ > 0, finite) or under a
+    /// rule that needs the other count.
+    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64, cache: &PartCache) -> Option<SwingGroup> {
         // Whether the rule needs the other count does not depend on the seats.
         let yes_only = !blocs.is_empty() && !rule.test(0).needs_other();
-        (yes_only && sd > 0.0 && sd.is_finite()).then(|| SwingGroup::with_step(blocs, rule, sd, STEP))
+        (yes_only && sd > 0.0 && sd.is_finite()).then(|| SwingGroup::with_step(blocs, rule, sd, STEP, cache))
     }
 
     /// The group with bins of σ·width ≤ `step` (tests use wide bins, so that the
     /// slow branch runs often).
-    fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64) -> SwingGroup {
+    fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, cache: &PartCache) -> SwingGroup {
         let grid = ZGrid::new(sd, step, MAX_BINS);
-        // Bin j lies between edges j and j + 1.
-        let edges: Vec<Vec<Edge>> = (0..=grid.bins())
+        let parts = cache.parts(blocs, rule, sd, step, &grid);
+        let bins: Vec<(f64, Vec<f64>)> = (0..grid.bins())
             .into_par_iter()
-            .map(|i| {
-                let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
-                blocs.iter().map(|b| Edge::new(b, rule, (sd * z).exp())).collect()
+            .map(|j| {
+                let bounds: Vec<&Bound> = parts.iter().map(|p| &p.bounds[j]).collect();
+                let sum = bounds.iter().skip(1).fold(bounds[0].clone(), |acc, b| acc.convolve(b));
+                (bounds.iter().map(|b| b.mass()).product(), sum.dense())
             })
             .collect();
-        let bins: Vec<Vec<Bound>> = (0..grid.bins())
-            .into_par_iter()
-            .map(|j| edges[j].iter().zip(&edges[j + 1]).map(|(lo, hi)| lower_bound(lo, hi)).collect())
-            .collect();
-        let mut parts: Vec<Part> =
-            blocs.iter().map(|&b| Part { bloc: b.clone(), bounds: Vec::new(), fixed: Binned::new() }).collect();
         let (mut together, mut total) = (Vec::new(), Binned::new());
-        for bounds in bins {
-            let sum = bounds.iter().skip(1).fold(bounds[0].clone(), |acc, b| acc.convolve(b));
-            together.push(bounds.iter().map(Bound::mass).product());
-            total.push(&sum.dense());
-            for (part, bound) in parts.iter_mut().zip(bounds) {
-                part.fixed.push(&bound.dense());
-                part.bounds.push(bound);
-            }
+        for (w, sum) in bins {
+            together.push(w);
+            total.push(&sum);
         }
         SwingGroup { rule: *rule, sd, grid, parts, together, total }
     }
@@ -384,7 +439,7 @@ mod tests {
         let blocs: Vec<&Bloc> = s.blocs.iter().collect();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
         for step in [STEP, 0.5] {
-            let group = SwingGroup::with_step(&blocs, &s.rule, s.swing_sd, step);
+            let group = SwingGroup::with_step(&blocs, &s.rule, s.swing_sd, step, &PartCache::default());
             let slow = 1.0 - group.together[group.grid.bin(0.0).unwrap()];
             assert!(step == STEP || slow > 0.3, "wide bins should use the slow branch often: {slow}");
             for z in [0.0, -1.3, group.grid.edges(700.min(group.grid.bins() - 1)).0, 2.1, 5.99] {
@@ -401,12 +456,31 @@ mod tests {
         }
     }
 
+    /// A second group reuses the cached parts of every bloc whose law did not
+    /// change, rebuilds the changed one, and the cache keeps only the latest parts.
+    #[test]
+    fn a_cached_group_rebuilds_only_the_blocs_that_changed() {
+        let s = features();
+        let cache = PartCache::default();
+        let first = SwingGroup::new(&s.blocs.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache).unwrap();
+        let mut changed = s.blocs.clone();
+        changed[1].cohesion = 0.5;
+        changed[2].name = "renamed".into();
+        let second = SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache).unwrap();
+        let shared: Vec<bool> = first.parts.iter().zip(&second.parts).map(|(a, b)| Arc::ptr_eq(a, b)).collect();
+        assert_eq!(shared, [true, false, true, true]);
+        assert_eq!(cache.0.lock().unwrap().len(), 4);
+        let fresh =
+            SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &PartCache::default()).unwrap();
+        assert_eq!(fresh.together, second.together);
+    }
+
     /// In the default scenario the slow branch runs in under 1% of votes (0.69%).
     #[test]
     fn the_slow_branch_is_rare_in_the_default_scenario() {
         let s = load(None).unwrap();
         let blocs: Vec<&Bloc> = s.blocs.iter().filter(|b| b.seats > 0).collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd).unwrap();
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default()).unwrap();
         let normal = |z: f64| (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
         let slow: f64 = (0..group.grid.bins())
             .map(|j| {
@@ -423,7 +497,7 @@ mod tests {
     fn recorded_counts_of_each_bloc_follow_their_exact_laws() {
         let s = features();
         let blocs: Vec<&Bloc> = s.blocs.iter().collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd).unwrap();
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default()).unwrap();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
         let z = 0.7;
         let j = group.grid.bin(z).unwrap();

@@ -7,8 +7,8 @@
 //! level throughout the range swept.
 
 use super::Plan;
+use super::Point;
 use super::range::Value;
-use crate::stats::Estimate;
 use serde::Serialize;
 
 /// The levels reported.
@@ -65,7 +65,7 @@ pub struct Level {
 }
 
 /// For a 1-D sweep, each level of [`LEVELS`] with its crossings (over the points finished).
-pub fn crossings(plan: &Plan, results: &[Estimate]) -> Option<Vec<Level>> {
+pub fn crossings(plan: &Plan, results: &[Point]) -> Option<Vec<Level>> {
     if plan.axes.len() != 1 {
         return None;
     }

@@ -11,11 +11,13 @@
 
 mod crossing;
 mod param;
+mod point;
 pub mod range;
 pub mod set;
 
 pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
 pub use param::{Field, Param, quote};
+pub use point::Point;
 pub use range::Value;
 
 use crate::error::{Error, Result, ScenarioError};
@@ -154,12 +156,29 @@ fn at_point(e: Error, axes: &[Axis], values: &[Value], balance: Option<&str>) ->
 }
 
 /// Computes every point; a stopped run returns the points finished, in order.
+/// Every point's whole distribution is kept (forecasts and part files need
+/// them); the sweep's own outputs need only [`run_points`].
 pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Estimate>> {
+    run_keeping(plan, method, controls, |e| e)
+}
+
+/// Like [`run`], keeping only each point's summary: memory one [`Point`] per
+/// grid point, plus the distributions of the points in progress.
+pub fn run_points(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Point>> {
+    run_keeping(plan, method, controls, |e| Point::of(&e))
+}
+
+fn run_keeping<T: Send>(
+    plan: &Plan,
+    method: &Method,
+    controls: &Controls,
+    keep: impl Fn(Estimate) -> T + Sync,
+) -> Result<Vec<T>> {
     let done = AtomicU64::new(0);
     let stopped = || controls.stop.load(Ordering::Relaxed);
     match method {
         Method::Exact => {
-            let results: Vec<Option<Estimate>> = plan
+            let results: Vec<Option<T>> = plan
                 .points
                 .par_iter()
                 .map(|(_, s)| {
@@ -168,7 +187,7 @@ pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Esti
                     }
                     let e = exact::solve(s);
                     (controls.progress)(done.fetch_add(1, Ordering::Relaxed) + 1);
-                    Some(Estimate::exact(e.yes, e.p_pass))
+                    Some(keep(Estimate::exact(e.yes, e.p_pass)))
                 })
                 .collect();
             Ok(results.into_iter().map_while(|r| r).collect())
@@ -176,12 +195,14 @@ pub fn run(plan: &Plan, method: &Method, controls: &Controls) -> Result<Vec<Esti
         Method::MonteCarlo(config) => {
             let mut out = Vec::with_capacity(plan.len());
             let quiet = Controls { progress: &|_| {}, stop: controls.stop };
+            // Points share the tables of blocs the swept parameter leaves alone.
+            let cache = sampler::TableCache::default();
             for (i, (_, s)) in plan.points.iter().enumerate() {
-                let run = sampler::run(s, config, &quiet)?;
+                let run = sampler::run_reusing(s, config, &quiet, &cache)?;
                 if run.partial {
                     break;
                 }
-                out.push(run.estimate);
+                out.push(keep(run.estimate));
                 (controls.progress)(i as u64 + 1);
             }
             Ok(out)
