@@ -279,6 +279,9 @@ pub struct CheckArgs {
     /// Scenario files or built-in names.
     #[arg(required = true)]
     pub scenarios: Vec<String>,
+    /// Also print how the sampler draws each bloc (its fast path).
+    #[arg(long)]
+    pub paths: bool,
     #[command(flatten)]
     pub edits: SetArgs,
 }

@@ -98,6 +98,23 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// A setting of a run that the library can refuse, named in library terms; the
+/// command line maps each to its flag (`Threads` is `--threads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// The number of worker threads.
+    Threads,
+}
+
+impl Setting {
+    /// The setting's name in library terms.
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::Threads => "threads",
+        }
+    }
+}
+
 /// Every failure the library reports.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -107,6 +124,14 @@ pub enum Error {
     /// The command line asks for something impossible (exit status 2).
     #[error("{}", escape(.0))]
     Usage(String),
+    /// A run setting is impossible (exit status 2); the binary names it by its flag.
+    #[error("{}: {}", setting.name(), escape(message))]
+    Setting {
+        /// Which setting.
+        setting: Setting,
+        /// What is wrong and what would be valid.
+        message: String,
+    },
     /// Some of several scenarios were invalid, each already reported on its own (exit status 2).
     #[error("{invalid} of the {of} scenarios {}", if *invalid == 1 { "is invalid" } else { "are invalid" })]
     Invalid {
@@ -132,7 +157,7 @@ impl Error {
     /// The process exit status for this error: 2 for usage and scenario errors, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) | Error::Invalid { .. } => 2,
+            Error::Scenario(_) | Error::Usage(_) | Error::Setting { .. } | Error::Invalid { .. } => 2,
             Error::Io { .. } | Error::Other(_) => 1,
         }
     }

@@ -19,6 +19,8 @@ pub mod explain;
 pub mod export;
 pub mod forecast;
 pub mod margin;
+pub mod model;
+pub mod outcome;
 pub mod plot;
 pub mod report;
 pub mod rules;

@@ -218,15 +218,21 @@ fn check(args: &CheckArgs) -> Result<()> {
     for arg in &args.scenarios {
         let edits = &args.edits;
         match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
-            Ok(e) => outputs::print(&format!("{}\n", report::check(&e.scenario)))?,
+            Ok(e) => outputs::print(&format!("{}\n{}", report::check(&e.scenario), check_paths(args, &e.scenario)))?,
             Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {
-                outputs::error_line(&format!("error: {e}"));
+                outputs::error_line(&format!("error: {}", outputs::message(&e)));
                 invalid += 1;
             }
         }
     }
     if invalid == 0 { Ok(()) } else { Err(Error::Invalid { invalid, of: args.scenarios.len() }) }
+}
+
+/// With `--paths`, how the sampler draws each bloc.
+fn check_paths(args: &CheckArgs, s: &Scenario) -> String {
+    let paths = || format!("sampler paths:\n{}\n", sampler::path::describe(s, Paths::Fast));
+    if args.paths { paths() } else { String::new() }
 }
 
 fn scenarios() -> Result<()> {

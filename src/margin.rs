@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn a_two_thirds_rule_of_those_present_weighs_the_votes() {
-        let t = Threshold::Fraction { value: 2.0 / 3.0, num: 2, den: 3 };
+        let t = Threshold::Fraction { value: 2.0 / 3.0, ratio: Some((2, 3)) };
         let m = Margin::from_counts(&rule(Base::Present, t), 3, -6, &[0; 10]).unwrap();
         assert_eq!(m.label(), "yes − 2·(no + abstain)");
         assert!(m.passes(0), "at least 2/3: equality passes");

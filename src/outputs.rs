@@ -2,8 +2,9 @@
 //! what a closed standard output or a failed write means for the exit status.
 
 use std::io::{self, Write};
-use whipcount::error::{Error, Result};
+use whipcount::error::{Error, Result, Setting};
 use whipcount::export::{Format, Output, Outputs, Render, Target};
+use whipcount::text::escape;
 
 /// Checks `files` together with the summary on standard output: JSON with
 /// `--json`, else text (sent to standard error when a file output is `-`).
@@ -54,6 +55,14 @@ pub fn exit_with(e: Error) -> ! {
     {
         std::process::exit(0);
     }
-    error_line(&format!("error: {e}"));
+    error_line(&format!("error: {}", message(&e)));
     std::process::exit(e.exit_code())
+}
+
+/// The message of `e` in command-line terms: a refused setting by its flag.
+pub fn message(e: &Error) -> String {
+    match e {
+        Error::Setting { setting: Setting::Threads, message } => format!("--threads {}", escape(message)),
+        e => e.to_string(),
+    }
 }

@@ -2,6 +2,7 @@
 //! warnings. (Results are written by [`crate::export`].) Every function returns a
 //! `String`; only the binary prints.
 
+use crate::model::states;
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario};
 use crate::text::escape;
@@ -29,8 +30,7 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
 fn most_counted_yes(s: &Scenario) -> u32 {
     let counted = |whip| s.rule.category(Outcome::Yes, whip) == Category::Yes;
     let can = |b: &Bloc, p: &Probs| {
-        (b.switch < 1.0 && p.of(Outcome::Yes) > 0.0 && counted(b.whip))
-            || (b.switch > 0.0 && p.of(Outcome::No) > 0.0 && counted(b.whip.switched()))
+        states(b).iter().any(|(_, state)| state.probs(p, None).of(Outcome::Yes) > 0.0 && counted(state.whip))
     };
     s.blocs
         .iter()

@@ -7,7 +7,7 @@
 //! Monte Carlo sampler and the exact engine share one statistic,
 //! `s = w_yes·yes − w_other·other`, and never compare floats.
 
-use crate::scenario::{Outcome, Whip};
+use crate::outcome::{Outcome, Whip};
 
 /// What a majority or fraction is taken of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +36,13 @@ impl Base {
 pub enum Threshold {
     /// More than half of the base.
     Majority,
-    /// At least `num/den` of the base (`den` is 0 when only the decimal is known).
+    /// At least this fraction of the base: the ratio num/den when there is one,
+    /// else the decimal as written (validation allows that only on the membership).
     Fraction {
         /// The fraction as a number, in (0, 1].
         value: f64,
-        /// Numerator of the exact ratio, when there is one.
-        num: u64,
-        /// Denominator of the exact ratio; 0 when the fraction has no small ratio.
-        den: u64,
+        /// The exact ratio (numerator, denominator), when there is one.
+        ratio: Option<(u64, u64)>,
     },
     /// At least this many yes votes.
     Needed(u32),
@@ -120,14 +119,15 @@ impl Rule {
         match (self.threshold, self.base) {
             (Threshold::Needed(n), _) => PassTest::AtLeast(n),
             (Threshold::Majority, Base::Membership) => PassTest::AtLeast((s / 2 + 1) as u32),
-            (Threshold::Fraction { num, den, .. }, Base::Membership) if den > 0 => {
+            (Threshold::Fraction { ratio: Some((num, den)), .. }, Base::Membership) => {
                 PassTest::AtLeast((num * s).div_ceil(den) as u32)
             }
-            (Threshold::Fraction { value, .. }, Base::Membership) => PassTest::AtLeast(decimal_needed(value, seats)),
+            // Validation gives every present or cast fraction a ratio.
+            (Threshold::Fraction { value, ratio: None }, _) => PassTest::AtLeast(decimal_needed(value, seats)),
             (Threshold::Majority, _) => {
                 PassTest::Balance { yes_weight: 1, other_weight: 1, strict: true, tie_passes: self.tie_passes }
             }
-            (Threshold::Fraction { num, den, .. }, _) => PassTest::Balance {
+            (Threshold::Fraction { ratio: Some((num, den)), .. }, _) => PassTest::Balance {
                 yes_weight: (den - num) as u32,
                 other_weight: num as u32,
                 strict: false,
@@ -146,9 +146,7 @@ impl Rule {
         let mut text = match self.threshold {
             Threshold::Needed(n) => format!("at least {n} yes votes"),
             Threshold::Majority => format!("a majority of {base}"),
-            Threshold::Fraction { num, den, .. } if den > 0 => {
-                format!("at least {num}/{den} of {base}")
-            }
+            Threshold::Fraction { ratio: Some((num, den)), .. } => format!("at least {num}/{den} of {base}"),
             Threshold::Fraction { value, .. } => format!("at least {value} of {base}"),
         };
         if let Some(n) = self.needed(seats) {
@@ -247,7 +245,7 @@ mod tests {
 
     #[test]
     fn two_thirds_of_membership_rounds_up() {
-        let t = Threshold::Fraction { value: 2.0 / 3.0, num: 2, den: 3 };
+        let t = Threshold::Fraction { value: 2.0 / 3.0, ratio: Some((2, 3)) };
         assert_eq!(rule(Base::Membership, t).needed(342), Some(228));
         assert_eq!(rule(Base::Membership, t).needed(343), Some(229));
     }
@@ -263,7 +261,7 @@ mod tests {
 
     #[test]
     fn fraction_of_present_is_tested_in_integers() {
-        let t = Threshold::Fraction { value: 2.0 / 3.0, num: 2, den: 3 };
+        let t = Threshold::Fraction { value: 2.0 / 3.0, ratio: Some((2, 3)) };
         let test = rule(Base::Present, t).test(100);
         assert!(test.passes(20, 10));
         assert!(!test.passes(19, 10));
@@ -271,7 +269,7 @@ mod tests {
 
     #[test]
     fn a_motion_with_no_yes_votes_never_passes_on_a_vote_base() {
-        let t = Threshold::Fraction { value: 0.5, num: 1, den: 2 };
+        let t = Threshold::Fraction { value: 0.5, ratio: Some((1, 2)) };
         assert!(!rule(Base::Cast, t).test(10).passes(0, 0));
     }
 
@@ -289,7 +287,7 @@ mod tests {
     /// is more than 1, so it needs 2 (it was once read as 1/2, needing 1).
     #[test]
     fn a_decimal_on_the_membership_is_used_as_written() {
-        let t = |value: f64| Threshold::Fraction { value, num: 0, den: 0 };
+        let t = |value: f64| Threshold::Fraction { value, ratio: None };
         assert_eq!(rule(Base::Membership, t(0.5000000004)).needed(2), Some(2));
         assert_eq!(rule(Base::Membership, t(0.51)).needed(100), Some(51));
         assert_eq!(rule(Base::Membership, t(0.51)).needed(101), Some(52));

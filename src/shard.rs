@@ -275,7 +275,11 @@ fn canonical(s: &Scenario) -> Value {
 fn canonical_rule(r: &Rule) -> Value {
     let threshold = match r.threshold {
         Threshold::Majority => json!("majority"),
-        Threshold::Fraction { value, num, den } => json!({ "fraction": value, "num": num, "den": den }),
+        Threshold::Fraction { value, ratio } => {
+            // A decimal without a ratio keeps its recorded form: num = den = 0.
+            let (num, den) = ratio.unwrap_or((0, 0));
+            json!({ "fraction": value, "num": num, "den": den })
+        }
         Threshold::Needed(n) => json!({ "needed": n }),
     };
     json!({

@@ -193,3 +193,19 @@ fn bench_prints_a_row_per_thread_count() {
     let zero = Command::cargo_bin("whipcount").unwrap().args(["bench", "--runs", "0"]).output().unwrap();
     assert_eq!(zero.status.code(), Some(2));
 }
+
+#[test]
+fn check_with_paths_names_how_the_sampler_draws_each_bloc() {
+    let plain = String::from_utf8_lossy(&whipcount(&["check", "tests/scenarios/every-path.toml"]).stdout).to_string();
+    assert!(!plain.contains("sampler paths"), "{plain}");
+    let out = whipcount(&["check", "--paths", "tests/scenarios/every-path.toml"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "  Fixed A: composite table (a fixed law)",
+        "  Small: swing group (drawn with the other swing-moved blocs)",
+        "  Named, binomial: direct, unnamed members from binomial swing tables, named members from Poisson-binomial tables",
+        "  Named, all or none: direct, unnamed members literally, named members from Poisson-binomial tables",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?} in:\n{text}");
+    }
+}

@@ -16,7 +16,7 @@ pub fn margin(scenario: &Scenario) -> Option<Margin> {
     if !model.with_other {
         return None;
     }
-    let moved = |b: &Bloc| scenario.has_swing() && b.swing;
+    let moved = |b: &Bloc| crate::model::moves(scenario, b);
     let never = AtomicBool::new(false);
     let watch = Watch { stop: &never };
     let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0, &watch)?;

@@ -51,15 +51,11 @@
 //! P(pass) and in total variation. Counts are exact integers throughout; no
 //! probability is ever negative.
 
-mod compound;
-mod joint;
 mod margin;
 pub mod quadrature;
 mod statistic;
 mod tilt;
 
-pub use compound::{MAX_CONCENTRATION, bloc_counts, concentration};
-pub use joint::{Joint, convolve};
 pub use margin::margin;
 
 use rayon::prelude::*;
@@ -68,8 +64,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tilt::Tilt;
 pub use tilt::{MAX_REACH, tilted_blocs};
 
-use crate::rules::{Category, PassTest, Rule};
-use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};
+use crate::model::{self, State, bloc_counts, convolve, mixed};
+use crate::rules::PassTest;
+use crate::scenario::{Bloc, Probs, Scenario};
 
 /// Tolerance on P(pass) between successive quadrature refinements.
 pub const PASS_TOLERANCE: f64 = 1e-11;
@@ -148,7 +145,7 @@ pub fn solve_per_node(scenario: &Scenario) -> Exact {
 fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
     let watch = Watch { stop };
     let model = Model::new(scenario);
-    let moved = |b: &Bloc| scenario.has_swing() && b.swing;
+    let moved = |b: &Bloc| model::moves(scenario, b);
     let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0, &watch)?;
     if !scenario.has_swing() {
         let (yes, p_pass) = model.finish(&fixed);
@@ -259,19 +256,19 @@ impl<'a> Model<'a> {
             if watch.stopped() {
                 return None;
             }
-            let swing = if b.swing && self.scenario.swing_sd > 0.0 { factor } else { 1.0 };
+            let swing = model::moves(self.scenario, b).then_some(factor);
             acc = acc.add(self.bloc_law(b, swing), self.with_other);
         }
         Some(acc)
     }
 
-    /// One bloc's laws at swing factor `factor`: per switch state, the unnamed
-    /// members' laws convolved with each named member's, then the states mixed.
-    fn bloc_law(&self, bloc: &Bloc, factor: f64) -> Accumulator {
+    /// One bloc's laws at swing factor `factor` (`None`: unmoved): per switch
+    /// state, the unnamed members' laws convolved with each named member's, then
+    /// the states mixed.
+    fn bloc_law(&self, bloc: &Bloc, factor: Option<f64>) -> Accumulator {
         let (rule, with_other, (wy, wo)) = (&self.scenario.rule, self.with_other, self.weights);
-        let state = |switched: bool| {
-            let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-            let q = |p: &Probs| categories(&adjusted(p, switched, factor), whip, rule, with_other);
+        let state = |state: State| {
+            let q = |p: &Probs| state.categories(p, rule, with_other, factor);
             let unnamed = q(&bloc.probs);
             let yes = bloc_counts(bloc.unnamed(), unnamed, bloc.cohesion, false).yes_marginal();
             let mut law = Accumulator { yes, statistic: Vec::new(), offset: wo * bloc.seats as usize, empty: 1.0 };
@@ -288,11 +285,7 @@ impl<'a> Model<'a> {
             }
             law
         };
-        match bloc.switch {
-            s if s <= 0.0 => state(false),
-            s if s >= 1.0 => state(true),
-            s => state(false).mix(1.0 - s, &state(true)),
-        }
+        mixed(bloc, state, |a, w, b| a.mix(w, &b))
     }
 
     /// The swing integral with `panels` panels: at each node the moved blocs'
@@ -321,7 +314,7 @@ impl<'a> Model<'a> {
                 let factor = (self.scenario.swing_sd * z).exp();
                 let mut law = tilt.law_at(self, z);
                 for b in &tilt.per_node {
-                    law = law.add(self.bloc_law(b, factor).yes);
+                    law = law.add(self.bloc_law(b, Some(factor)).yes);
                 }
                 law.add_into(w, &mut mixture.yes);
                 report(i + 1);
@@ -406,35 +399,6 @@ impl<'a> Model<'a> {
     }
 }
 
-/// Where each outcome's probability goes under `rule` and effective `whip`.
-pub fn categories(probs: &Probs, whip: Whip, rule: &Rule, with_other: bool) -> [f64; 3] {
-    let mut q = [0.0; 3];
-    for outcome in Outcome::ALL {
-        let mut c = rule.category(outcome, whip);
-        if !with_other && c == Category::Other {
-            c = Category::Neither;
-        }
-        q[c as usize] += probs.of(outcome);
-    }
-    q
-}
-
-/// The joint law of (counted yes, other) of one bloc, the swing factor applied
-/// (`with_other` false: a table over yes alone).
-pub fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: f64) -> Joint {
-    let state = |switched: bool| {
-        let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-        let q = |p: &Probs| categories(&adjusted(p, switched, factor), whip, rule, with_other);
-        let unnamed = bloc_counts(bloc.unnamed(), q(&bloc.probs), bloc.cohesion, with_other);
-        bloc.members.iter().fold(unnamed, |joint, m| joint.with_member(q(&m.probs), with_other))
-    };
-    match bloc.switch {
-        s if s <= 0.0 => state(false),
-        s if s >= 1.0 => state(true),
-        s => state(false).mix(1.0 - s, &state(true)),
-    }
-}
-
 /// Sets to zero the leading and trailing entries of `law` whose cumulative mass
 /// is at most [`TAIL`] on each side, so that later convolutions skip them.
 fn trim_tails(law: &mut [f64]) {
@@ -454,11 +418,4 @@ fn trim_tails(law: &mut [f64]) {
         }
         *p = 0.0;
     }
-}
-
-/// Probabilities in a switch state (yes and no exchanged when `switched`), swung
-/// by `factor`.
-fn adjusted(p: &Probs, switched: bool, factor: f64) -> Probs {
-    let p = if switched { p.switched() } else { *p };
-    if factor != 1.0 { p.swung(factor) } else { p }
 }

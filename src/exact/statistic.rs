@@ -2,7 +2,7 @@
 //! memory linear in the bloc's seats (never the (k + 1)² table of (yes, other)).
 //!
 //! **Method.** k exchangeable unnamed members fall into (yes, other, neither) with
-//! the multinomial or Dirichlet-multinomial law of [`super::compound`]; its log
+//! the multinomial or Dirichlet-multinomial law of [`crate::model::bloc_counts`]; its log
 //! probability is a(y) + b(o) + d(k − y − o) from the same log-factorial and
 //! log-weight tables. Each (y, o) adds its probability at index
 //! w_yes·y + w_other·(k − o) of a vector of (w_yes + w_other)·k + 1 entries. A row
@@ -14,9 +14,9 @@
 //! mass skipped is below (k + 1)²·1.1e-40 < 2e-30 for k ≤ 100,000, far below the
 //! [`super::TAIL`] trimmed after every convolution. Time is O(kept rows × visited entries): O(k)
 //! without cohesion (both span O(√k)), at most O(k²/2) with it, in linear memory. The result is normalised; each entry carries a
-//! relative error O(k·ε·max|log P|) as in [`super::compound`].
+//! relative error O(k·ε·max|log P|) as there.
 
-use super::compound::{concentration, log_factorials, log_weights};
+use crate::model::{concentration, log_factorials, log_weights};
 
 /// Log probabilities below this (1.1e-40) are left out of a bloc's statistic.
 pub const NEGLIGIBLE: f64 = -92.0;
@@ -97,7 +97,7 @@ pub fn member_statistic(q: [f64; 3], wy: usize, wo: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::bloc_counts;
+    use crate::model::bloc_counts;
 
     /// The statistic of the (k + 1)² joint table, the way it was built before.
     fn from_joint(k: u32, q: [f64; 3], rho: f64, wy: usize, wo: usize) -> Vec<f64> {

@@ -36,10 +36,11 @@
 //! for speed, about 9.5 standard deviations of the group's yes count at z = 0
 //! (wider tails against fewer anchors). Tilting a stored entry costs a relative
 //! error of about (745 + R·width)·ε ≤ 2e-13, the order of the log-space rounding
-//! of the blocs' own laws ([`super::compound`]).
+//! of the blocs' own laws ([`crate::model::bloc_counts`]).
 
 use super::quadrature::HALF_WIDTH;
-use super::{Model, TAIL, concentration, convolve, trim_tails};
+use super::{Model, TAIL, trim_tails};
+use crate::model::{concentration, convolve};
 use crate::scenario::{Bloc, Scenario};
 
 /// The largest reach R·√n for which the underflow bound of the module doc holds.
@@ -171,7 +172,7 @@ impl<'a> Tilt<'a> {
         let factor = (self.sd * centre).exp();
         let mut law = vec![1.0];
         for b in &self.group {
-            let mut bloc = model.bloc_law(b, factor).yes;
+            let mut bloc = model.bloc_law(b, Some(factor)).yes;
             tilted_trim(&mut bloc, self.reach);
             law = convolve(&law, &bloc);
             tilted_trim(&mut law, self.reach);
@@ -186,7 +187,7 @@ fn yes_variance(model: &Model, group: &[&Bloc]) -> f64 {
         let mean: f64 = law.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
         law.iter().enumerate().map(|(k, p)| (k as f64 - mean).powi(2) * p).sum::<f64>()
     };
-    let total: f64 = group.iter().map(|b| law_variance(&model.bloc_law(b, 1.0).yes)).sum();
+    let total: f64 = group.iter().map(|b| law_variance(&model.bloc_law(b, None).yes)).sum();
     total.max(1e-300)
 }
 
@@ -265,7 +266,7 @@ fn tilted_trim(law: &mut [f64], reach: f64) {
 /// Whether `scenario`'s exact solution tilts some of its moved blocs (for tests).
 pub fn tilted_blocs(scenario: &Scenario) -> usize {
     let model = Model::new(scenario);
-    let moved: Vec<&Bloc> = scenario.blocs.iter().filter(|b| scenario.has_swing() && b.swing).collect();
+    let moved: Vec<&Bloc> = scenario.blocs.iter().filter(|b| crate::model::moves(scenario, b)).collect();
     Tilt::new(&model, &moved, !model.with_other).group.len()
 }
 

@@ -30,7 +30,8 @@
 //! convolution. Add the quadrature error, below the tolerance.
 
 use super::{Explanation, Figures, units};
-use crate::exact::{MAX_PANELS, PASS_TOLERANCE, bloc_counts, bloc_joint, categories, convolve, quadrature};
+use crate::exact::{MAX_PANELS, PASS_TOLERANCE, quadrature};
+use crate::model::{self, State, bloc_counts, bloc_joint, categories, convolve, states};
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};
 
@@ -137,18 +138,19 @@ impl<'a> Setup<'a> {
         Setup { s, with_other: test.needs_other(), wy, wo, t, empty_passes, lean }
     }
 
-    fn swing_factor(&self, b: &Bloc, z_factor: f64) -> f64 {
-        if b.swing && self.s.swing_sd > 0.0 { z_factor } else { 1.0 }
+    fn swing_factor(&self, b: &Bloc, z_factor: f64) -> Option<f64> {
+        model::moves(self.s, b).then_some(z_factor)
     }
 
-    fn law(&self, b: &Bloc, factor: f64) -> Law {
+    fn law(&self, b: &Bloc, factor: Option<f64>) -> Law {
         let j = bloc_joint(b, &self.s.rule, self.with_other, factor);
         Law { p: j.statistic(self.wy, self.wo), offset: (self.wo * j.max_other()) as i64, empty: j.get(0, 0) }.trimmed()
     }
 
     fn bloc_laws(&self, b: &Bloc, z_factor: f64) -> BlocLaws {
         let f = self.swing_factor(b, z_factor);
-        [self.law(b, f), self.law(b, f * (-self.lean).exp()), self.law(b, f * self.lean.exp())]
+        let leaned = |lean: f64| Some(f.unwrap_or(1.0) * lean.exp());
+        [self.law(b, f), self.law(b, leaned(-self.lean)), self.law(b, leaned(self.lean))]
     }
 
     fn category(&self, outcome: Outcome, whip: Whip) -> Category {
@@ -254,25 +256,19 @@ impl<'a> Setup<'a> {
     }
 
     /// Each named member's six figures, given the rest of the chamber through `w`.
-    fn members(&self, b: &Bloc, factor: f64, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
+    fn members(&self, b: &Bloc, factor: Option<f64>, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
         let mut out = vec![[0.0; 6]; b.members.len()];
-        for (switched, weight) in [(false, 1.0 - b.switch), (true, b.switch)] {
-            if weight <= 0.0 {
-                continue;
-            }
-            for (acc, f) in out.iter_mut().zip(self.members_in_state(b, factor, switched, w, e_rest)) {
+        for (weight, state) in states(b) {
+            for (acc, f) in out.iter_mut().zip(self.members_in_state(b, factor, state, w, e_rest)) {
                 acc.iter_mut().zip(f).for_each(|(a, v)| *a += weight * v);
             }
         }
         out
     }
 
-    fn members_in_state(&self, b: &Bloc, factor: f64, switched: bool, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
-        let whip = if switched { b.whip.switched() } else { b.whip };
-        let adjust = |p: &Probs| {
-            let p = if switched { p.switched() } else { *p };
-            if factor != 1.0 { p.swung(factor) } else { p }
-        };
+    fn members_in_state(&self, b: &Bloc, factor: Option<f64>, state: State, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
+        let whip = state.whip;
+        let adjust = |p: &Probs| state.probs(p, factor);
         let cats = |p: &Probs| categories(p, whip, &self.s.rule, self.with_other);
         let joint = bloc_counts(b.unnamed(), cats(&adjust(&b.probs)), b.cohesion, self.with_other);
         let unnamed = joint.statistic(self.wy, self.wo);
@@ -358,7 +354,7 @@ pub fn conditional(s: &Scenario, lean: f64, members: bool, z: f64) -> Explanatio
 /// Every unit's figures, exactly (the swing integrated).
 pub fn explain(s: &Scenario, lean: f64, members: bool) -> Explanation {
     let setup = Setup::new(s, lean);
-    let moved = |b: &Bloc| s.has_swing() && b.swing;
+    let moved = |b: &Bloc| model::moves(s, b);
     let fixed: Vec<Option<BlocLaws>> = s.blocs.iter().map(|b| (!moved(b)).then(|| setup.bloc_laws(b, 1.0))).collect();
     if !s.has_swing() {
         return assemble(s, lean, members, &setup.node(1.0, &fixed, members));

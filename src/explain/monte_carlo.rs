@@ -18,6 +18,7 @@
 
 use super::{Errors, Explanation, Figures, Sampling, units};
 use crate::error::{Error, Result};
+use crate::model::{self, State, concentration};
 use crate::rules::{Category, PassTest};
 use crate::sampler::rng::{batch_rng, uniform};
 use crate::sampler::{BATCH, Config, Controls};
@@ -89,13 +90,12 @@ impl Sim<'_> {
 
     fn draw(&self, b: &Bloc, z_factor: f64, rng: &mut Xoshiro256PlusPlus) -> Draw {
         let switched = uniform(rng) < b.switch;
-        let whip = if switched { b.whip.switched() } else { b.whip };
-        let f = if b.swing && self.s.swing_sd > 0.0 { z_factor } else { 1.0 };
-        let factors = [f, f * (-self.lean).exp(), f * self.lean.exp()];
-        let versions = |p: &Probs| {
-            let p = if switched { p.switched() } else { *p };
-            factors.map(|x| self.cats(&if x != 1.0 { p.swung(x) } else { p }, whip))
-        };
+        let state = State::of(b, switched);
+        let whip = state.whip;
+        let f = model::moves(self.s, b).then_some(z_factor);
+        let leaned = |lean: f64| Some(f.unwrap_or(1.0) * lean.exp());
+        let factors = [f, leaned(-self.lean), leaned(self.lean)];
+        let versions = |p: &Probs| factors.map(|x| self.cats(&state.probs(p, x), whip));
         let q = versions(&b.probs);
         let mut bloc = [(0, 0); 3];
         let u = b.unnamed();
@@ -105,12 +105,12 @@ impl Sim<'_> {
                 bloc[v] = Self::count_of(Self::pick(r, &q[v]), u);
             }
         } else {
-            let drawn = if b.cohesion > 0.0 {
-                let seed = rng.next_u64();
-                let c = (1.0 - b.cohesion) / b.cohesion;
-                q.map(|means| dirichlet(&mut Xoshiro256PlusPlus::seed_from_u64(seed), &means, c))
-            } else {
-                q
+            let drawn = match concentration(b.cohesion) {
+                Some(c) => {
+                    let seed = rng.next_u64();
+                    q.map(|means| dirichlet(&mut Xoshiro256PlusPlus::seed_from_u64(seed), &means, c))
+                }
+                None => q,
             };
             for _ in 0..u {
                 let r = uniform(rng);
@@ -200,15 +200,9 @@ fn dirichlet(rng: &mut Xoshiro256PlusPlus, means: &[f64; 3], c: f64) -> [f64; 3]
 
 /// Estimates every unit's figures from `config.trials` simulated votes.
 pub fn explain(s: &Scenario, lean: f64, members: bool, config: &Config, controls: &Controls) -> Result<Explanation> {
-    if config.threads == 0 {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
     let list = units(s, members);
     let sim = Sim { s, test: s.rule.test(s.chamber.seats), lean, members };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
+    let pool = crate::sampler::pool(config.threads)?;
     let width = 1 + PER_UNIT * list.len();
     let batches = config.trials.div_ceil(BATCH);
     let tallies: Vec<Option<Vec<u64>>> = pool.install(|| {

@@ -4,7 +4,7 @@
 //! histogram of the real tallies against the uniform count a calibrated
 //! forecaster expects. Drawn inside the shared [`Frame`].
 
-use super::frame::{Area, BLUE, FONT, Frame, INK, MUTED, ORANGE, Size, VERMILLION, drawing, method};
+use super::frame::{Area, BLUE, FONT, Frame, INK, MUTED, ORANGE, Size, VERMILLION, drawing, legend_box, method};
 use super::timeline::span;
 use crate::backtest::{Score, Summary};
 use crate::error::Result;
@@ -107,14 +107,7 @@ fn reliability(area: &Area, scores: &[Score]) -> Result<()> {
             + Text::new(format!("n={n}"), (8, -20), (FONT, 15).into_font().color(&INK))
     });
     chart.draw_series(marks).map_err(drawing)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::Coordinate(20, 40))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-        .label_font((FONT, 14))
-        .draw()
-        .map_err(drawing)?;
+    legend_box(&mut chart, SeriesLabelPosition::Coordinate(20, 40), 14)?;
     Ok(())
 }
 
@@ -151,14 +144,7 @@ fn pit_bars(area: &Area, summary: &Summary) -> Result<()> {
         .map_err(drawing)?
         .label(format!("calibrated: {expected:.1} per bin"))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], VERMILLION.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-        .label_font((FONT, 14))
-        .draw()
-        .map_err(drawing)?;
+    legend_box(&mut chart, SeriesLabelPosition::UpperRight, 14)?;
     Ok(())
 }
 

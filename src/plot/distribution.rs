@@ -7,7 +7,7 @@
 //! so its bars are neutral and a second panel shows the margin (yes − no, or
 //! yes − (no + abstain)) coloured by pass and fail, with its threshold at 0.
 
-use super::frame::{Area, BLUE, FONT, Frame, INK, NEUTRAL, ORANGE, drawing, percent};
+use super::frame::{Area, BLUE, FONT, Frame, INK, NEUTRAL, ORANGE, drawing, legend_box, percent};
 use crate::error::Result;
 use crate::margin::Margin;
 use crate::stats::Estimate;
@@ -138,14 +138,7 @@ fn bar_panel(area: &Area, bars: &Bars) -> Result<()> {
             .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], INK.stroke_width(2)));
     }
     if !bars.legend.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(legend_corner(bars, lo, hi))
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-            .label_font((FONT, 15))
-            .draw()
-            .map_err(drawing)?;
+        legend_box(&mut chart, legend_corner(bars, lo, hi), 15)?;
     }
     Ok(())
 }

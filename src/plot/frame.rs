@@ -133,6 +133,23 @@ pub fn drawing<E: std::fmt::Debug>(e: E) -> Error {
     Error::Other(format!("drawing the chart failed: {e:?}"))
 }
 
+/// Draws `chart`'s legend in the house style (a white box with a light grey
+/// border) at `position`, with labels of `size` points: every chart's legend.
+pub fn legend_box<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    size: u32,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(0xcc, 0xcc, 0xcc))
+        .label_font((FONT, size))
+        .draw()
+        .map_err(drawing)
+}
+
 /// DejaVu Sans's mean advance per character, as a share of plotters' nominal size
 /// (which writes the font size as size / 1.24), with some margin.
 const REGULAR_WIDTH: f64 = 0.45;

@@ -4,7 +4,9 @@
 //! at 50% and 90% and the crossings the sweep reports marked; a categorical one
 //! (`true,false`, names) is a point with its interval per value, not a line.
 
-use super::frame::{Area, BLUE, FONT, Frame, INK, MUTED, SKY, Size, VERMILLION, drawing, percent, thousands};
+use super::frame::{
+    Area, BLUE, FONT, Frame, INK, MUTED, SKY, Size, VERMILLION, drawing, legend_box, percent, thousands,
+};
 use crate::error::Result;
 use crate::stats::Method;
 use crate::sweep::Point;
@@ -119,14 +121,7 @@ fn curve(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
         chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled()))).map_err(drawing)?;
     }
     if monte_carlo {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-            .label_font((FONT, 15))
-            .draw()
-            .map_err(drawing)?;
+        legend_box(&mut chart, SeriesLabelPosition::LowerRight, 15)?;
     }
     crossing_marks(&mut chart, plan, results, (x0, x1))
 }

@@ -4,7 +4,7 @@
 //! the widest on top, around a vertical line at the scenario's P(pass); at most
 //! [`MAX_BARS`] bars, each named on the left axis. Drawn inside the shared [`Frame`].
 
-use super::frame::{Area, BLUE, FONT, Frame, INK, ORANGE, Size, VERMILLION, drawing, percent, thousands};
+use super::frame::{Area, BLUE, FONT, Frame, INK, ORANGE, Size, VERMILLION, drawing, legend_box, percent, thousands};
 use crate::error::Result;
 use crate::explain::Explanation;
 use crate::scenario::Scenario;
@@ -122,13 +122,5 @@ fn legend<'a, 'b: 'a>(chart: &mut Tornado<'a, 'b>, x: &Explanation, n: i32) -> R
         let none = std::iter::empty::<Rectangle<(f64, SegmentValue<i32>)>>();
         chart.draw_series(none).map_err(drawing)?.label(text).legend(swatch);
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-        .label_font((FONT, 15))
-        .draw()
-        .map_err(drawing)?;
-    Ok(())
+    legend_box(chart, SeriesLabelPosition::LowerRight, 15)
 }

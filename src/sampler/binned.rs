@@ -5,9 +5,10 @@
 //! counts below [`NEGLIGIBLE`] are dropped (below the 2^-32 resolution of the
 //! thresholds). A draw is the smallest m with F(m) > u, found by a guide table on
 //! the top bits of u and a short linear search: monotone in u, and quick even for
-//! counts in the hundreds (a bloc of 170 named members).
+//! counts in the hundreds (a bloc of 170 named members). Thresholds, guides,
+//! search and trimming are [`super::inverse`]'s, shared with the composite tables.
 
-use crate::scenario::swing_odds;
+use super::inverse::{guide, kept, push_thresholds, search, top_bits};
 
 /// Leading and trailing table entries below this are dropped.
 pub const NEGLIGIBLE: f64 = 1e-13;
@@ -63,14 +64,6 @@ impl ZGrid {
     }
 }
 
-/// A counted-yes probability y (before the swing) at swing factor e = exp(σ z):
-/// the swing multiplies the odds, y e/(y e + 1 − y); 0 and 1 stay put. The model's
-/// one overflow-safe implementation ([`swing_odds`]).
-#[inline]
-pub fn swung(y: f64, e: f64) -> f64 {
-    swing_odds(y, e)
-}
-
 /// Two independent uniforms from one 64-bit draw: 32 bits for a table lookup and
 /// a double strictly inside (0, 1) for a squeeze or an acceptance test.
 #[inline]
@@ -117,25 +110,13 @@ impl Binned {
     /// Appends a bin for the weights `law` of counts 0, 1, …; returns the counts
     /// kept (those with weight ≥ [`NEGLIGIBLE`], and every count between them).
     pub fn push(&mut self, law: &[f64]) -> std::ops::Range<usize> {
-        let first = law.iter().position(|&p| p >= NEGLIGIBLE).unwrap_or(0);
-        let last = law.iter().rposition(|&p| p >= NEGLIGIBLE).unwrap_or(0).max(first);
-        let total: f64 = law[first..=last].iter().sum();
+        let (first, last) = kept(law, NEGLIGIBLE).into_inner();
         let start = self.cdf.len();
-        let mut acc = 0.0;
-        for p in &law[first..=last] {
-            acc += p / total;
-            self.cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
-        }
+        push_thresholds(&law[first..=last], &mut self.cdf);
         let entries = &self.cdf[start..];
         let guide_bits = (entries.len() * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros().min(16);
         let guide_start = self.guide.len() as u32;
-        let mut i = 0;
-        for g in 0..1u64 << guide_bits {
-            while i + 1 < entries.len() && u64::from(entries[i]) <= g << (32 - guide_bits) {
-                i += 1;
-            }
-            self.guide.push(i.min(usize::from(u16::MAX)) as u16);
-        }
+        self.guide.extend(guide(entries, guide_bits).map(|i| i.min(usize::from(u16::MAX)) as u16));
         let end = self.cdf.len() as u32;
         self.bins.push(Bin { start: start as u32, end, first: first as u32, guide_start, guide_bits });
         first..last + 1
@@ -153,13 +134,9 @@ impl Binned {
     #[inline]
     pub fn draw(&self, j: usize, u: u32) -> usize {
         let bin = self.bins[j];
-        let (start, end) = (bin.start as usize, bin.end as usize);
-        let g = (u64::from(u) >> (32 - bin.guide_bits)) as usize;
-        let mut i = start + self.guide[bin.guide_start as usize + g] as usize;
-        while i + 1 < end && self.cdf[i] <= u {
-            i += 1;
-        }
-        bin.first as usize + i - start
+        let cdf = &self.cdf[bin.start as usize..bin.end as usize];
+        let from = self.guide[bin.guide_start as usize + top_bits(u, bin.guide_bits)];
+        bin.first as usize + search(cdf, usize::from(from), u)
     }
 }
 

@@ -17,7 +17,9 @@
 //! Bins are narrow (σ·width ≤ 0.01); outside them (|z| ≥ 6) the caller samples
 //! directly. The proposal tables are [`Binned`].
 
-use super::binned::{Binned, ZGrid, swung, two_uniforms};
+use super::binned::{Binned, ZGrid, two_uniforms};
+use crate::model::concentration;
+use crate::model::swing_odds as swung;
 use rand::Rng;
 use rayon::prelude::*;
 
@@ -46,9 +48,15 @@ pub struct CohesiveTable {
 }
 
 impl CohesiveTable {
-    /// Tables for `k` members with counted-yes probability `y` (0 < y < 1) before a
-    /// swing of `sd`, and cohesion `rho` (0 < ρ < 1).
-    pub fn new(k: u32, y: f64, rho: f64, sd: f64) -> CohesiveTable {
+    /// Tables for `k` ≥ 1 members with counted-yes probability `y` (0 < y < 1)
+    /// before a swing of `sd` > 0 (finite), and cohesion `rho` (0 < ρ < 1, with a
+    /// finite concentration: see [`concentration`]); `None` otherwise.
+    pub fn new(k: u32, y: f64, rho: f64, sd: f64) -> Option<CohesiveTable> {
+        let valid = k >= 1 && y > 0.0 && y < 1.0 && rho < 1.0 && concentration(rho).is_some();
+        (valid && sd > 0.0 && sd.is_finite()).then(|| CohesiveTable::build(k, y, rho, sd))
+    }
+
+    fn build(k: u32, y: f64, rho: f64, sd: f64) -> CohesiveTable {
         let grid = ZGrid::new(sd, 0.01, BINS);
         let k = k as usize;
         let c = (1.0 - rho) / rho;
@@ -128,9 +136,10 @@ impl CohesiveTable {
         (self.log_base[n] + ups + downs).exp()
     }
 
-    /// Counted yes votes for swing z (factor e), or `None` outside the bins.
+    /// Counted yes votes for swing z (factor e), or `None` outside the bins (see
+    /// [`CountTable`](super::table::CountTable)).
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
+    pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
         let j = self.grid.bin(z)?;
         loop {
             let (u1, u2) = two_uniforms(rng.next_u64());
@@ -152,7 +161,7 @@ fn round_down(x: f64) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::bloc_counts;
+    use crate::model::bloc_counts;
     use crate::sampler::binned::assert_counts_follow;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
@@ -163,7 +172,7 @@ mod tests {
     fn counts_at_a_fixed_swing_are_beta_binomial() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
         for (k, y, rho, sd) in [(133, 0.003, 0.2, 0.2), (19, 0.35, 0.5, 0.2), (7, 0.98, 0.8, 0.6)] {
-            let table = CohesiveTable::new(k, y, rho, sd);
+            let table = CohesiveTable::new(k, y, rho, sd).unwrap();
             for z in [-2.0, 0.0, 0.37, 3.1] {
                 let e = (sd * z).exp();
                 let m = table.mean(e);
@@ -171,7 +180,7 @@ mod tests {
                 let n = 200_000;
                 let mut counts = vec![0u64; k as usize + 1];
                 for _ in 0..n {
-                    counts[table.sample(&mut rng, z, e).unwrap() as usize] += 1;
+                    counts[table.sample_at(&mut rng, z, e).unwrap() as usize] += 1;
                 }
                 assert_counts_follow(&counts, &law, &format!("k={k} z={z}"));
             }
@@ -180,8 +189,24 @@ mod tests {
 
     #[test]
     fn outside_the_bins_it_defers_to_the_caller() {
-        let table = CohesiveTable::new(5, 0.5, 0.5, 0.3);
+        let table = CohesiveTable::new(5, 0.5, 0.5, 0.3).unwrap();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        assert_eq!(table.sample(&mut rng, 7.0, (0.3f64 * 7.0).exp()), None);
+        assert_eq!(table.sample_at(&mut rng, 7.0, (0.3f64 * 7.0).exp()), None);
+    }
+
+    /// ρ = 0 once divided by zero; no cohesion, a certain count or no swing is no table.
+    #[test]
+    fn a_table_that_cannot_be_right_cannot_be_built() {
+        for (k, y, rho, sd) in [
+            (5, 0.5, 0.0, 0.3),
+            (5, 0.5, 1.0, 0.3),
+            (5, 1.0, 0.5, 0.3),
+            (5, 0.0, 0.5, 0.3),
+            (0, 0.5, 0.5, 0.3),
+            (5, 0.5, 0.5, 0.0),
+            (5, 0.5, 1e-320, 0.3),
+        ] {
+            assert!(CohesiveTable::new(k, y, rho, sd).is_none(), "k={k} y={y} rho={rho} sd={sd}");
+        }
     }
 }

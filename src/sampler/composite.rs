@@ -12,16 +12,14 @@
 //! before the product is formed; the 32-bit thresholds of the table resolve
 //! 2^-32 ≈ 2.3e-10 in any case, so such outcomes would almost never be drawn.
 
+use super::binned::NEGLIGIBLE;
 use super::inverse::InverseCdf;
-use crate::exact::Joint;
+use crate::model::Joint;
 
 /// The most joint outcomes in one table: fewer, larger tables mean fewer draws
 /// per vote until they stop fitting in cache; 16384 measured faster than 4096
 /// and 65536 on `bench/independent-blocs`.
 pub const MAX_ENTRIES: usize = 16384;
-
-/// Bloc outcomes less likely than this are dropped.
-pub const NEGLIGIBLE: f64 = 1e-13;
 
 /// What a vote shows of each bloc's counts. Decoding a composite table's
 /// components costs integer divisions, so it happens only for active visitors,
@@ -156,7 +154,7 @@ impl Composite {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::bloc_counts;
+    use crate::model::bloc_counts;
 
     #[test]
     fn packing_respects_the_size_cap_and_keeps_every_bloc() {

@@ -9,26 +9,28 @@
 //! of the batch stream, whatever rejection sampling happens inside, and with the
 //! same seed every point of a sweep sees the same randomness in every other bloc
 //! (common random numbers). Counts are drawn by binomial inversion, monotone in the
-//! uniform, so neighbouring sweep points stay coupled in the varied bloc too; where
-//! the expected count of the rarer outcome exceeds 40, inversion would be slow and
-//! rand_distr's BTPE (exact, not monotone) is used instead.
+//! uniform, so neighbouring sweep points stay coupled in the varied bloc too
+//! ([`super::binomial`]).
 //!
-//! With [`Speed::Literal`] this is the reference path that every fast path is
-//! tested against. Otherwise (in practice for blocs with many named members,
-//! since the others join the swing group), where only counted yes votes matter, the unnamed
-//! members' counts come from z-binned tables ([`super::swing_table`],
-//! [`super::cohesive_table`]) and the named members' count too
-//! ([`super::member_table`]): the same laws, drawn faster.
+//! With [`Direct::LITERAL`] this is the reference path that every fast path is
+//! tested against. Otherwise (the bloc's [`super::path`] says which), where only
+//! counted yes votes matter, the unnamed members' counts come from z-binned
+//! tables ([`super::swing_table`], [`super::cohesive_table`]) and the named
+//! members' count too ([`super::member_table`]), all through one interface
+//! ([`CountTable`]): the same laws, drawn faster.
 
+use super::binomial::binomial;
 use super::cohesive_table::CohesiveTable;
 use super::member_table::MemberTable;
+use super::path::{self, Direct};
 use super::rng::uniform;
 use super::swing_table::SwingTable;
-use crate::exact::{categories, concentration};
+use super::table::{CountTable, Swing, Unnamed};
+use crate::model::{State as SwitchState, categories, concentration, possible, swing_odds};
 use crate::rules::Rule;
-use crate::scenario::{Bloc, Outcome, Probs, Whip, swing_odds};
+use crate::scenario::{Bloc, Outcome, Probs, Whip};
 use rand::{Rng, SeedableRng};
-use rand_distr::{Binomial, Distribution, Gamma};
+use rand_distr::{Distribution, Gamma};
 use rand_xoshiro::SplitMix64;
 
 /// Outcome probabilities folded into the rule's categories (yes, other, neither),
@@ -59,10 +61,10 @@ impl Split {
         Split { yes, yes_category, rest }
     }
 
-    /// Category probabilities after the swing factor `e` = exp(σ z).
+    /// Category probabilities after the swing factor `e` = exp(σ z) (`None`: unmoved).
     #[inline]
-    fn categories(&self, e: f64) -> [f64; 3] {
-        let y = if e == 1.0 { self.yes } else { swing_odds(self.yes, e) };
+    fn categories(&self, e: Option<f64>) -> [f64; 3] {
+        let y = e.map_or(self.yes, |e| swing_odds(self.yes, e));
         let mut q = self.rest.map(|r| r * (1.0 - y));
         q[self.yes_category] += y;
         q
@@ -81,20 +83,6 @@ struct State {
     member_table: Option<MemberTable>,
 }
 
-/// Named members from which a bloc uses Poisson-binomial tables rather than one
-/// draw per member.
-pub const MEMBERS_FOR_TABLE: usize = 8;
-
-/// Which tables a bloc may use: chosen from the scenario alone, never from the
-/// length of the run, so that a batch's votes do not depend on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Speed {
-    /// None: the model simulated literally.
-    Literal,
-    /// The tables for unnamed members and, with enough of them, named members.
-    Tables,
-}
-
 /// A bloc prepared for direct simulation.
 #[derive(Debug, Clone)]
 pub struct DirectBloc {
@@ -102,76 +90,66 @@ pub struct DirectBloc {
     states: [State; 2],
     unnamed: u64,
     cohesion: f64,
+    /// Whether the swing moves the bloc.
     swing: bool,
-    /// Fast paths for unnamed members when only counted yes votes matter:
-    /// z-binned tables per switch state.
-    tables: Option<[Tables; 2]>,
-}
-
-/// z-binned tables for the unnamed members: binomial without cohesion,
-/// Beta-binomial with it, or a fixed count when the outcome is certain (or the
-/// switch state never happens).
-#[derive(Debug, Clone)]
-enum Tables {
-    Binomial(SwingTable),
-    Cohesive(CohesiveTable),
-    Fixed(u32),
+    /// Per switch state, the unnamed members' z-binned table when only counted
+    /// yes votes matter (`None`: drawn literally).
+    tables: [Option<Unnamed>; 2],
 }
 
 impl DirectBloc {
     /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count;
-    /// `speed` says which tables it may use.
-    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: f64, speed: Speed) -> DirectBloc {
+    /// `swing_sd` is σ when the swing moves the bloc (`None`: it does not);
+    /// `path` says which tables to build (see [`super::path`]).
+    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: Option<f64>, path: Direct) -> DirectBloc {
         let state = |switched: bool| {
-            let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-            let split = |p: &Probs| Split::new(&if switched { p.switched() } else { *p }, whip, rule, with_other);
+            let state = SwitchState::of(bloc, switched);
+            let split = |p: &Probs| Split::new(&state.probs(p, None), state.whip, rule, with_other);
             let members: Vec<Split> = bloc.members.iter().map(|m| split(&m.probs)).collect();
             let counted_yes =
                 (!with_other).then(|| members.iter().map(|m| if m.yes_category == 0 { m.yes } else { 0.0 }).collect());
             State { bloc: split(&bloc.probs), members, counted_yes, member_table: None }
         };
         let mut states = [state(false), state(true)];
-        let swing = bloc.swing && swing_sd > 0.0;
         // A state that never happens (no switch, or a certain one) gets no tables.
-        let possible = [bloc.switch < 1.0, bloc.switch > 0.0];
-        if speed == Speed::Tables && swing && bloc.members.len() >= MEMBERS_FOR_TABLE {
+        let possible = [possible(bloc, false), possible(bloc, true)];
+        if let Some(swing_sd) = swing_sd.filter(|_| path.member_tables) {
             for (s, _) in states.iter_mut().zip(possible).filter(|(_, p)| *p) {
-                s.member_table = s.counted_yes.as_ref().map(|ys| MemberTable::new(ys, swing_sd));
+                s.member_table = s.counted_yes.as_ref().and_then(|ys| MemberTable::new(ys, swing_sd));
             }
         }
-        let eligible = speed != Speed::Literal && swing && !with_other && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
-        let tables = eligible.then(|| [0, 1].map(|i| unnamed_table(bloc, &states[i], possible[i], swing_sd)));
+        let table = |i: usize| {
+            let kinds = path.unnamed.zip(swing_sd);
+            kinds.and_then(|(kinds, sd)| unnamed_table(bloc, kinds[i], &states[i], sd))
+        };
+        let tables = [table(0), table(1)];
         DirectBloc {
             switch: bloc.switch,
             states,
             unnamed: u64::from(bloc.unnamed()),
             cohesion: bloc.cohesion,
-            swing,
+            swing: swing_sd.is_some(),
             tables,
         }
     }
 
-    /// Counted (yes, other) of this bloc in one vote, for swing z with `factor` = exp(σ z).
-    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, z: f64, factor: f64) -> (u32, u32) {
+    /// Counted (yes, other) of this bloc in one vote at `swing` (ignored when the
+    /// swing does not move the bloc).
+    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, swing: Swing) -> (u32, u32) {
         let rng = &mut SplitMix64::seed_from_u64(stream.next_u64());
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
-        let e = if self.swing { factor } else { 1.0 };
-        let from_table = match self.tables.as_ref().map(|t| &t[usize::from(switched)]) {
-            Some(Tables::Binomial(t)) => Some(t.sample(z, e, rng.next_u64())),
-            Some(Tables::Cohesive(t)) => t.sample(rng, z, e),
-            Some(Tables::Fixed(n)) => Some(*n),
-            None => None,
-        };
+        let e = self.swing.then_some(swing.factor);
+        let from_table = self.tables[usize::from(switched)].as_ref().and_then(|t| t.sample(rng, swing));
         let (mut yes, mut other) = match from_table {
             Some(yes) => (yes, 0),
             None => self.unnamed_counts(rng, state.bloc.categories(e)),
         };
-        if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, z, e)) {
+        if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, swing)) {
             return (yes + n, other);
         }
         if let Some(ys) = &state.counted_yes {
-            return (yes + counted_yes_votes(rng, ys, e), other);
+            return (yes + counted_yes_votes(rng, ys, e.unwrap_or(1.0)), other);
         }
         for m in &state.members {
             match categorical(rng, &m.categories(e)) {
@@ -227,16 +205,16 @@ fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], e: f64) -> u32 {
     count
 }
 
-/// The z-binned table of a state's unnamed members (counted yes votes only).
-fn unnamed_table(bloc: &Bloc, state: &State, possible: bool, swing_sd: f64) -> Tables {
+/// The z-binned table of `kind` for a state's unnamed members (counted yes
+/// votes only); `None` should the table refuse its inputs (the members are then
+/// drawn literally).
+fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64) -> Option<Unnamed> {
     let (k, y) = (bloc.unnamed(), if state.bloc.yes_category == 0 { state.bloc.yes } else { 0.0 });
-    match bloc.cohesion {
-        _ if !possible || y <= 0.0 => Tables::Fixed(0),
-        _ if y >= 1.0 => Tables::Fixed(k),
-        rho => match concentration(rho) {
-            None => Tables::Binomial(SwingTable::new(k, y, swing_sd)),
-            Some(_) => Tables::Cohesive(CohesiveTable::new(k, y, rho, swing_sd)),
-        },
+    match kind {
+        path::Unnamed::Never => Some(Unnamed::Fixed(0)),
+        path::Unnamed::Fixed(n) => Some(Unnamed::Fixed(n)),
+        path::Unnamed::Binomial => SwingTable::new(k, y, swing_sd).map(Unnamed::Binomial),
+        path::Unnamed::BetaBinomial => CohesiveTable::new(k, y, bloc.cohesion, swing_sd).map(Unnamed::Cohesive),
     }
 }
 
@@ -276,64 +254,10 @@ fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &[f64; 3], c: f64) -> [f64; 3]
     }
 }
 
-/// Binomial(n, p) by inversion (sequential search of the CDF from 0, on the rarer
-/// outcome), or by BTPE when the rarer outcome's mean exceeds 40.
-fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    if n == 1 {
-        return u64::from(uniform(rng) < p);
-    }
-    let (q, flip) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
-    if n as f64 * q > 40.0 {
-        return Binomial::new(n, p).expect("p in (0, 1)").sample(rng);
-    }
-    let u = uniform(rng);
-    let k = invert_binomial(if flip { 1.0 - u } else { u }, n, q);
-    if flip { n - k } else { k }
-}
-
-/// The smallest k with P(Binomial(n, q) ≤ k) > u, searching up from 0: exact up to
-/// rounding, monotone in u, and quick when n·q is small.
-pub fn invert_binomial(u: f64, n: u64, q: f64) -> u64 {
-    if q <= 0.0 || n == 0 {
-        return 0;
-    }
-    if q >= 1.0 {
-        return n;
-    }
-    let ratio = q / (1.0 - q);
-    let mut pmf = (1.0 - q).powi(n as i32);
-    let (mut cdf, mut k) = (pmf, 0u64);
-    while u >= cdf && k < n {
-        k += 1;
-        pmf *= (n - k + 1) as f64 / k as f64 * ratio;
-        cdf += pmf;
-    }
-    k
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand_xoshiro::Xoshiro256PlusPlus;
-
-    #[test]
-    fn binomial_inversion_has_the_binomial_mean_and_variance() {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        for (n, p) in [(10, 0.3), (50, 0.9), (7, 0.5), (200, 0.01)] {
-            let draws: Vec<f64> = (0..200_000).map(|_| binomial(&mut rng, n, p) as f64).collect();
-            let mean = draws.iter().sum::<f64>() / draws.len() as f64;
-            let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
-            let (m, v) = (n as f64 * p, n as f64 * p * (1.0 - p));
-            assert!((mean - m).abs() < 5.0 * (v / 2e5).sqrt(), "n={n} p={p}: mean {mean} vs {m}");
-            assert!((var / v - 1.0).abs() < 0.03, "n={n} p={p}: variance {var} vs {v}");
-        }
-    }
 
     /// Cohesion 5e-309 (a concentration that overflows) and a subnormal mean under
     /// cohesion 0.9 (a Gamma shape that underflows) once panicked.
@@ -351,7 +275,7 @@ mod tests {
             unnamed: 40,
             cohesion: rho,
             swing: false,
-            tables: None,
+            tables: [None, None],
         });
         let draws: Vec<u32> = (0..20_000).map(|_| a.unnamed_counts(&mut rng, [0.5, 0.5, 0.0]).0).collect();
         let mean = draws.iter().map(|&d| f64::from(d)).sum::<f64>() / 2e4;

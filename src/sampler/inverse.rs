@@ -9,6 +9,11 @@
 //! thresholds (two blocs share one 64-bit draw); rounding moves each probability
 //! by at most 2^-32 ≈ 2.3e-10, far below the Monte Carlo error of any feasible run
 //! (10^11 votes give a standard error above 1e-6).
+//!
+//! The thresholds ([`push_thresholds`]), the guide ([`guide`]), the guided search
+//! ([`search`]) and the trimming of negligible ends ([`kept`]) are the one
+//! implementation that the composite tables ([`InverseCdf`]) and the z-binned
+//! tables ([`super::binned::Binned`]) share.
 
 /// Guide entries per outcome: more entries, fewer comparisons after the lookup
 /// (on average under 1 + 1/4) and so fewer mispredicted branches; 4 measured
@@ -27,26 +32,10 @@ pub struct InverseCdf {
 impl InverseCdf {
     /// Builds the table from weights (all ≥ 0, sum > 0).
     pub fn new(weights: &[f64]) -> InverseCdf {
-        let total: f64 = weights.iter().sum();
-        let mut acc = 0.0;
-        let cdf: Vec<u32> = weights
-            .iter()
-            .map(|w| {
-                acc += w / total;
-                if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 }
-            })
-            .collect();
-        let m = (cdf.len() * GUIDE_PER_OUTCOME).next_power_of_two();
-        let shift = 32 - m.trailing_zeros();
-        let mut guide = Vec::with_capacity(m);
-        let mut i = 0usize;
-        for j in 0..m as u64 {
-            let floor = if shift == 32 { 0 } else { (j << shift) as u32 };
-            while i + 1 < cdf.len() && cdf[i] <= floor {
-                i += 1;
-            }
-            guide.push(i as u32);
-        }
+        let mut cdf = Vec::with_capacity(weights.len());
+        push_thresholds(weights, &mut cdf);
+        let bits = (cdf.len() * GUIDE_PER_OUTCOME).next_power_of_two().trailing_zeros();
+        let guide = guide(&cdf, bits).map(|i| i as u32).collect();
         InverseCdf { cdf, guide }
     }
 
@@ -54,14 +43,56 @@ impl InverseCdf {
     #[inline(always)]
     pub fn sample(&self, u: u32) -> usize {
         let bits = self.guide.len().trailing_zeros();
-        let j = if bits == 0 { 0 } else { (u >> (32 - bits)) as usize };
-        let last = self.cdf.len() - 1;
-        let mut i = self.guide[j] as usize;
-        while i < last && self.cdf[i] <= u {
+        search(&self.cdf, self.guide[top_bits(u, bits)] as usize, u)
+    }
+}
+
+/// Appends F(i)·2^32 for the weights (all ≥ 0, sum > 0) to `cdf`, as 32-bit
+/// thresholds: the last one with mass reaches `u32::MAX`, so every u draws.
+pub fn push_thresholds(weights: &[f64], cdf: &mut Vec<u32>) {
+    let total: f64 = weights.iter().sum();
+    let mut acc = 0.0;
+    for w in weights {
+        acc += w / total;
+        cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
+    }
+}
+
+/// The guide of thresholds `cdf` over the top `bits` bits of u: entry g is the
+/// smallest i with F(i) > g·2^(32 − bits) (or the last index).
+pub fn guide(cdf: &[u32], bits: u32) -> impl Iterator<Item = usize> + '_ {
+    let mut i = 0;
+    (0..1u64 << bits).map(move |g| {
+        while i + 1 < cdf.len() && u64::from(cdf[i]) <= g << (32 - bits) {
             i += 1;
         }
         i
+    })
+}
+
+/// The top `bits` bits of `u`: its guide entry.
+#[inline(always)]
+pub fn top_bits(u: u32, bits: u32) -> usize {
+    (u64::from(u) >> (32 - bits)) as usize
+}
+
+/// The smallest i ≥ `from` with F(i) > u (or the last index): the draw, once the
+/// guide has given where to start.
+#[inline(always)]
+pub fn search(cdf: &[u32], from: usize, u: u32) -> usize {
+    let mut i = from;
+    while i + 1 < cdf.len() && cdf[i] <= u {
+        i += 1;
     }
+    i
+}
+
+/// The counts a table keeps of `law`: from the first to the last weight of at
+/// least `negligible` (every count between them), or just count 0 when none is.
+pub fn kept(law: &[f64], negligible: f64) -> std::ops::RangeInclusive<usize> {
+    let first = law.iter().position(|&p| p >= negligible).unwrap_or(0);
+    let last = law.iter().rposition(|&p| p >= negligible).unwrap_or(0).max(first);
+    first..=last
 }
 
 #[cfg(test)]

@@ -24,24 +24,16 @@
 //! run passes a no-op and pays nothing.
 
 use super::composite::{Composite, Each, Unseen, Visitor, pack};
-use super::direct::{DirectBloc, MEMBERS_FOR_TABLE, Speed};
+use super::direct::DirectBloc;
+use super::path::{self, Direct, Path, Paths};
 use super::swing_group::{PartCache as TableCache, SwingGroup};
-use crate::exact::bloc_joint;
+use super::table::Swing;
+use crate::model::{self, bloc_joint};
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::SplitMix64;
-
-/// Which simulation paths the kernel may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Paths {
-    /// Inverse-CDF tables wherever a bloc's law is fixed (the default).
-    #[default]
-    Fast,
-    /// The literal simulation everywhere.
-    Direct,
-}
 
 /// Everything needed to simulate votes of one scenario.
 #[derive(Debug, Clone)]
@@ -59,8 +51,9 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// Prepares `scenario` for sampling along `paths`. Tables are built in
-    /// parallel on the current rayon pool (the run's own, inside [`super::run`]).
+    /// Prepares `scenario` for sampling along `paths`, each bloc by the path
+    /// [`path::plan`] gives it. Tables are built in parallel on the current
+    /// rayon pool (the run's own, inside [`super::run`]).
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
         Kernel::reusing(scenario, paths, &TableCache::default())
     }
@@ -71,32 +64,34 @@ impl Kernel {
     pub fn reusing(scenario: &Scenario, paths: Paths, cache: &TableCache) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
-        let fixed = |swing: bool| paths == Paths::Fast && !(swing && scenario.has_swing());
-        let speed = match paths {
-            Paths::Direct => Speed::Literal,
-            Paths::Fast => Speed::Tables,
+        let direct = |b: &Bloc, how: Direct| {
+            let swing_sd = model::moves(scenario, b).then_some(scenario.swing_sd);
+            DirectBloc::new(b, &scenario.rule, with_other, swing_sd, how)
         };
-        let eligible = |b: &Bloc| paths == Paths::Fast && !with_other && b.members.len() < MEMBERS_FOR_TABLE;
-        let mut budget = GroupBudget::default();
-        let (mut laws, mut direct, mut group) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, b) in scenario.blocs.iter().enumerate().filter(|(_, b)| b.seats > 0) {
-            if fixed(b.swing) {
-                laws.push((i, bloc_joint(b, &scenario.rule, with_other, 1.0)));
-            } else {
+        let (mut laws, mut direct_blocs, mut group) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, (b, path)) in scenario.blocs.iter().zip(path::plan(scenario, paths)).enumerate() {
+            match path {
+                Path::Empty => {}
+                Path::Composite => laws.push((i, bloc_joint(b, &scenario.rule, with_other, None))),
                 // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
                 // visitor: the literal path, which needs no tables.
-                let grouped = eligible(b) && budget.admit(b);
-                let speed = if grouped { Speed::Literal } else { speed };
-                let prepared = (i, DirectBloc::new(b, &scenario.rule, with_other, scenario.swing_sd, speed));
-                if grouped { group.push(prepared) } else { direct.push(prepared) }
+                Path::Group => group.push((i, direct(b, Direct::LITERAL))),
+                Path::Direct(how) => direct_blocs.push((i, direct(b, how))),
             }
         }
-        let group = (!group.is_empty()).then(|| {
-            let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
-            (SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd, cache), group)
-        });
+        let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
+        let group = match SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd, cache) {
+            Some(tables) => Some((tables, group)),
+            None => {
+                // No group to draw (or, should the path and the group ever disagree,
+                // its blocs drawn literally rather than lost).
+                direct_blocs.extend(group);
+                None
+            }
+        };
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
-        Kernel { test, swing_sd, tables: pack(laws), direct, group, seats: scenario.chamber.seats as usize }
+        let seats = scenario.chamber.seats as usize;
+        Kernel { test, swing_sd, tables: pack(laws), direct: direct_blocs, group, seats }
     }
 
     /// The rule's test.
@@ -148,47 +143,18 @@ impl Kernel {
             match drawn {
                 Some(n) => yes += n,
                 None => {
-                    let (y, o) = direct_votes(blocs, sub, z, factor(), visitor);
+                    let (y, o) = direct_votes(blocs, sub, Swing { z, factor: factor() }, visitor);
                     yes += y;
                     other += o;
                 }
             }
         }
         if !self.direct.is_empty() {
-            let (y, o) = direct_votes(&self.direct, rng, z, factor(), visitor);
+            let (y, o) = direct_votes(&self.direct, rng, Swing { z, factor: factor() }, visitor);
             yes += y;
             other += o;
         }
         (yes, other)
-    }
-}
-
-/// The most seats the swing group draws together: its tables cost about
-/// bins × seats²/2 to build (each bin convolves the blocs' bounds), so once the
-/// group holds this many seats further blocs are drawn directly, each from its
-/// own z-binned tables (issues 15 and 18: 10,000 one-seat blocs, cohesive
-/// chambers of 10,000 seats). Every shipped chamber fits.
-pub const GROUP_SEATS: u32 = 500;
-/// The most blocs in the swing group: each adds to the chance of its slow branch
-/// (about 2.5e-4 per one-seat bloc), and to its tables' memory.
-pub const GROUP_BLOCS: usize = 64;
-
-/// Admits blocs to the swing group, in scenario order, while it stays within
-/// [`GROUP_SEATS`] and [`GROUP_BLOCS`].
-#[derive(Default)]
-struct GroupBudget {
-    seats: u32,
-    blocs: usize,
-}
-
-impl GroupBudget {
-    fn admit(&mut self, b: &Bloc) -> bool {
-        let fits = self.blocs < GROUP_BLOCS && self.seats + b.seats <= GROUP_SEATS;
-        if fits {
-            self.seats += b.seats;
-            self.blocs += 1;
-        }
-        fits
     }
 }
 
@@ -211,13 +177,12 @@ impl<V: Visitor> Visitor for Renumbered<'_, V> {
 fn direct_votes<R: Rng + ?Sized, V: Visitor>(
     blocs: &[(usize, DirectBloc)],
     rng: &mut R,
-    z: f64,
-    factor: f64,
+    swing: Swing,
     visitor: &mut V,
 ) -> (u32, u32) {
     let (mut yes, mut other) = (0, 0);
     for (i, d) in blocs {
-        let (y, o) = d.sample(rng, z, factor);
+        let (y, o) = d.sample(rng, swing);
         visitor.visit(*i, (y, o));
         yes += y;
         other += o;
@@ -228,6 +193,7 @@ fn direct_votes<R: Rng + ?Sized, V: Visitor>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sampler::path::GROUP_BLOCS;
     use crate::sampler::rng::batch_rng;
     use crate::scenario::load;
 
@@ -249,7 +215,7 @@ mod tests {
             assert_eq!(seen, yes);
         }
         for (b, bloc) in s.blocs.iter().enumerate() {
-            let law = bloc_joint(bloc, &s.rule, false, 1.0).yes_marginal();
+            let law = bloc_joint(bloc, &s.rule, false, None).yes_marginal();
             let mean: f64 = law.iter().enumerate().map(|(k, p)| k as f64 * p).sum();
             let sd = law.iter().enumerate().map(|(k, p)| (k as f64 - mean).powi(2) * p).sum::<f64>().sqrt();
             let got = sums[b] as f64 / n as f64;

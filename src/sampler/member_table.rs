@@ -25,10 +25,11 @@
 //! O(n) per bin rather than a recursion over all members (2,000 members: 2.4 s
 //! of tables before).
 
-use super::binned::{Binned, ZGrid, swung, two_uniforms};
+use super::binned::{Binned, ZGrid, two_uniforms};
 use super::rng::uniform;
 use super::tilted::Tilted;
-use crate::exact::convolve;
+use crate::model::convolve;
+use crate::model::swing_odds as swung;
 use rand::Rng;
 use rayon::prelude::*;
 
@@ -51,9 +52,11 @@ pub struct MemberTable {
 }
 
 impl MemberTable {
-    /// Tables for members with counted-yes probabilities `ys` before a swing of `sd`.
-    pub fn new(ys: &[f64], sd: f64) -> MemberTable {
-        MemberTable::with_spread(ys, sd, SPREAD)
+    /// Tables for members with counted-yes probabilities `ys` (at least one, each
+    /// in [0, 1]) before a swing of `sd` > 0 (finite); `None` otherwise.
+    pub fn new(ys: &[f64], sd: f64) -> Option<MemberTable> {
+        let valid = !ys.is_empty() && ys.iter().all(|y| (0.0..=1.0).contains(y)) && sd > 0.0 && sd.is_finite();
+        valid.then(|| MemberTable::with_spread(ys, sd, SPREAD))
     }
 
     /// Tables whose bins keep Σ c_i below `spread` (tests use wide bins, so that
@@ -141,9 +144,10 @@ impl MemberTable {
         (0..self.ys.len()).map(|i| self.coin(i, edges, e)).unzip()
     }
 
-    /// The count for swing z (factor e), or `None` outside the bins.
+    /// The count for swing z (factor e), or `None` outside the bins (see
+    /// [`CountTable`](super::table::CountTable)).
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
+    pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
         let (j, t) = self.grid.locate(z)?;
         let (u1, u2) = two_uniforms(rng.next_u64());
         let (a, b) = self.slopes[j];
@@ -211,7 +215,7 @@ mod tests {
                 let n = 200_000;
                 let mut counts = vec![0u64; ys.len() + 1];
                 for _ in 0..n {
-                    counts[table.sample(&mut rng, z, e).unwrap() as usize] += 1;
+                    counts[table.sample_at(&mut rng, z, e).unwrap() as usize] += 1;
                 }
                 assert_counts_follow(&counts, &law, &format!("sd={sd} z={z}"));
                 let mean = counts.iter().enumerate().map(|(k, c)| k as f64 * *c as f64).sum::<f64>() / n as f64;

@@ -23,21 +23,25 @@
 //! stops does not depend on the threads either.
 
 mod binned;
+mod binomial;
 mod cohesive_table;
 mod composite;
 mod direct;
 mod inverse;
 mod kernel;
 mod member_table;
+pub mod path;
 pub mod rng;
 mod swing_group;
 mod swing_table;
+mod table;
 mod tilted;
 
-pub use kernel::{Kernel, Paths};
+pub use kernel::Kernel;
+pub use path::{Path, Paths};
 pub use swing_group::PartCache as TableCache;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use crate::margin::{self, Margin};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
@@ -148,13 +152,7 @@ fn run_with_cache(
     count_margin: bool,
     cache: &TableCache,
 ) -> Result<Run> {
-    if config.threads == 0 {
-        return Err(Error::Usage("--threads must be at least 1".into()));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start {} threads: {e}", config.threads)))?;
+    let pool = pool(config.threads)?;
     let kernel = pool.install(|| Kernel::reusing(scenario, config.paths, cache));
     let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
@@ -162,6 +160,18 @@ fn run_with_cache(
         .filter(|_| count_margin)
         .and_then(|(lowest, _)| Margin::from_counts(&scenario.rule, scenario.chamber.seats, lowest, &margin));
     Ok(Run { margin, ..run })
+}
+
+/// The run's own pool of `threads` (≥ 1) worker threads: its tables are built
+/// and its batches run there.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    if threads == 0 {
+        return Err(Error::Setting { setting: Setting::Threads, message: "must be at least 1".into() });
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))
 }
 
 fn run_rounds(
@@ -214,24 +224,46 @@ fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, co
     }
     let n = BATCH.min(config.trials - batch * BATCH);
     let mut rng = rng::batch_rng(config.seed, batch);
-    let mut counts = vec![0u64; kernel.seats() + 1];
-    let mut passes = 0u64;
+    let mut tally = Tally { counts: vec![0u64; kernel.seats() + 1], passes: 0, margin: Vec::new() };
     let test = kernel.test();
     let mut margin = margin_slots(kernel, count_margin);
     if margin.is_empty() {
-        for _ in 0..n {
-            let (yes, other) = kernel.sample(&mut rng);
-            counts[yes as usize] += 1;
-            passes += u64::from(test.passes(yes, other));
-        }
+        votes(kernel, &mut rng, n, &mut tally, |_, _| {});
     } else {
         let lowest = margin::range(test, kernel.seats() as u32).map_or(0, |(lowest, _)| lowest);
-        for _ in 0..n {
-            let (yes, other) = kernel.sample(&mut rng);
-            counts[yes as usize] += 1;
-            passes += u64::from(test.passes(yes, other));
-            margin[(test.statistic(yes, other) - lowest) as usize] += 1;
-        }
+        votes(kernel, &mut rng, n, &mut tally, |yes, other| {
+            margin[(test.statistic(yes, other) - lowest) as usize] += 1
+        });
     }
-    Some(Tally { counts, passes, margin })
+    Some(Tally { margin, ..tally })
+}
+
+/// Adds `n` votes to `tally`'s counts and passes, showing each to `also` (a
+/// no-op closure costs nothing: the loop is compiled once per closure).
+#[inline(always)]
+fn votes<R: rand::Rng>(kernel: &Kernel, rng: &mut R, n: u64, tally: &mut Tally, mut also: impl FnMut(u32, u32)) {
+    let test = kernel.test();
+    for _ in 0..n {
+        let (yes, other) = kernel.sample(rng);
+        tally.counts[yes as usize] += 1;
+        tally.passes += u64::from(test.passes(yes, other));
+        also(yes, other);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    /// The library names the setting, not a flag: the binary maps it to `--threads`.
+    #[test]
+    fn zero_threads_is_a_refused_setting_that_names_no_flag() {
+        let stop = AtomicBool::new(false);
+        let controls = Controls { progress: &|_| {}, stop: &stop };
+        let config = Config { threads: 0, ..Config::default() };
+        let e = run(&load(None).unwrap(), &config, &controls).unwrap_err();
+        assert!(matches!(e, Error::Setting { setting: Setting::Threads, .. }), "{e:?}");
+        assert_eq!((e.to_string(), e.exit_code()), ("threads: must be at least 1".into(), 2));
+    }
 }

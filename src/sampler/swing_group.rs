@@ -2,7 +2,7 @@
 //! nearly every vote, exactly.
 //!
 //! Given the swing z the blocs are independent, and bloc b's count has the law
-//! P_b(· | z) that the exact engine computes ([`bloc_joint`]). Cut z into narrow
+//! P_b(· | z) of the model ([`bloc_joint`]). Cut z into narrow
 //! bins (σ·width ≤ [`STEP`]). Over bin j every bloc has a lower bound
 //! L_bj(y) ≤ P_b(y | z) for all z in the bin, of mass w_bj ≤ 1, so
 //!
@@ -29,8 +29,9 @@
 
 use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
 use super::composite::Visitor;
+use super::inverse::kept;
 use super::rng::uniform;
-use crate::exact::{bloc_counts, bloc_joint, categories, convolve};
+use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
 use crate::rules::{Category, Rule};
 use crate::scenario::{Bloc, Outcome, Probs};
 use rand::Rng;
@@ -56,9 +57,8 @@ struct Bound {
 impl Bound {
     /// The weights of `law` (over counts from 0) without negligible ends.
     fn trimmed(law: &[f64]) -> Bound {
-        let first = law.iter().position(|&p| p >= NEGLIGIBLE).unwrap_or(0);
-        let last = law.iter().rposition(|&p| p >= NEGLIGIBLE).unwrap_or(0).max(first);
-        Bound { first, weights: law[first..=last].to_vec() }
+        let kept = kept(law, NEGLIGIBLE);
+        Bound { first: *kept.start(), weights: law[kept].to_vec() }
     }
 
     fn mass(&self) -> f64 {
@@ -170,9 +170,13 @@ pub struct SwingGroup {
 
 impl SwingGroup {
     /// The group of `blocs` (each moved by the swing) under `rule`, which needs
-    /// only counted yes votes, for a swing of `sd` > 0, reusing the parts in `cache`.
-    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64, cache: &PartCache) -> SwingGroup {
-        SwingGroup::with_step(blocs, rule, sd, STEP, cache)
+    /// only counted yes votes, for a swing of `sd` > 0, reusing the parts in
+    /// `cache`; `None` without blocs, without a swing (σ > 0, finite) or under a
+    /// rule that needs the other count.
+    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64, cache: &PartCache) -> Option<SwingGroup> {
+        // Whether the rule needs the other count does not depend on the seats.
+        let yes_only = !blocs.is_empty() && !rule.test(0).needs_other();
+        (yes_only && sd > 0.0 && sd.is_finite()).then(|| SwingGroup::with_step(blocs, rule, sd, STEP, cache))
     }
 
     /// The group with bins of σ·width ≤ `step` (tests use wide bins, so that the
@@ -281,7 +285,7 @@ impl SwingGroup {
 
     /// A draw from P_b(· | z) − L_bj, by inversion of the difference.
     fn residual(&self, part: &Part, j: usize, e: f64, u: f64) -> usize {
-        let exact = bloc_joint(&part.bloc, &self.rule, false, e).yes_marginal();
+        let exact = bloc_joint(&part.bloc, &self.rule, false, Some(e)).yes_marginal();
         let rest: Vec<f64> = exact.iter().enumerate().map(|(y, p)| (p - part.bounds[j].at(y)).max(0.0)).collect();
         invert(&rest, u)
     }
@@ -309,23 +313,13 @@ struct Edge(Vec<(f64, Vec<f64>, Vec<f64>)>);
 
 impl Edge {
     fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
-        let state = |switched: bool| {
-            let whip = if switched { bloc.whip.switched() } else { bloc.whip };
-            let yes =
-                |p: &Probs| categories(&(if switched { p.switched() } else { *p }).swung(e), whip, rule, false)[0];
+        let weighted = |(w, state): (f64, State)| {
+            let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
             let a = yes(&bloc.probs);
             let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
-            (unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
+            (w, unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
         };
-        let weighted = |w: f64, switched: bool| {
-            let (unnamed, members) = state(switched);
-            (w, unnamed, members)
-        };
-        Edge(match bloc.switch {
-            s if s <= 0.0 => vec![weighted(1.0, false)],
-            s if s >= 1.0 => vec![weighted(1.0, true)],
-            s => vec![weighted(1.0 - s, false), weighted(s, true)],
-        })
+        Edge(states(bloc).into_iter().map(weighted).collect())
     }
 }
 
@@ -410,7 +404,7 @@ mod tests {
     }
 
     fn exact_total(s: &Scenario, e: f64) -> Vec<f64> {
-        let laws = s.blocs.iter().map(|b| bloc_joint(b, &s.rule, false, e).yes_marginal());
+        let laws = s.blocs.iter().map(|b| bloc_joint(b, &s.rule, false, Some(e)).yes_marginal());
         laws.fold(vec![1.0], |acc, law| convolve(&acc, &law))
     }
 
@@ -426,7 +420,7 @@ mod tests {
                 let bound = lower_bound(&at(lo), &at(hi));
                 for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
                     let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
-                    let exact = bloc_joint(bloc, &s.rule, false, e).yes_marginal();
+                    let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
                     for (y, p) in exact.iter().enumerate() {
                         assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
                     }
@@ -468,15 +462,16 @@ mod tests {
     fn a_cached_group_rebuilds_only_the_blocs_that_changed() {
         let s = features();
         let cache = PartCache::default();
-        let first = SwingGroup::new(&s.blocs.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache);
+        let first = SwingGroup::new(&s.blocs.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache).unwrap();
         let mut changed = s.blocs.clone();
         changed[1].cohesion = 0.5;
         changed[2].name = "renamed".into();
-        let second = SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache);
+        let second = SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache).unwrap();
         let shared: Vec<bool> = first.parts.iter().zip(&second.parts).map(|(a, b)| Arc::ptr_eq(a, b)).collect();
         assert_eq!(shared, [true, false, true, true]);
         assert_eq!(cache.0.lock().unwrap().len(), 4);
-        let fresh = SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &PartCache::default());
+        let fresh =
+            SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &PartCache::default()).unwrap();
         assert_eq!(fresh.together, second.together);
     }
 
@@ -485,7 +480,7 @@ mod tests {
     fn the_slow_branch_is_rare_in_the_default_scenario() {
         let s = load(None).unwrap();
         let blocs: Vec<&Bloc> = s.blocs.iter().filter(|b| b.seats > 0).collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default());
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default()).unwrap();
         let normal = |z: f64| (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
         let slow: f64 = (0..group.grid.bins())
             .map(|j| {
@@ -502,7 +497,7 @@ mod tests {
     fn recorded_counts_of_each_bloc_follow_their_exact_laws() {
         let s = features();
         let blocs: Vec<&Bloc> = s.blocs.iter().collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default());
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default()).unwrap();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
         let z = 0.7;
         let j = group.grid.bin(z).unwrap();
@@ -523,7 +518,7 @@ mod tests {
                 seen.iter().enumerate().for_each(|(b, &y)| counts[b][y as usize] += 1);
             }
             for (b, bloc) in s.blocs.iter().enumerate() {
-                let law = bloc_joint(bloc, &s.rule, false, (s.swing_sd * z).exp()).yes_marginal();
+                let law = bloc_joint(bloc, &s.rule, false, Some((s.swing_sd * z).exp())).yes_marginal();
                 assert_counts_follow(&counts[b][..law.len()], &law, &format!("{}, {attempts} attempts", bloc.name));
             }
         }

@@ -20,9 +20,10 @@
 //! decides. A z outside the bins (probability 2e-9) uses plain inversion. The
 //! tables are [`Binned`].
 
-use super::binned::{Binned, ZGrid, swung, two_uniforms};
-use super::direct::invert_binomial;
-use crate::exact::bloc_counts;
+use super::binned::{Binned, ZGrid, two_uniforms};
+use super::binomial::invert_binomial;
+use crate::model::bloc_counts;
+use crate::model::swing_odds as swung;
 
 /// The largest number of bins.
 const BINS: usize = 2400;
@@ -41,8 +42,14 @@ pub struct SwingTable {
 }
 
 impl SwingTable {
-    /// Tables for `k` members with counted-yes probability `y` before a swing of `sd`.
-    pub fn new(k: u32, y: f64, sd: f64) -> SwingTable {
+    /// Tables for `k` ≥ 1 members with counted-yes probability `y` in (0, 1)
+    /// before a swing of `sd` > 0 (finite); `None` otherwise (the count is then
+    /// certain or does not move).
+    pub fn new(k: u32, y: f64, sd: f64) -> Option<SwingTable> {
+        (k >= 1 && y > 0.0 && y < 1.0 && sd > 0.0 && sd.is_finite()).then(|| SwingTable::build(k, y, sd))
+    }
+
+    fn build(k: u32, y: f64, sd: f64) -> SwingTable {
         let yes_minority = y < 0.5;
         let grid = ZGrid::new(sd, 0.01, BINS);
         let mut table = SwingTable { k: u64::from(k), y, yes_minority, grid, q_hi: Vec::new(), tables: Binned::new() };
@@ -64,9 +71,10 @@ impl SwingTable {
         if self.yes_minority { p } else { 1.0 - p }
     }
 
-    /// Counted yes votes for swing z (factor e = exp(σ z)) from one 64-bit uniform `r`.
+    /// Counted yes votes for swing z (factor e = exp(σ z)) from one 64-bit uniform
+    /// `r` (see [`CountTable`](super::table::CountTable)).
     #[inline]
-    pub fn sample(&self, z: f64, e: f64, r: u64) -> u32 {
+    pub fn sample_at(&self, z: f64, e: f64, r: u64) -> u32 {
         let q = self.minority(e);
         let (u1, u2) = two_uniforms(r);
         let m = if let Some(j) = self.grid.bin(z) {
@@ -94,7 +102,7 @@ mod tests {
     fn counts_at_a_fixed_swing_are_binomial() {
         let mut state = 0x1234_5678_9abc_def0u64;
         for (k, y, sd) in [(84, 0.988, 0.2), (12, 0.3, 0.8), (5, 0.5, 0.25)] {
-            let table = SwingTable::new(k, y, sd);
+            let table = SwingTable::new(k, y, sd).unwrap();
             for z in [-7.0, -1.3, 0.0, table.grid.width() * 3.0, 2.2] {
                 let e = (sd * z).exp();
                 let p = y * e / (y * e + 1.0 - y);
@@ -105,7 +113,7 @@ mod tests {
                         let mut x = state;
                         x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
                         x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                        f64::from(table.sample(z, e, x ^ (x >> 31)))
+                        f64::from(table.sample_at(z, e, x ^ (x >> 31)))
                     })
                     .collect();
                 let mean = draws.iter().sum::<f64>() / n as f64;

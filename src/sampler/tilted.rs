@@ -20,7 +20,8 @@
 //! The members' count is kept as the *minority* count (those not voting yes when
 //! `flip`, for members who usually do), so that the recursion stops early.
 
-use super::binned::{Z_MAX, swung};
+use super::binned::Z_MAX;
+use crate::model::swing_odds as swung;
 
 /// Tilts below this relative to the largest term are dropped (e^{-50} ≈ 2e-22).
 const DROP: f64 = -50.0;

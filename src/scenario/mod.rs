@@ -11,8 +11,9 @@ pub mod raw;
 pub mod result;
 mod validate;
 
+pub use crate::outcome::{Outcome, Whip};
 pub use builtin::{BUILTIN, DEFAULT_SCENARIO, builtin_names, find_builtin};
-pub use probs::{Probs, scale_odds, swing_odds};
+pub use probs::Probs;
 pub use result::VoteResult;
 pub use validate::from_raw;
 
@@ -20,72 +21,6 @@ use crate::error::{Error, Location, Result, ScenarioError};
 use crate::rules::Rule;
 use std::io::ErrorKind;
 use std::path::Path;
-
-/// One of the four things a member can do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    /// Votes for the motion.
-    Yes = 0,
-    /// Votes against the motion.
-    No = 1,
-    /// Present, not voting.
-    Abstain = 2,
-    /// Away.
-    Absent = 3,
-}
-
-impl Outcome {
-    /// All four, in the order of [`Probs`].
-    pub const ALL: [Outcome; 4] = [Outcome::Yes, Outcome::No, Outcome::Abstain, Outcome::Absent];
-}
-
-/// A party's direction on the motion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Whip {
-    /// Vote for the motion.
-    Yes,
-    /// Vote against the motion.
-    No,
-    /// Abstain.
-    Abstain,
-}
-
-impl Whip {
-    /// The outcome that follows this whip.
-    pub fn outcome(self) -> Outcome {
-        match self {
-            Whip::Yes => Outcome::Yes,
-            Whip::No => Outcome::No,
-            Whip::Abstain => Outcome::Abstain,
-        }
-    }
-
-    /// The outcome that counts as defection: `no` under a yes whip, otherwise `yes`.
-    pub fn defection(self) -> Outcome {
-        match self {
-            Whip::Yes => Outcome::No,
-            Whip::No | Whip::Abstain => Outcome::Yes,
-        }
-    }
-
-    /// The direction after a switch: yes and no trade places.
-    pub fn switched(self) -> Whip {
-        match self {
-            Whip::Yes => Whip::No,
-            Whip::No => Whip::Yes,
-            Whip::Abstain => Whip::Abstain,
-        }
-    }
-
-    /// The lower-case keyword of the scenario format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Whip::Yes => "yes",
-            Whip::No => "no",
-            Whip::Abstain => "abstain",
-        }
-    }
-}
 
 /// A named member with probabilities of their own.
 #[derive(Debug, Clone, PartialEq)]

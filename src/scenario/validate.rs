@@ -177,15 +177,14 @@ fn fraction(ctx: &Ctx, f: &RawFraction, base: Base) -> Result<Threshold> {
     if !(value > 0.0 && value <= 1.0) {
         return ctx.table("rule", "fraction", format!("is {value}; a fraction must lie in (0, 1]"));
     }
-    let (num, den) = ratio.unwrap_or((0, 0));
-    if base != Base::Membership && (den == 0 || den > MAX_DENOMINATOR) {
+    if base != Base::Membership && ratio.is_none_or(|(_, den)| den > MAX_DENOMINATOR) {
         let (p, q) = nearest_ratio(value);
         return ctx.table("rule", "fraction", format!(
             "is {value}; a fraction of the votes {} is tested exactly, so it must be a ratio with a denominator of at most {MAX_DENOMINATOR}, such as \"2/3\" or 0.6; did you mean \"{p}/{q}\"?",
             if base == Base::Present { "present" } else { "cast" }
         ));
     }
-    Ok(Threshold::Fraction { value, num, den })
+    Ok(Threshold::Fraction { value, ratio })
 }
 
 /// p/q in lowest terms with q ≤ 64 that is `v` exactly: the decimal as written

@@ -260,9 +260,10 @@ fn passes(s: &Scenario, yes: usize, no: usize, abstain: usize) -> bool {
         Threshold::Needed(n) => yes >= n as usize,
         Threshold::Majority if s.rule.base == Base::Membership => 2 * yes > base,
         Threshold::Majority => yes > 0 && (2 * yes > base || (2 * yes == base && s.rule.tie_passes)),
-        Threshold::Fraction { num, den, .. } if s.rule.base == Base::Membership => {
+        Threshold::Fraction { ratio: Some((num, den)), .. } if s.rule.base == Base::Membership => {
             yes as u64 * den >= num * base as u64
         }
-        Threshold::Fraction { num, den, .. } => yes > 0 && yes as u64 * den >= num * base as u64,
+        Threshold::Fraction { ratio: Some((num, den)), .. } => yes > 0 && yes as u64 * den >= num * base as u64,
+        Threshold::Fraction { value, ratio: None } => yes as f64 >= value * base as f64,
     }
 }

@@ -30,7 +30,7 @@ pub fn concentration(rho: f64) -> Option<f64> {
 }
 
 /// Log of x! for x = 0..=k.
-pub(super) fn log_factorials(k: usize) -> Vec<f64> {
+pub(crate) fn log_factorials(k: usize) -> Vec<f64> {
     let mut out = Vec::with_capacity(k + 1);
     let mut acc = 0.0;
     out.push(0.0);
@@ -44,7 +44,7 @@ pub(super) fn log_factorials(k: usize) -> Vec<f64> {
 /// log of the per-category weight for x = 0..=k: x·ln q (multinomial) or
 /// ln[Γ(x + α)/(Γ(α)·c^x)] = Σ_{j<x} ln(q + j/c) (Dirichlet-multinomial,
 /// `concentration` = Some(c), α = c·q); the c^x factors cancel against the norm.
-pub(super) fn log_weights(q: f64, k: usize, concentration: Option<f64>) -> Vec<f64> {
+pub(crate) fn log_weights(q: f64, k: usize, concentration: Option<f64>) -> Vec<f64> {
     let mut out = Vec::with_capacity(k + 1);
     let mut acc = 0.0;
     out.push(0.0);

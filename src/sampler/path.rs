@@ -1,0 +1,227 @@
+//! Which way the sampler draws each bloc: the one place that decides it, from
+//! the scenario alone (never from the length of the run or what is recorded), so
+//! that a batch's votes depend only on (scenario, seed, batch index).
+//!
+//! - a bloc the swing does not move has a fixed law and joins a **composite**
+//!   table (`sampler::composite`);
+//! - a moved bloc with fewer than [`MEMBERS_FOR_TABLE`] named members, under a
+//!   rule decided by counted yes votes alone, joins the **swing group**
+//!   (`sampler::swing_group`) while the group stays within [`GROUP_SEATS`] and
+//!   [`GROUP_BLOCS`];
+//! - any other bloc is drawn **directly** (`sampler::direct`): its unnamed
+//!   members from z-binned binomial or Beta-binomial tables where only counted
+//!   yes votes matter, its named members from Poisson-binomial tables when there
+//!   are enough of them, and literally otherwise;
+//! - with [`Paths::Direct`] every bloc is drawn literally.
+//!
+//! [`plan`] lists each bloc's [`Path`]; `whipcount check --paths` prints it.
+
+use crate::model::{self, State};
+use crate::scenario::{Bloc, Scenario};
+use std::fmt;
+
+/// Named members from which a directly drawn bloc uses Poisson-binomial tables
+/// rather than one draw per member (and from which a moved bloc leaves the swing group).
+pub const MEMBERS_FOR_TABLE: usize = 8;
+
+/// Which simulation paths the kernel may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paths {
+    /// Inverse-CDF tables wherever a bloc's law is fixed (the default).
+    #[default]
+    Fast,
+    /// The literal simulation everywhere.
+    Direct,
+}
+
+/// How one bloc is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// No seats: nothing to draw.
+    Empty,
+    /// A fixed law, in a composite table.
+    Composite,
+    /// With the other swing-moved blocs of the swing group.
+    Group,
+    /// On its own, member by member or from its own tables.
+    Direct(Direct),
+}
+
+/// How a directly drawn bloc draws its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Direct {
+    /// The unnamed members' table in the unswitched and the switched state, or
+    /// `None` for the literal draw (a Dirichlet and two binomials).
+    pub unnamed: Option<[Unnamed; 2]>,
+    /// Whether the named members come from Poisson-binomial tables.
+    pub member_tables: bool,
+}
+
+/// The table of a directly drawn bloc's unnamed members in one switch state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unnamed {
+    /// The switch state never happens.
+    Never,
+    /// The count is certain.
+    Fixed(u32),
+    /// Binomial swing tables (no cohesion).
+    Binomial,
+    /// Beta-binomial swing tables (cohesion).
+    BetaBinomial,
+}
+
+impl Direct {
+    /// Literally: no tables.
+    pub const LITERAL: Direct = Direct { unnamed: None, member_tables: false };
+}
+
+/// The path of every bloc of `scenario`, in scenario order: blocs that may join
+/// the swing group do so in scenario order while it stays within its budget
+/// ([`GROUP_SEATS`], [`GROUP_BLOCS`]); the rest are drawn directly.
+pub fn plan(scenario: &Scenario, paths: Paths) -> Vec<Path> {
+    let mut budget = GroupBudget::default();
+    let path = |b: &Bloc| match choose(scenario, b, paths) {
+        Path::Group if !budget.admit(b) => Path::Direct(direct(scenario, b)),
+        path => path,
+    };
+    scenario.blocs.iter().map(path).collect()
+}
+
+/// The path of `bloc` in `scenario` if the swing group had room for it.
+fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
+    let yes_only = !scenario.rule.test(scenario.chamber.seats).needs_other();
+    match () {
+        _ if bloc.seats == 0 => Path::Empty,
+        _ if paths == Paths::Direct => Path::Direct(Direct::LITERAL),
+        _ if !model::moves(scenario, bloc) => Path::Composite,
+        _ if yes_only && bloc.members.len() < MEMBERS_FOR_TABLE => Path::Group,
+        _ => Path::Direct(direct(scenario, bloc)),
+    }
+}
+
+/// The tables of a moved bloc drawn directly.
+fn direct(scenario: &Scenario, bloc: &Bloc) -> Direct {
+    let yes_only = !scenario.rule.test(scenario.chamber.seats).needs_other();
+    let tables = yes_only && bloc.unnamed() >= 2 && bloc.cohesion < 1.0;
+    let unnamed = tables.then(|| [false, true].map(|switched| unnamed(scenario, bloc, switched)));
+    Direct { unnamed, member_tables: yes_only && bloc.members.len() >= MEMBERS_FOR_TABLE }
+}
+
+/// The most seats the swing group draws together: its tables cost about
+/// bins × seats²/2 to build (each bin convolves the blocs' bounds), so once the
+/// group holds this many seats further blocs are drawn directly, each from its
+/// own z-binned tables (issues 15 and 18: 10,000 one-seat blocs, cohesive
+/// chambers of 10,000 seats). Every shipped chamber fits.
+pub const GROUP_SEATS: u32 = 500;
+/// The most blocs in the swing group: each adds to the chance of its slow branch
+/// (about 2.5e-4 per one-seat bloc), and to its tables' memory.
+pub const GROUP_BLOCS: usize = 64;
+
+/// Admits blocs to the swing group, in scenario order, while it stays within
+/// [`GROUP_SEATS`] and [`GROUP_BLOCS`].
+#[derive(Default)]
+struct GroupBudget {
+    seats: u32,
+    blocs: usize,
+}
+
+impl GroupBudget {
+    fn admit(&mut self, b: &Bloc) -> bool {
+        let fits = self.blocs < GROUP_BLOCS && self.seats + b.seats <= GROUP_SEATS;
+        if fits {
+            self.seats += b.seats;
+            self.blocs += 1;
+        }
+        fits
+    }
+}
+
+/// The unnamed members' table of `bloc` in one switch state.
+fn unnamed(scenario: &Scenario, bloc: &Bloc, switched: bool) -> Unnamed {
+    let y = State::of(bloc, switched).categories(&bloc.probs, &scenario.rule, false, None)[0];
+    match model::concentration(bloc.cohesion) {
+        _ if !model::possible(bloc, switched) => Unnamed::Never,
+        _ if y <= 0.0 => Unnamed::Fixed(0),
+        _ if y >= 1.0 => Unnamed::Fixed(bloc.unnamed()),
+        None => Unnamed::Binomial,
+        Some(_) => Unnamed::BetaBinomial,
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Path::Empty => write!(f, "no seats, nothing to draw"),
+            Path::Composite => write!(f, "composite table (a fixed law)"),
+            Path::Group => write!(f, "swing group (drawn with the other swing-moved blocs)"),
+            Path::Direct(d) => {
+                write!(f, "direct")?;
+                match d.unnamed {
+                    None => write!(f, ", unnamed members literally")?,
+                    Some([a, b]) if a == b => write!(f, ", unnamed members {a}")?,
+                    Some([a, Unnamed::Never]) | Some([Unnamed::Never, a]) => write!(f, ", unnamed members {a}")?,
+                    Some([a, b]) => write!(f, ", unnamed members {a} (switched: {b})")?,
+                }
+                let members = if d.member_tables { "from Poisson-binomial tables" } else { "one by one" };
+                write!(f, ", named members {members}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Unnamed {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Unnamed::Never => write!(f, "never drawn"),
+            Unnamed::Fixed(n) => write!(f, "fixed at {n}"),
+            Unnamed::Binomial => write!(f, "from binomial swing tables"),
+            Unnamed::BetaBinomial => write!(f, "from Beta-binomial swing tables"),
+        }
+    }
+}
+
+/// The paths of `scenario`'s blocs, one line each ("name: path"), for `check --paths`.
+pub fn describe(scenario: &Scenario, paths: Paths) -> String {
+    let names = scenario.blocs.iter().map(|b| crate::text::escape(&b.name));
+    names.zip(plan(scenario, paths)).map(|(name, path)| format!("  {name}: {path}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    /// The test scenario of tests/shards.rs and tests/value_stability.rs takes
+    /// every path (see the comments in the file).
+    #[test]
+    fn the_every_path_scenario_takes_every_path() {
+        let s = load(Some("tests/scenarios/every-path.toml")).unwrap();
+        let direct = |unnamed| Path::Direct(Direct { unnamed, member_tables: true });
+        let expected = [
+            Path::Composite,
+            Path::Composite,
+            Path::Group,
+            Path::Group,
+            direct(Some([Unnamed::Binomial, Unnamed::Never])),
+            direct(Some([Unnamed::BetaBinomial, Unnamed::Never])),
+            direct(None),
+        ];
+        assert_eq!(plan(&s, Paths::Fast), expected);
+        assert!(plan(&s, Paths::Direct).iter().all(|p| *p == Path::Direct(Direct::LITERAL)));
+        let text = describe(&s, Paths::Fast);
+        assert!(text.contains("  Named, cohesive: direct, unnamed members from Beta-binomial swing tables, named members from Poisson-binomial tables\n"), "{text}");
+    }
+
+    #[test]
+    fn a_bloc_that_switches_for_sure_never_builds_its_unswitched_table() {
+        let mut s = load(Some("tests/scenarios/every-path.toml")).unwrap();
+        let i =
+            s.blocs.iter().position(|b| matches!(choose(&s, b, Paths::Fast), Path::Direct(d) if d.unnamed.is_some()));
+        let i = i.expect("a bloc with unnamed tables");
+        s.blocs[i].switch = 1.0;
+        let Path::Direct(Direct { unnamed: Some([plain, _]), .. }) = plan(&s, Paths::Fast)[i] else {
+            panic!("still direct with tables")
+        };
+        assert_eq!(plain, Unnamed::Never);
+    }
+}

@@ -1,0 +1,77 @@
+//! The one interface of the z-binned count tables, in the spirit of rand's
+//! `Distribution`: one `sample` signature and one behaviour outside the range
+//! the table covers.
+//!
+//! A [`CountTable`] draws a count of counted yes votes at the vote's swing draw
+//! ([`Swing`]) from a generator. Every table is exact in law at any z inside its
+//! bins (|z| < 6); outside them (probability 2e-9 per vote) it returns `None`
+//! and the caller draws the members literally, unless the table can draw
+//! anywhere (then it never returns `None`). Tables are built by validated
+//! constructors that return `None` for inputs they cannot serve (no swing, a
+//! certain outcome, cohesion 0 or 1, no members), so an invalid table cannot be
+//! built; the bloc's path ([`super::path`]) decides which table to build.
+
+use super::cohesive_table::CohesiveTable;
+use super::member_table::MemberTable;
+use super::swing_table::SwingTable;
+use rand::Rng;
+
+/// The chamber-wide swing of one vote: the draw z and its odds factor e^{σz}.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Swing {
+    /// The standard normal draw.
+    pub z: f64,
+    /// e^{σz}.
+    pub factor: f64,
+}
+
+/// A table of counted yes votes that depends on the swing.
+pub trait CountTable {
+    /// Counted yes votes at `swing`, drawing from `rng`; `None` when z lies outside
+    /// the table's bins, where the caller draws the members literally.
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32>;
+}
+
+/// The unnamed members' table of a directly drawn bloc in one switch state.
+#[derive(Debug, Clone)]
+pub enum Unnamed {
+    /// Binomial counts (no cohesion).
+    Binomial(SwingTable),
+    /// Beta-binomial counts (cohesion).
+    Cohesive(CohesiveTable),
+    /// A certain count (or a state that never happens).
+    Fixed(u32),
+}
+
+impl CountTable for Unnamed {
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
+        match self {
+            Unnamed::Binomial(t) => t.sample(rng, swing),
+            Unnamed::Cohesive(t) => t.sample(rng, swing),
+            Unnamed::Fixed(n) => Some(*n),
+        }
+    }
+}
+
+impl CountTable for MemberTable {
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
+        self.sample_at(rng, swing.z, swing.factor)
+    }
+}
+
+impl CountTable for CohesiveTable {
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
+        self.sample_at(rng, swing.z, swing.factor)
+    }
+}
+
+impl CountTable for SwingTable {
+    /// Never `None`: outside the bins it inverts the binomial directly.
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
+        Some(self.sample_at(swing.z, swing.factor, rng.next_u64()))
+    }
+}
