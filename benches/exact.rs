@@ -1,4 +1,4 @@
-//! Criterion benches of the exact engine on issue 18's synthetic chambers
+//! Criterion benches of the exact engine on the synthetic chambers
 //! (`benches/chambers/`, written by `scripts/make_bench_configs.py`): the swing
 //! integrated by exponential tilting, against the per-node reference on the same
 //! chamber in the same run. `cargo bench --bench exact`; the 100,000-seat chamber

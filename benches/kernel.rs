@@ -1,6 +1,6 @@
 //! Criterion benches: the per-vote kernel on each benchmark scenario (fast and
 //! direct paths, so their ratio is measured in one run), and the exact engine,
-//! on the shipped scenarios and on issue 15's large and heavily weighted chambers.
+//! on the shipped scenarios and on large and heavily weighted chambers.
 //! Run with `cargo bench`; throughput is reported in simulated votes per second.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

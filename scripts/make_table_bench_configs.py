@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the table-building benchmark chambers under benches/chambers/ (issues 15 and 18),
+"""Writes the table-building benchmark chambers under benches/chambers/,
 not configs/bench/, whose files become built-in scenarios that every test runs:
 
 - table-cohesive-N.toml: the Pakistani chamber's 15 blocs scaled to N seats, cohesion 0.3

@@ -1,5 +1,5 @@
 //! `backtest`, `timeline` and `[result]` through the real binary: the outputs of
-//! docs/reference.md §7–§8, Monte Carlo against exact, and every bad input of issue 14
+//! docs/reference.md §7–§8, Monte Carlo against exact, and every bad input
 //! (exit 2, the key named, nothing written).
 
 use assert_cmd::Command;

@@ -1,4 +1,4 @@
-//! Messages a user can trust (issue 16, items 12–15), through the real binary: the right
+//! Messages a user can trust, through the real binary: the right
 //! table, bloc or member and line; advice for the usual mistakes; limits named; every error
 //! printed once; no control character from a scenario file reaching the terminal.
 

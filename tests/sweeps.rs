@@ -159,7 +159,7 @@ fn each_point_of_a_sweep_has_the_votes_of_a_standalone_run() {
     }
 }
 
-/// The sweep's outputs keep one fixed-size summary per point (issue 15: every
+/// The sweep's outputs keep one fixed-size summary per point (every
 /// point's distribution was kept, memory growing with points × seats), with the
 /// numbers of the full estimates.
 #[test]

@@ -207,3 +207,23 @@ fn random_small_chambers_agree_with_brute_force_and_the_per_node_engine() {
     }
     assert!(tilted >= 10, "the random chambers exercise tilting ({tilted} blocs)");
 }
+
+/// Under rules with a statistic the nodes' laws are built in parallel: the answer
+/// is the same to the last bit on one thread and on three.
+#[test]
+fn statistic_rules_give_the_same_bits_on_any_thread_count() {
+    let on = |threads: usize, s: &Scenario| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| exact::solve(s))
+    };
+    let mut checked = 0;
+    for name in builtin_names() {
+        let shipped = load(Some(name)).unwrap();
+        if shipped.rule.needed(shipped.chamber.seats).is_none() {
+            let s = swung(name, 0.4);
+            assert_eq!(on(1, &s), on(3, &s), "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "some shipped scenario counts votes cast or present");
+}

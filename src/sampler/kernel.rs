@@ -223,7 +223,7 @@ mod tests {
         }
     }
 
-    /// A chamber too large for one swing group (issue 15: 10,000 one-seat blocs
+    /// A chamber too large for one swing group (10,000 one-seat blocs
     /// once needed 3.7 GB of group tables) groups blocs in scenario order within
     /// the budget and draws the rest directly.
     #[test]

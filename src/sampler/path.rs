@@ -110,7 +110,7 @@ fn direct(scenario: &Scenario, bloc: &Bloc) -> Direct {
 /// The most seats the swing group draws together: its tables cost about
 /// bins × seats²/2 to build (each bin convolves the blocs' bounds), so once the
 /// group holds this many seats further blocs are drawn directly, each from its
-/// own z-binned tables (issues 15 and 18: 10,000 one-seat blocs, cohesive
+/// own z-binned tables (for example 10,000 one-seat blocs, cohesive
 /// chambers of 10,000 seats). Every shipped chamber fits.
 pub const GROUP_SEATS: u32 = 500;
 /// The most blocs in the swing group: each adds to the chance of its slow branch

@@ -1,5 +1,5 @@
 //! The law of a set of named members' count at any swing, by exponential
-//! tilting of a few anchor laws (issue 18).
+//! tilting of a few anchor laws.
 //!
 //! The swing multiplies every member's odds by the same t = e^{σz}, so for
 //! independent members P_z(K = k) = P_a(k)·t_a^k / M, t_a = e^{σ(z − z_a)}, for any

@@ -2,7 +2,7 @@
 //! P(pass), its interval and the counted yes votes' moments, without the
 //! distribution. A sweep keeps one [`Point`] per grid point and drops each
 //! point's distribution as soon as it is summarised, so its memory no longer
-//! grows with points × seats (issue 15: a 400-point sweep of a 100,000-seat
+//! grows with points × seats (a 400-point sweep of a 100,000-seat
 //! chamber held 633 MB).
 
 use crate::stats::{Estimate, Method, Moments};
