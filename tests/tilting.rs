@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{BLOC_SETS, RULES, brute_force, compose, scenario};
+use common::{BLOC_SETS, RULES, brute_force_over_swing, compose, scenario};
 use whipcount::exact::{self, Exact};
 use whipcount::scenario::{Scenario, builtin_names, load};
 
@@ -72,18 +72,9 @@ fn tilted_swing_integral_matches_brute_force() {
     for (label, blocs) in BLOC_SETS {
         let s = scenario(&compose(RULES[0], blocs, "[swing]\nsd = 0.8\n", false));
         let e = exact::solve(&s);
-        let (mut law, mut p, mut total) = (vec![0.0; 7], 0.0, 0.0);
-        for i in -900..=900 {
-            let z = i as f64 * 0.01;
-            let w = (-0.5 * z * z).exp();
-            let (l, q) = brute_force(&s, (0.8 * z).exp());
-            law.iter_mut().zip(&l).for_each(|(a, b)| *a += w * b);
-            p += w * q;
-            total += w;
-        }
-        law.iter_mut().for_each(|v| *v /= total);
+        let (law, p) = brute_force_over_swing(&s, 0.01, 900);
         assert!(total_variation(&e.yes, &law) < 1e-10, "{label}");
-        assert!((e.p_pass - p / total).abs() < 1e-10, "{label}: {} vs {}", e.p_pass, p / total);
+        assert!((e.p_pass - p).abs() < 1e-10, "{label}: {} vs {p}", e.p_pass);
     }
 }
 
@@ -192,18 +183,9 @@ fn random_small_chambers_agree_with_brute_force_and_the_per_node_engine() {
         tilted += exact::tilted_blocs(&s);
         let e = exact::solve(&s);
         assert_agree(&e, &exact::solve_per_node(&s), 1e-12, &format!("case {case}"));
-        let (mut law, mut p, mut total) = (vec![0.0; e.yes.len()], 0.0, 0.0);
-        for i in -225..=225 {
-            let z = i as f64 * 0.04;
-            let w = (-0.5 * z * z).exp();
-            let (l, q) = brute_force(&s, (s.swing_sd * z).exp());
-            law.iter_mut().zip(&l).for_each(|(a, b)| *a += w * b);
-            p += w * q;
-            total += w;
-        }
-        law.iter_mut().for_each(|v| *v /= total);
+        let (law, p) = brute_force_over_swing(&s, 0.04, 225);
         assert!(total_variation(&e.yes, &law) < 1e-9, "case {case}");
-        assert!((e.p_pass - p / total).abs() < 1e-9, "case {case}: {} vs {}", e.p_pass, p / total);
+        assert!((e.p_pass - p).abs() < 1e-9, "case {case}: {} vs {p}", e.p_pass);
     }
     assert!(tilted >= 10, "the random chambers exercise tilting ({tilted} blocs)");
 }

@@ -140,6 +140,23 @@ struct Voter {
     cohesive: bool,
 }
 
+/// [`brute_force`] integrated over the swing z ~ N(0, 1) by a Riemann sum: z on
+/// the grid −half·h, …, half·h, weights e^{−z²/2} normalised to 1, the factor
+/// e^{sd·z} with the scenario's sd. The law of counted yes votes and P(pass).
+pub fn brute_force_over_swing(s: &Scenario, h: f64, half: i32) -> (Vec<f64>, f64) {
+    let (mut law, mut p, mut total) = (vec![0.0; s.chamber.seats as usize + 1], 0.0, 0.0);
+    for i in -half..=half {
+        let z = i as f64 * h;
+        let w = (-0.5 * z * z).exp();
+        let (l, q) = brute_force(s, (s.swing_sd * z).exp());
+        law.iter_mut().zip(&l).for_each(|(a, b)| *a += w * b);
+        p += w * q;
+        total += w;
+    }
+    law.iter_mut().for_each(|v| *v /= total);
+    (law, p / total)
+}
+
 /// Brute force: the law of counted yes votes and P(pass) given the swing factor,
 /// by enumerating every outcome of every member and every switch combination.
 /// Written from docs/reference.md §1 without the library's rule compiler or engine.
