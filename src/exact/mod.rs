@@ -52,6 +52,7 @@
 //! probability is ever negative.
 
 mod margin;
+mod pass;
 pub mod quadrature;
 mod statistic;
 mod tilt;
@@ -107,6 +108,8 @@ struct Model<'a> {
     scenario: &'a Scenario,
     test: PassTest,
     with_other: bool,
+    /// Whether blocs' laws of yes are built (not when only the statistic is needed).
+    with_yes: bool,
     weights: (usize, usize),
 }
 
@@ -153,15 +156,31 @@ fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &At
         return Some(Exact { yes, p_pass, nodes: 1, change: 0.0 });
     }
     let dynamic: Vec<&Bloc> = scenario.blocs.iter().filter(|b| moved(b)).collect();
+    if tilted && model.with_other {
+        // The distribution of yes tilts; P(pass) is a scalar integral of its own.
+        let yes_model = Model { with_other: false, ..Model::new(scenario) };
+        let mut tilt = Tilt::new(&yes_model, &dynamic, true);
+        let half = |p: u64| progress(p / 2);
+        let yes = refine(&mut |panels, report| yes_model.integrate(&fixed, &mut tilt, panels, &watch, report), &half)?;
+        let (p_pass, error) = model.pass_integral(&fixed, &dynamic, &watch, &|p| progress(500 + p / 2))?;
+        progress(1000);
+        return Some(Exact { p_pass, change: yes.change.max(error), ..yes });
+    }
     let mut tilt = Tilt::new(&model, &dynamic, tilted && !model.with_other);
+    let mut run = |panels: usize, report: &dyn Fn(usize)| match tilted {
+        true => model.integrate(&fixed, &mut tilt, panels, &watch, report),
+        false => model.integrate_per_node(&fixed, &dynamic, panels, &watch, report),
+    };
+    refine(&mut run, progress)
+}
+
+/// Runs the swing integral `run` with 4 panels, then doubles the panels until
+/// P(pass) and the distribution stop moving (module doc), reporting progress.
+fn refine(run: &mut dyn FnMut(usize, &dyn Fn(usize)) -> Option<Exact>, progress: &dyn Fn(u64)) -> Option<Exact> {
     let shown = std::cell::Cell::new(0);
     let report = |done: usize, expected: usize| {
         shown.set(shown.get().max(999 * done as u64 / expected as u64));
         progress(shown.get());
-    };
-    let mut run = |panels: usize, report: &dyn Fn(usize)| match tilted {
-        true => model.integrate(&fixed, &mut tilt, panels, &watch, report),
-        false => model.integrate_per_node(&fixed, &dynamic, panels, &watch, report),
     };
     let (mut panels, mut done) = (4, 0);
     let mut last = run(panels, &|i| report(i, 3 * panels * quadrature::POINTS))?;
@@ -242,7 +261,7 @@ impl<'a> Model<'a> {
             PassTest::Balance { yes_weight, other_weight, .. } => (yes_weight as usize, other_weight as usize),
         };
         let with_other = test.needs_other();
-        Model { scenario, test, with_other, weights }
+        Model { scenario, test, with_other, with_yes: true, weights }
     }
 
     fn accumulate<'b>(
@@ -270,14 +289,19 @@ impl<'a> Model<'a> {
         let state = |state: State| {
             let q = |p: &Probs| state.categories(p, rule, with_other, factor);
             let unnamed = q(&bloc.probs);
-            let yes = bloc_counts(bloc.unnamed(), unnamed, bloc.cohesion, false).yes_marginal();
+            let yes = match self.with_yes {
+                true => bloc_counts(bloc.unnamed(), unnamed, bloc.cohesion, false).yes_marginal(),
+                false => vec![1.0],
+            };
             let mut law = Accumulator { yes, statistic: Vec::new(), offset: wo * bloc.seats as usize, empty: 1.0 };
             if with_other {
                 (law.statistic, law.empty) = unnamed_statistic(bloc.unnamed(), unnamed, bloc.cohesion, wy, wo);
             }
             for m in &bloc.members {
                 let qm = q(&m.probs);
-                law.yes = convolve(&law.yes, &[qm[1] + qm[2], qm[0]]);
+                if self.with_yes {
+                    law.yes = convolve(&law.yes, &[qm[1] + qm[2], qm[0]]);
+                }
                 if with_other {
                     law.statistic = convolve(&law.statistic, &member_statistic(qm, wy, wo));
                     law.empty *= qm[2];
