@@ -29,9 +29,12 @@
 //! trimmed under the extreme tilts ±R, and tilted to each node in O(width).
 //! Switching and cohesive moved blocs, whose laws are mixtures of tilts with
 //! different normalisers or not tilts at all, are rebuilt at each node and
-//! convolved with the tilted law. Under a present or cast rule nothing is tilted
-//! (the statistic would need the group's joint law of (yes, statistic)); every
-//! moved bloc is rebuilt at each node. [`solve_per_node`] keeps the reference
+//! convolved with the tilted law. Under a rule with a statistic (present, cast,
+//! fractions of them) the statistic does not tilt (it would need the group's
+//! joint law of (yes, statistic)), so the two integrals are split: the
+//! distribution of yes is integrated as above, and P(pass) as one scalar
+//! integral of P(pass | z) by adaptive Gauss–Kronrod (see `pass`), its
+//! evaluations gathered around the step that P(pass | z) makes in z. [`solve_per_node`] keeps the reference
 //! method (the whole chamber convolved at every node) for cross-checks.
 //!
 //! **Error bounds.** Without a swing the errors are rounding (entries carry a
@@ -87,9 +90,11 @@ pub struct Exact {
     pub yes: Vec<f64>,
     /// P(the motion passes).
     pub p_pass: f64,
-    /// Quadrature nodes used for the swing (1 without a swing).
+    /// Quadrature nodes used for the swing's integral of the distribution (1 without a swing).
     pub nodes: usize,
-    /// How much P(pass) moved at the last doubling of the nodes (0 without a swing).
+    /// How much P(pass) moved at the last doubling of the nodes (0 without a
+    /// swing); under a rule with a statistic, the larger of that and the
+    /// estimated error of P(pass)'s adaptive integral.
     pub change: f64,
 }
 

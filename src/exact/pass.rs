@@ -9,7 +9,9 @@
 //! g(z) = P(pass | z) = Σ_s P(S_moved = s | z)·F(s) − [s = 0 passes]·P(every vote is neither | z).
 //! P(pass) = E g(Z) is integrated by adaptive Gauss–Kronrod
 //! ([`quadrature::adaptive`]) to an estimated error of [`PASS_ERROR`]: g is a
-//! smooth step in z, so its evaluations gather around the step instead of
+//! smooth step in z (non-decreasing when no moved bloc is cohesive, as the swing
+//! moves each member's mass to yes, whose weight in the statistic is the
+//! largest), so its evaluations gather around the step instead of
 //! filling [−L, L] with the fine panels that the whole distribution needs (the
 //! distribution of yes, which tilts, is integrated separately by the caller).
 //!

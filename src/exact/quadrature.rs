@@ -127,7 +127,7 @@ pub struct Adaptive {
 }
 
 /// The panels [`adaptive`] starts from.
-const INITIAL_PANELS: usize = 16;
+const INITIAL_PANELS: usize = 8;
 /// The most panels [`adaptive`] refines to.
 pub const MAX_ADAPTIVE_PANELS: usize = 4096;
 /// Panels narrower than this are not bisected further.

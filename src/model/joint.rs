@@ -95,31 +95,62 @@ impl Joint {
 }
 
 /// The distribution of the sum of two independent counts. Exact zeros (the
-/// underflowed ends of a large bloc's law) are skipped: the result is the same
-/// to the bit, in time proportional to the product of the nonzero spans.
+/// underflowed ends of a large bloc's law, and the gaps of a statistic whose
+/// yes weight is large, such as 63·yes − other) are skipped: the result is the
+/// same to the bit, in time proportional to the product of the nonzero counts.
 pub fn convolve(a: &[f64], b: &[f64]) -> Vec<f64> {
     if a.is_empty() || b.is_empty() {
         return Vec::new();
     }
     let mut out = vec![0.0; a.len() + b.len() - 1];
-    let (Some(first), Some(last)) = (b.iter().position(|&y| y != 0.0), b.iter().rposition(|&y| y != 0.0)) else {
-        return out;
-    };
-    let b = &b[first..=last];
+    let runs = nonzero_runs(b);
     for (i, &x) in a.iter().enumerate() {
         if x == 0.0 {
             continue;
         }
-        for (o, &y) in out[i + first..].iter_mut().zip(b) {
-            *o += x * y;
+        for &(start, end) in &runs {
+            for (o, &y) in out[i + start..].iter_mut().zip(&b[start..end]) {
+                *o += x * y;
+            }
         }
     }
     out
 }
 
+/// The runs [start, end) of `b` outside which it is zero, split at gaps of at
+/// least [`GAP`] zeros.
+fn nonzero_runs(b: &[f64]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, _) in b.iter().enumerate().filter(|(_, y)| **y != 0.0) {
+        match runs.last_mut() {
+            Some(run) if i - run.1 < GAP => run.1 = i + 1,
+            _ => runs.push((i, i + 1)),
+        }
+    }
+    runs
+}
+
+/// The zeros that split a run in [`convolve`] (shorter gaps cost less than a new run).
+const GAP: usize = 16;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sparse_law_convolves_as_the_dense_sum() {
+        let mut b = vec![0.0; 200];
+        [(3, 0.1), (5, 0.2), (70, 0.3), (71, 0.15), (199, 0.25)].iter().for_each(|&(i, p)| b[i] = p);
+        let a = [0.5, 0.0, 0.25, 0.25];
+        let mut dense = vec![0.0; 203];
+        for (i, x) in a.iter().enumerate() {
+            for (j, y) in b.iter().enumerate() {
+                dense[i + j] += x * y;
+            }
+        }
+        assert_eq!(convolve(&a, &b), dense);
+        assert_eq!(nonzero_runs(&b), vec![(3, 6), (70, 72), (199, 200)]);
+    }
 
     #[test]
     fn convolution_of_two_coins_is_binomial() {
