@@ -29,6 +29,9 @@ fn tilted(c: &mut Criterion) {
     for (name, s) in &chambers {
         group.bench_function(*name, |b| b.iter(|| black_box(exact::solve(s).p_pass)));
     }
+    // The UK scenario decided by 1/64 of the votes cast with a swing (once 23 s).
+    let uk = chamber!("uk-1-64");
+    group.bench_function("uk-1-64", |b| b.iter(|| black_box(exact::solve(&uk).p_pass)));
     let s = chamber!("moved-3000");
     group.bench_function("moved-3000", |b| b.iter(|| black_box(exact::solve(&s).p_pass)));
     group.bench_function("moved-3000 per node (reference)", |b| b.iter(|| black_box(exact::solve_per_node(&s).p_pass)));

