@@ -15,7 +15,7 @@ use whipcount::{backtest, forecast, plot, report, sampler::Controls, timeline};
 /// returns its origin too.
 fn load(arg: &str, edits: &SetArgs) -> Result<(String, Scenario)> {
     let source = Source::resolve(arg)?;
-    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
+    let s = sweep::set::apply(&source, &edits.assignments()?, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         crate::outputs::error_line(&format!("warning: {}: {w}", s.name));
     }

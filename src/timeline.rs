@@ -4,7 +4,7 @@
 //! order is chronological and not merely alphabetical; they are sorted by it, stably (ties
 //! keep the order given), and each is forecast by [`crate::forecast`].
 
-use crate::error::{Location, Result, ScenarioError};
+use crate::error::{Result, ScenarioError};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
 use serde::Serialize;
@@ -74,13 +74,8 @@ pub fn order(items: Vec<(String, Scenario)>) -> Result<Vec<Scenario>> {
             }
             Some(_) => continue,
         };
-        return Err(ScenarioError {
-            location: Location::file(origin),
-            context: Some(format!("[scenario] of \"{}\"", s.name)),
-            key: Some("date".into()),
-            message: problem,
-        }
-        .into());
+        let e = ScenarioError::in_file(origin, problem).with_context(format!("[scenario] of \"{}\"", s.name));
+        return Err(e.with_key("date").into());
     }
     let mut scenarios: Vec<Scenario> = items.into_iter().map(|(_, s)| s).collect();
     scenarios.sort_by(|a, b| a.date.cmp(&b.date));

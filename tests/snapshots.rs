@@ -93,8 +93,8 @@ fn a_partial_distribution_says_so_in_every_format() {
 }
 
 fn plan(vary: &[&str]) -> Plan {
-    let vary: Vec<String> = vary.iter().map(|v| v.to_string()).collect();
-    Plan::new(&source(), &vary, Some("Government")).unwrap()
+    let axes = vary.iter().map(|v| v.parse().unwrap()).collect();
+    Plan::new(&source(), axes, Some("Government")).unwrap()
 }
 
 fn points(plan: &Plan) -> Vec<sweep::Point> {

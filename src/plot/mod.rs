@@ -27,7 +27,7 @@ pub use sweep::{frame as sweep_frame, sweep};
 pub use timeline::timeline;
 pub use tornado::tornado;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use std::path::Path;
 
 /// The file formats a chart can be written in.
@@ -47,10 +47,13 @@ impl Format {
         match ext.as_deref() {
             Some("svg") => Ok(Format::Svg),
             Some("png") => Ok(Format::Png),
-            _ => Err(Error::Usage(format!(
-                "--plot {}: a chart is written as FILE.svg or FILE.png; the extension decides the format",
-                path.display()
-            ))),
+            _ => Err(Error::Setting {
+                setting: Setting::Chart,
+                message: format!(
+                    "{}: a chart is written as FILE.svg or FILE.png; the extension decides the format",
+                    path.display()
+                ),
+            }),
         }
     }
 }
