@@ -4,8 +4,7 @@ use crate::cli::{BacktestArgs, ForecastArgs, SetArgs, TimelineArgs};
 use crate::outputs::{Summary, emit, summary_outputs};
 use crate::progress::{self, Progress, STOP};
 use whipcount::error::Result;
-use whipcount::export::Charted;
-use whipcount::export::{Format, Render, unsupported};
+use whipcount::export::{self, Charted, Format, Render, unsupported};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method};
@@ -82,8 +81,9 @@ pub fn timeline(args: &TimelineArgs) -> Result<()> {
     let size = args.forecast.plot_size;
     let frame = || plot::timeline::frame(&scenarios, &entries, &estimates, size);
     let chart = args.forecast.plot.as_ref().map(|_| plot::timeline(&frame(), &entries)).transpose()?;
-    let json = timeline::json(method_name(&method), &entries);
-    let result = Prepared { csv: timeline::csv(&entries), json, text: timeline::table(&entries) };
+    let json = export::timeline::json(method_name(&method), &entries);
+    let text = export::timeline::table(&entries);
+    let result = Prepared { csv: export::timeline::csv(&entries), json, text };
     emit(&outputs, &Charted { result: &result, svg: chart, size })
 }
 
@@ -116,8 +116,8 @@ pub fn backtest(args: &BacktestArgs) -> Result<()> {
         Method::MonteCarlo(c) => Some((c.trials, c.seed)),
         Method::Exact => None,
     };
-    let json = backtest::output::json(method_name(&method), mc, &scores, &summary);
-    let text = backtest::output::table(&scores, &summary);
-    let result = Prepared { csv: backtest::output::csv(&scores), json, text };
+    let json = export::backtest::json(method_name(&method), mc, &scores, &summary);
+    let text = export::backtest::table(&scores, &summary);
+    let result = Prepared { csv: export::backtest::csv(&scores), json, text };
     emit(&outputs, &Charted { result: &result, svg: chart, size })
 }

@@ -175,6 +175,11 @@ fn running(values: impl Iterator<Item = u64>) -> impl Iterator<Item = u64> {
     })
 }
 
+/// Simulated votes per second (0 when nothing was timed).
+pub fn votes_per_second(trials: u64, seconds: f64) -> f64 {
+    if seconds > 0.0 { trials as f64 / seconds } else { 0.0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,13 +2,13 @@
 //!
 //! Every scenario must carry `[scenario] date` as an ISO date (`YYYY-MM-DD`), so that the
 //! order is chronological and not merely alphabetical; they are sorted by it, stably (ties
-//! keep the order given), and each is forecast by [`crate::forecast`].
+//! keep the order given), and each is forecast by [`crate::forecast`]. The entries are
+//! written by [`crate::export::timeline`].
 
 use crate::error::{Result, ScenarioError};
 use crate::scenario::Scenario;
 use crate::stats::Estimate;
 use serde::Serialize;
-use std::fmt::Write;
 
 /// One scenario's forecast: a row of the timeline CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,21 +36,6 @@ pub struct Entry {
     /// Yes votes needed, when the rule fixes a count.
     pub needed: Option<u32>,
 }
-
-/// The CSV columns, in order.
-pub const COLUMNS: [&str; 11] = [
-    "date",
-    "scenario",
-    "title",
-    "p_pass",
-    "ci_low",
-    "ci_high",
-    "yes_mean",
-    "yes_p05",
-    "yes_median",
-    "yes_p95",
-    "needed",
-];
 
 /// Whether `date` is an ISO calendar date `YYYY-MM-DD`.
 pub fn is_iso_date(date: &str) -> bool {
@@ -106,54 +91,6 @@ pub fn entries(scenarios: &[Scenario], estimates: &[Estimate]) -> Vec<Entry> {
         .collect()
 }
 
-/// The timeline CSV.
-pub fn csv(entries: &[Entry]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).expect("writing to memory");
-    for e in entries {
-        let mut record = vec![e.date.clone(), e.scenario.clone(), e.title.clone()];
-        record.extend([e.p_pass, e.ci_low, e.ci_high, e.yes_mean].map(|x| x.to_string()));
-        record.extend([e.yes_p05, e.yes_median, e.yes_p95].map(|x| x.to_string()));
-        record.push(e.needed.map_or(String::new(), |n| n.to_string()));
-        w.write_record(&record).expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
-}
-
-/// The timeline JSON: `{"method", "entries"}`.
-pub fn json(method: &str, entries: &[Entry]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        method: &'a str,
-        entries: &'a [Entry],
-    }
-    crate::export::to_json(&Out { method, entries })
-}
-
-/// The timeline as a table, with the change in P(pass) from one date to the next.
-pub fn table(entries: &[Entry]) -> String {
-    let mut t = String::new();
-    let width = entries.iter().map(|e| e.scenario.len()).max().unwrap_or(8).max(8);
-    let _ = writeln!(
-        t,
-        "{:<10} {:<width$} {:>8} {:>8} {:>17} {:>8} {:>5} {:>6} {:>5} {:>6}",
-        "date", "scenario", "P(pass)", "change", "95% CI", "mean yes", "5%", "median", "95%", "needed"
-    );
-    let mut previous: Option<f64> = None;
-    for e in entries {
-        let change = previous.map_or("".into(), |p| format!("{:+.4}", e.p_pass - p));
-        previous = Some(e.p_pass);
-        let ci = format!("[{:.4}, {:.4}]", e.ci_low, e.ci_high);
-        let needed = e.needed.map_or("-".into(), |n| n.to_string());
-        let _ = writeln!(
-            t,
-            "{:<10} {:<width$} {:>8.4} {:>8} {:>17} {:>8.2} {:>5} {:>6} {:>5} {:>6}",
-            e.date, e.scenario, e.p_pass, change, ci, e.yes_mean, e.yes_p05, e.yes_median, e.yes_p95, needed
-        );
-    }
-    t
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,8 +134,5 @@ mod tests {
         let e = Estimate::exact(vec![0.25, 0.5, 0.25], 0.25);
         let rows = entries(&[s], &[e]);
         assert_eq!((rows[0].p_pass, rows[0].needed, rows[0].yes_median), (0.25, Some(2), 1));
-        let text = String::from_utf8(csv(&rows)).unwrap();
-        assert_eq!(text.lines().nth(1).unwrap(), "2022-03-08,a,a,0.25,0.25,0.25,1,0,1,2,2");
-        assert!(table(&rows).contains("2022-03-08"));
     }
 }

@@ -2,7 +2,8 @@
 //! (struct field order; a sweep's parameters in the order of `--vary`).
 
 use super::results::boolean;
-use super::{Distribution, Sweep, votes_per_second};
+use super::{Distribution, Sweep};
+use crate::stats::votes_per_second;
 use crate::bench::Report;
 use crate::sweep::{Axis, Level, Value};
 use serde::Serialize;

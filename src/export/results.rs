@@ -119,11 +119,23 @@ impl Render for Sweep<'_> {
     }
 }
 
-/// `explain`'s result: its formats live in [`crate::explain::output`]; its chart,
+/// A bench's report.
+impl Render for crate::bench::Report {
+    fn render(&self, format: Format) -> Result<Vec<u8>> {
+        match format {
+            Format::Csv => Ok(csv::bench(self)),
+            Format::Json => Ok(json::bench(self).into_bytes()),
+            Format::Text => Ok(text::bench(self).into_bytes()),
+            Format::Svg | Format::Png => Err(unsupported("a bench", format)),
+        }
+    }
+}
+
+/// `explain`'s result: its formats live in [`super::explain`]; its chart,
 /// [`crate::plot::tornado()`], comes with it through [`Charted`].
 impl Render for crate::explain::Explanation {
     fn render(&self, format: Format) -> Result<Vec<u8>> {
-        use crate::explain::output;
+        use super::explain as output;
         Ok(match format {
             Format::Csv => output::csv(self),
             Format::Json => (output::json(self) + "\n").into_bytes(),

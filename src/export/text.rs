@@ -1,7 +1,8 @@
 //! Text for people: the run summary with its histogram, the sweep table, the
 //! bench rows. Every function returns a `String`; only the binary prints.
 
-use super::{Distribution, RunInfo, Sweep, votes_per_second};
+use super::{Distribution, RunInfo, Sweep};
+use crate::stats::votes_per_second;
 use crate::bench::Report;
 use crate::stats::{Estimate, Method};
 use crate::text::escape;

@@ -4,7 +4,8 @@
 //! [`Frame`] (title, subtitle, sources footer, colour-blind-safe palette, size);
 //! PNG is that same SVG rendered by resvg with a font built into the binary
 //! ([`png`]). [`Format::of`] decides the format from the file name before any
-//! work starts; [`write()`] renders and writes atomically.
+//! work starts; [`encode`] gives a chart's bytes, which [`crate::export`] writes
+//! with every other output, all or none.
 //!
 //! Charts: the distribution of counted yes votes (with the deciding margin under
 //! a vote-based rule), sweeps and heat maps, the tornado of `explain`, and the
@@ -64,12 +65,6 @@ pub fn encode(svg: &str, format: Format, size: Size) -> Result<Vec<u8>> {
         Format::Svg => Ok(svg.as_bytes().to_vec()),
         Format::Png => png::render(svg, size),
     }
-}
-
-/// Writes the chart `svg` to `path` (SVG or PNG by its extension), whole or not at all.
-pub fn write(path: &Path, svg: &str, size: Size) -> Result<()> {
-    let bytes = encode(svg, Format::of(path)?, size)?;
-    crate::export::write_atomic(path, &bytes)
 }
 
 #[cfg(test)]
