@@ -7,7 +7,7 @@
 
 use crate::error::{Result, ScenarioError};
 use crate::scenario::Scenario;
-use crate::stats::Estimate;
+use crate::stats::{Estimate, PassRow, Summary};
 use serde::Serialize;
 
 /// One scenario's forecast: a row of the timeline CSV.
@@ -19,20 +19,9 @@ pub struct Entry {
     pub scenario: String,
     /// Its title.
     pub title: String,
-    /// P(pass).
-    pub p_pass: f64,
-    /// Lower end of the 95% interval (P(pass) for exact).
-    pub ci_low: f64,
-    /// Upper end of the 95% interval.
-    pub ci_high: f64,
-    /// Mean counted yes votes.
-    pub yes_mean: f64,
-    /// 5% quantile of the yes count.
-    pub yes_p05: u32,
-    /// Median.
-    pub yes_median: u32,
-    /// 95% quantile.
-    pub yes_p95: u32,
+    /// P(pass), its interval and the yes count's mean and quantiles.
+    #[serde(flatten)]
+    pub pass: PassRow,
     /// Yes votes needed, when the rule fixes a count.
     pub needed: Option<u32>,
 }
@@ -73,20 +62,13 @@ pub fn entries(scenarios: &[Scenario], estimates: &[Estimate]) -> Vec<Entry> {
         .iter()
         .zip(estimates)
         .map(|(s, e)| {
-            let m = e.moments();
-            Entry {
-                date: s.date.clone().unwrap_or_default(),
-                scenario: s.name.clone(),
-                title: s.title.clone(),
-                p_pass: e.p_pass,
-                ci_low: e.ci_low,
-                ci_high: e.ci_high,
-                yes_mean: m.mean,
-                yes_p05: m.p05,
-                yes_median: m.median,
-                yes_p95: m.p95,
-                needed: s.rule.needed(s.chamber.seats),
-            }
+Entry {
+            date: s.date.clone().unwrap_or_default(),
+            scenario: s.name.clone(),
+            title: s.title.clone(),
+            pass: Summary::of(e).row(),
+            needed: s.rule.needed(s.chamber.seats),
+        }
         })
         .collect()
 }
@@ -133,6 +115,6 @@ mod tests {
         let (_, s) = dated("a", Some("2022-03-08"));
         let e = Estimate::exact(vec![0.25, 0.5, 0.25], 0.25);
         let rows = entries(&[s], &[e]);
-        assert_eq!((rows[0].p_pass, rows[0].needed, rows[0].yes_median), (0.25, Some(2), 1));
+        assert_eq!((rows[0].pass.p_pass, rows[0].needed, rows[0].pass.yes_median), (0.25, Some(2), 1));
     }
 }

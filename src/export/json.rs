@@ -3,7 +3,7 @@
 
 use super::results::boolean;
 use super::{Distribution, Sweep};
-use crate::stats::votes_per_second;
+use crate::stats::{PassRow, votes_per_second};
 use crate::bench::Report;
 use crate::sweep::{Axis, Level, Value};
 use serde::Serialize;
@@ -103,13 +103,8 @@ fn whole(v: &Value) -> bool {
 #[derive(Serialize)]
 struct Point<'a> {
     values: Values<'a>,
-    p_pass: f64,
-    ci_low: f64,
-    ci_high: f64,
-    yes_mean: f64,
-    yes_p05: u32,
-    yes_median: u32,
-    yes_p95: u32,
+    #[serde(flatten)]
+    row: PassRow,
 }
 
 #[derive(Serialize)]
@@ -130,19 +125,7 @@ pub fn sweep(s: &Sweep) -> String {
     let axes = &s.plan.axes;
     let points = s
         .points()
-        .map(|(values, e)| {
-            let m = e.moments();
-            Point {
-                values: Values(axes, values),
-                p_pass: e.p_pass,
-                ci_low: e.ci_low,
-                ci_high: e.ci_high,
-                yes_mean: m.mean,
-                yes_p05: m.p05,
-                yes_median: m.median,
-                yes_p95: m.p95,
-            }
-        })
+        .map(|(values, e)| Point { values: Values(axes, values), row: e.row() })
         .collect();
     let out = SweepOut {
         scenario: &s.plan.scenario,

@@ -1,33 +1,20 @@
 //! The timeline's outputs ([`crate::timeline`]): CSV and JSON (docs/reference.md §7)
 //! and a table for people.
 
+use super::text::{SPREAD_HEADER, spread};
+use crate::stats::PassRow;
 use crate::timeline::Entry;
 use serde::Serialize;
 use std::fmt::Write;
 
-/// The CSV columns, in order.
-pub const COLUMNS: [&str; 11] = [
-    "date",
-    "scenario",
-    "title",
-    "p_pass",
-    "ci_low",
-    "ci_high",
-    "yes_mean",
-    "yes_p05",
-    "yes_median",
-    "yes_p95",
-    "needed",
-];
-
 /// The timeline CSV.
 pub fn csv(entries: &[Entry]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).expect("writing to memory");
+    let header = ["date", "scenario", "title"].into_iter().chain(PassRow::COLUMNS).chain(["needed"]);
+    w.write_record(header).expect("writing to memory");
     for e in entries {
         let mut record = vec![e.date.clone(), e.scenario.clone(), e.title.clone()];
-        record.extend([e.p_pass, e.ci_low, e.ci_high, e.yes_mean].map(|x| x.to_string()));
-        record.extend([e.yes_p05, e.yes_median, e.yes_p95].map(|x| x.to_string()));
+        record.extend(e.pass.fields());
         record.push(e.needed.map_or(String::new(), |n| n.to_string()));
         w.write_record(&record).expect("writing to memory");
     }
@@ -50,20 +37,17 @@ pub fn table(entries: &[Entry]) -> String {
     let width = entries.iter().map(|e| e.scenario.len()).max().unwrap_or(8).max(8);
     let _ = writeln!(
         t,
-        "{:<10} {:<width$} {:>8} {:>8} {:>17} {:>8} {:>5} {:>6} {:>5} {:>6}",
-        "date", "scenario", "P(pass)", "change", "95% CI", "mean yes", "5%", "median", "95%", "needed"
+        "{:<10} {:<width$} {:>8} {:>8} {SPREAD_HEADER} {:>6}",
+        "date", "scenario", "P(pass)", "change", "needed"
     );
     let mut previous: Option<f64> = None;
     for e in entries {
-        let change = previous.map_or("".into(), |p| format!("{:+.4}", e.p_pass - p));
-        previous = Some(e.p_pass);
-        let ci = format!("[{:.4}, {:.4}]", e.ci_low, e.ci_high);
+        let p = e.pass.p_pass;
+        let change = previous.map_or("".into(), |before| format!("{:+.4}", p - before));
+        previous = Some(p);
         let needed = e.needed.map_or("-".into(), |n| n.to_string());
-        let _ = writeln!(
-            t,
-            "{:<10} {:<width$} {:>8.4} {:>8} {:>17} {:>8.2} {:>5} {:>6} {:>5} {:>6}",
-            e.date, e.scenario, e.p_pass, change, ci, e.yes_mean, e.yes_p05, e.yes_median, e.yes_p95, needed
-        );
+        let (date, scenario, spread) = (&e.date, &e.scenario, spread(&e.pass));
+        let _ = writeln!(t, "{date:<10} {scenario:<width$} {p:>8.4} {change:>8} {spread} {needed:>6}");
     }
     t
 }

@@ -11,13 +11,13 @@
 
 mod crossing;
 mod param;
-mod point;
 pub mod range;
 pub mod set;
 
 pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
 pub use param::{Field, Param, quote};
-pub use point::Point;
+/// A grid point's result, summarised: what the sweep's outputs use.
+pub use crate::stats::Summary as Point;
 pub use range::Value;
 pub use set::Assignment;
 
