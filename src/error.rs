@@ -118,7 +118,8 @@ impl ScenarioError {
         }
         out += &escape(&self.message);
         if under.suggest_balance {
-            out += &format!("; name a bloc with {} BLOC to take up the seats that the sweep moves", name(Edit::Balance));
+            out +=
+                &format!("; name a bloc with {} BLOC to take up the seats that the sweep moves", name(Edit::Balance));
         }
         out
     }
@@ -234,7 +235,9 @@ impl EditError {
     pub fn describe(&self, name: Naming) -> String {
         let (set, vary, balance) = (name(Edit::Set), name(Edit::Vary), name(Edit::Balance));
         let text = match self {
-            EditError::Invalid { edit, subject, message } if subject.is_empty() => format!("{}: {message}", name(*edit)),
+            EditError::Invalid { edit, subject, message } if subject.is_empty() => {
+                format!("{}: {message}", name(*edit))
+            }
             EditError::Invalid { edit, subject, message } => format!("{} {subject}: {message}", name(*edit)),
             EditError::SeveralValues { label } => {
                 format!("{set} {label}: give one value; to try several, use {}", name(Edit::Sweep))

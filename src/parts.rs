@@ -173,8 +173,7 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
             let source = inputs.source();
             let sets = cli::assignments(&inputs.edits).map_err(|e| invalid(e.into()))?;
             let axes = cli::axes(&inputs.vary).map_err(|e| invalid(e.into()))?;
-            let plan =
-                sweep::Plan::with_sets(&source, &sets, axes, inputs.balance.as_deref()).map_err(invalid)?;
+            let plan = sweep::Plan::with_sets(&source, &sets, axes, inputs.balance.as_deref()).map_err(invalid)?;
             merged.check_plan(&plan)?;
             let points: Vec<sweep::Point> = merged.results.iter().map(sweep::Point::of).collect();
             let results = &points[..];

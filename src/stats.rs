@@ -251,7 +251,8 @@ pub struct PassRow {
 
 impl PassRow {
     /// The column names, in order.
-    pub const COLUMNS: [&'static str; 7] = ["p_pass", "ci_low", "ci_high", "yes_mean", "yes_p05", "yes_median", "yes_p95"];
+    pub const COLUMNS: [&'static str; 7] =
+        ["p_pass", "ci_low", "ci_high", "yes_mean", "yes_p05", "yes_median", "yes_p95"];
 
     /// The values as CSV fields, in [`PassRow::COLUMNS`] order (numbers in Rust's
     /// shortest round-trip form).

@@ -61,14 +61,12 @@ pub fn entries(scenarios: &[Scenario], estimates: &[Estimate]) -> Vec<Entry> {
     scenarios
         .iter()
         .zip(estimates)
-        .map(|(s, e)| {
-Entry {
+        .map(|(s, e)| Entry {
             date: s.date.clone().unwrap_or_default(),
             scenario: s.name.clone(),
             title: s.title.clone(),
             pass: Summary::of(e).row(),
             needed: s.rule.needed(s.chamber.seats),
-        }
         })
         .collect()
 }

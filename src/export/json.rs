@@ -3,8 +3,8 @@
 
 use super::results::boolean;
 use super::{Distribution, Sweep};
-use crate::stats::{PassRow, votes_per_second};
 use crate::bench::Report;
+use crate::stats::{PassRow, votes_per_second};
 use crate::sweep::{Axis, Level, Value};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -123,10 +123,7 @@ struct SweepOut<'a> {
 /// keeps throughout (over the finished points only when `partial`).
 pub fn sweep(s: &Sweep) -> String {
     let axes = &s.plan.axes;
-    let points = s
-        .points()
-        .map(|(values, e)| Point { values: Values(axes, values), row: e.row() })
-        .collect();
+    let points = s.points().map(|(values, e)| Point { values: Values(axes, values), row: e.row() }).collect();
     let out = SweepOut {
         scenario: &s.plan.scenario,
         method: s.method().as_str(),

@@ -101,4 +101,3 @@ pub trait Render {
 pub fn unsupported(what: &str, format: Format) -> Error {
     Error::Other(format!("{what} cannot be written as {}", format.name()))
 }
-

@@ -2,8 +2,8 @@
 //! bench rows. Every function returns a `String`; only the binary prints.
 
 use super::{Distribution, RunInfo, Sweep};
-use crate::stats::votes_per_second;
 use crate::bench::Report;
+use crate::stats::votes_per_second;
 use crate::stats::{Estimate, Method, PassRow};
 use crate::text::escape;
 use std::fmt::Write;

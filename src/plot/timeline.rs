@@ -118,8 +118,10 @@ fn body(area: &Area, entries: &[Entry]) -> Result<()> {
     }
     let points: Vec<(f64, f64)> = xs.iter().zip(entries).map(|(&x, e)| (x, e.pass.p_pass)).collect();
     chart.draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(2))).map_err(drawing)?;
-    let bars =
-        xs.iter().zip(entries).map(|(&x, e)| PathElement::new([(x, e.pass.ci_low), (x, e.pass.ci_high)], BLUE.stroke_width(3)));
+    let bars = xs
+        .iter()
+        .zip(entries)
+        .map(|(&x, e)| PathElement::new([(x, e.pass.ci_low), (x, e.pass.ci_high)], BLUE.stroke_width(3)));
     chart.draw_series(bars).map_err(drawing)?;
     chart.draw_series(points.iter().map(|&p| Circle::new(p, 6, BLUE.filled()))).map_err(drawing)?;
     // Each name beside its point: to the right (left near the right edge), below when high.

@@ -14,10 +14,10 @@ mod param;
 pub mod range;
 pub mod set;
 
-pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
-pub use param::{Field, Param, quote};
 /// A grid point's result, summarised: what the sweep's outputs use.
 pub use crate::stats::Summary as Point;
+pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
+pub use param::{Field, Param, quote};
 pub use range::Value;
 pub use set::Assignment;
 

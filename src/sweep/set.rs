@@ -106,8 +106,11 @@ pub fn no_repeats<'a>(edit: Edit, all: &[(&'a str, &'a Param)]) -> Result<()> {
 /// exist, must not be one whose seats are moved, and something must move seats.
 pub fn check_balance(raw: &RawScenario, params: &[&Param], balance: Option<&str>) -> Result<()> {
     let Some(name) = balance else { return Ok(()) };
-    find(&mut raw.clone(), name)
-        .map_err(|message| EditError::Invalid { edit: Edit::Balance, subject: String::new(), message })?;
+    find(&mut raw.clone(), name).map_err(|message| EditError::Invalid {
+        edit: Edit::Balance,
+        subject: String::new(),
+        message,
+    })?;
     let seat_blocs: Vec<&str> = params
         .iter()
         .filter_map(|p| match p {
@@ -126,7 +129,14 @@ pub fn check_balance(raw: &RawScenario, params: &[&Param], balance: Option<&str>
 
 /// Writes `value` into `param` of `raw`, `balance` taking up moved seats; a
 /// failure is an error of the `edit` labelled `label`.
-pub fn write(raw: &mut RawScenario, edit: Edit, label: &str, param: &Param, value: f64, balance: Option<&str>) -> Result<()> {
+pub fn write(
+    raw: &mut RawScenario,
+    edit: Edit,
+    label: &str,
+    param: &Param,
+    value: f64,
+    balance: Option<&str>,
+) -> Result<()> {
     param
         .apply(raw, value, balance)
         .map_err(|message| EditError::Invalid { edit, subject: label.to_string(), message }.into())
@@ -229,7 +239,10 @@ mod tests {
             Error::Edit(e) => e,
             e => panic!("not an edit error: {e}"),
         };
-        assert_eq!(refused(&["MQM-P.switch=0..=1:0.5"], None), EditError::SeveralValues { label: "MQM-P.switch".into() });
+        assert_eq!(
+            refused(&["MQM-P.switch=0..=1:0.5"], None),
+            EditError::SeveralValues { label: "MQM-P.switch".into() }
+        );
         assert!(matches!(refused(&["MQM-P.switch=0.1", "MQM-P.switch=0.2"], None), EditError::Repeated { .. }));
         let itself = refused(&["PTI rebels.seats=30"], Some("PTI rebels"));
         assert_eq!(itself, EditError::BalancesItself { bloc: "PTI rebels".into() });
