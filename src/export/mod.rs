@@ -42,13 +42,15 @@ pub mod csv;
 pub mod explain;
 pub mod file;
 pub mod json;
+mod render;
 mod results;
 pub mod svg;
 pub mod text;
 pub mod timeline;
 
 pub use file::{Output, Outputs, Target, write_atomic};
-pub use results::{Charted, Distribution, RunInfo, Sweep};
+pub use render::Charted;
+pub use results::{Backtest, Distribution, RunInfo, Sweep, Timeline};
 
 use crate::error::{Error, Result};
 
