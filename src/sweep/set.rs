@@ -93,7 +93,7 @@ pub struct Edited {
 }
 
 /// An error when two of `all` (labels and parameters of `edit`s) name the same parameter.
-pub fn no_repeats<'a>(edit: Edit, all: &[(&'a str, &'a Param)]) -> Result<()> {
+pub(super) fn no_repeats<'a>(edit: Edit, all: &[(&'a str, &'a Param)]) -> Result<()> {
     for (i, (label, param)) in all.iter().enumerate() {
         if let Some((first, _)) = all[..i].iter().find(|(_, p)| p == param) {
             return Err(EditError::Repeated { edit, first: first.to_string(), second: label.to_string() }.into());
@@ -104,7 +104,7 @@ pub fn no_repeats<'a>(edit: Edit, all: &[(&'a str, &'a Param)]) -> Result<()> {
 
 /// Checks the balance bloc against the parameters that move seats: the bloc must
 /// exist, must not be one whose seats are moved, and something must move seats.
-pub fn check_balance(raw: &RawScenario, params: &[&Param], balance: Option<&str>) -> Result<()> {
+pub(super) fn check_balance(raw: &RawScenario, params: &[&Param], balance: Option<&str>) -> Result<()> {
     let Some(name) = balance else { return Ok(()) };
     find(&mut raw.clone(), name).map_err(|message| EditError::Invalid {
         edit: Edit::Balance,
@@ -129,7 +129,7 @@ pub fn check_balance(raw: &RawScenario, params: &[&Param], balance: Option<&str>
 
 /// Writes `value` into `param` of `raw`, `balance` taking up moved seats; a
 /// failure is an error of the `edit` labelled `label`.
-pub fn write(
+pub(super) fn write(
     raw: &mut RawScenario,
     edit: Edit,
     label: &str,
@@ -143,7 +143,7 @@ pub fn write(
 }
 
 /// Writes `edits` into `raw`; its name and title carry them. Returns them as `PARAM=VALUE`.
-pub fn write_edits(
+pub(super) fn write_edits(
     raw: &mut RawScenario,
     stem: &str,
     edits: &[Assignment],
@@ -165,7 +165,7 @@ pub fn write_edits(
 }
 
 /// A validation error of an edited scenario, naming the edits.
-pub fn naming_edits(e: Error, edits: &[String]) -> Error {
+pub(super) fn naming_edits(e: Error, edits: &[String]) -> Error {
     match e {
         Error::Scenario(mut inner) if !edits.is_empty() => {
             inner.under.sets = edits.to_vec();
@@ -187,7 +187,7 @@ pub fn apply(source: &Source, sets: &[Assignment], balance: Option<&str>) -> Res
 }
 
 /// The label and parameter of each set edit.
-pub fn labelled(sets: &[Assignment]) -> Vec<(&str, &Param)> {
+pub(super) fn labelled(sets: &[Assignment]) -> Vec<(&str, &Param)> {
     sets.iter().map(|a| (a.label.as_str(), &a.param)).collect()
 }
 
