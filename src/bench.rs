@@ -9,9 +9,9 @@
 //! thread count alike instead of whichever happened to run during it.
 
 use crate::error::Result;
-use crate::export::{Format, Render, csv, json, text, unsupported, votes_per_second};
 use crate::sampler::{self, Config, Controls, Paths};
 use crate::scenario::Scenario;
+use crate::stats::votes_per_second;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -42,17 +42,6 @@ pub struct Report {
     pub rows: Vec<Row>,
     /// Whether it was interrupted: rows then count the runs finished.
     pub partial: bool,
-}
-
-impl Render for Report {
-    fn render(&self, format: Format) -> Result<Vec<u8>> {
-        match format {
-            Format::Csv => Ok(csv::bench(self)),
-            Format::Json => Ok(json::bench(self).into_bytes()),
-            Format::Text => Ok(text::bench(self).into_bytes()),
-            Format::Svg | Format::Png => Err(unsupported("a bench", format)),
-        }
-    }
 }
 
 /// What to measure.

@@ -2,9 +2,11 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use whipcount::error::EditError;
 use whipcount::export::{Format, Output};
 use whipcount::plot::Size;
 use whipcount::shard::Shard;
+use whipcount::sweep::{Assignment, Axis};
 
 /// How likely is a no-confidence motion to pass?
 ///
@@ -53,6 +55,23 @@ pub struct SetArgs {
     /// The bloc that gains or loses the seats a `seats` --set (or --vary) moves.
     #[arg(long, value_name = "BLOC")]
     pub balance: Option<String>,
+}
+
+impl SetArgs {
+    /// The `--set` edits, parsed.
+    pub fn assignments(&self) -> Result<Vec<Assignment>, EditError> {
+        assignments(&self.sets)
+    }
+}
+
+/// `--set` texts (as given, or as a part file keeps them), parsed.
+pub fn assignments(sets: &[String]) -> Result<Vec<Assignment>, EditError> {
+    sets.iter().map(|t| t.parse()).collect()
+}
+
+/// `--vary` texts (as given, or as a part file keeps them), parsed.
+pub fn axes(vary: &[String]) -> Result<Vec<Axis>, EditError> {
+    vary.iter().map(|t| t.parse()).collect()
 }
 
 /// Options shared by every Monte Carlo run.

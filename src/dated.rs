@@ -4,8 +4,7 @@ use crate::cli::{BacktestArgs, ForecastArgs, SetArgs, TimelineArgs};
 use crate::outputs::{Summary, emit, summary_outputs};
 use crate::progress::{self, Progress, STOP};
 use whipcount::error::Result;
-use whipcount::export::Charted;
-use whipcount::export::{Format, Render, unsupported};
+use whipcount::export::{Backtest, Charted, Timeline};
 use whipcount::scenario::{self, BUILTIN, Scenario, Source};
 use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method};
@@ -15,7 +14,7 @@ use whipcount::{backtest, forecast, plot, report, sampler::Controls, timeline};
 /// returns its origin too.
 fn load(arg: &str, edits: &SetArgs) -> Result<(String, Scenario)> {
     let source = Source::resolve(arg)?;
-    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
+    let s = sweep::set::apply(&source, &edits.assignments()?, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         crate::outputs::error_line(&format!("warning: {}: {w}", s.name));
     }
@@ -45,24 +44,6 @@ fn outputs(args: &ForecastArgs) -> Result<Summary> {
     summary_outputs(crate::cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)
 }
 
-/// A timeline's or backtest's formats, made by their own modules.
-struct Prepared {
-    csv: Vec<u8>,
-    json: String,
-    text: String,
-}
-
-impl Render for Prepared {
-    fn render(&self, format: Format) -> Result<Vec<u8>> {
-        Ok(match format {
-            Format::Csv => self.csv.clone(),
-            Format::Json => format!("{}\n", self.json).into_bytes(),
-            Format::Text => self.text.clone().into_bytes(),
-            Format::Svg | Format::Png => return Err(unsupported("this result without its chart", format)),
-        })
-    }
-}
-
 fn method_name(method: &Method) -> &'static str {
     match method {
         Method::Exact => "exact",
@@ -82,8 +63,7 @@ pub fn timeline(args: &TimelineArgs) -> Result<()> {
     let size = args.forecast.plot_size;
     let frame = || plot::timeline::frame(&scenarios, &entries, &estimates, size);
     let chart = args.forecast.plot.as_ref().map(|_| plot::timeline(&frame(), &entries)).transpose()?;
-    let json = timeline::json(method_name(&method), &entries);
-    let result = Prepared { csv: timeline::csv(&entries), json, text: timeline::table(&entries) };
+    let result = Timeline { method: method_name(&method), entries: &entries };
     emit(&outputs, &Charted { result: &result, svg: chart, size })
 }
 
@@ -116,8 +96,6 @@ pub fn backtest(args: &BacktestArgs) -> Result<()> {
         Method::MonteCarlo(c) => Some((c.trials, c.seed)),
         Method::Exact => None,
     };
-    let json = backtest::output::json(method_name(&method), mc, &scores, &summary);
-    let text = backtest::output::table(&scores, &summary);
-    let result = Prepared { csv: backtest::output::csv(&scores), json, text };
+    let result = Backtest { method: method_name(&method), run: mc, scores: &scores, summary: &summary };
     emit(&outputs, &Charted { result: &result, svg: chart, size })
 }

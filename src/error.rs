@@ -59,12 +59,26 @@ pub struct ScenarioError {
     pub key: Option<String>,
     /// What is wrong and what would be valid.
     pub message: String,
+    /// The edits the scenario was validated under, said before the message.
+    pub under: Under,
+}
+
+/// The edits a scenario was validated under: a sweep point and set edits, said
+/// before its problem so that a user sees which edit broke it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Under {
+    /// The sweep point's `PARAM=VALUE`s, when the problem is at one grid point.
+    pub point: Vec<String>,
+    /// The set edits as `PARAM=VALUE`, in order.
+    pub sets: Vec<String>,
+    /// Whether to suggest a balance bloc to take up the seats that a sweep moves.
+    pub suggest_balance: bool,
 }
 
 impl ScenarioError {
     /// A problem at `location`, described by `message` (what is wrong and what would be valid).
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        ScenarioError { location, context: None, key: None, message: message.into() }
+        ScenarioError { location, context: None, key: None, message: message.into(), under: Under::default() }
     }
 
     /// A problem with the file as a whole.
@@ -83,16 +97,37 @@ impl ScenarioError {
     }
 }
 
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", escape(&self.location.to_string()))?;
+impl ScenarioError {
+    /// The problem as one line, the edits named by `name` (the command line
+    /// passes its flags; [`Display`](fmt::Display) uses [`Edit::name`]).
+    pub fn describe(&self, name: Naming) -> String {
+        let mut out = format!("{}: ", escape(&self.location.to_string()));
         match (&self.context, &self.key) {
-            (Some(c), Some(k)) => write!(f, "{}, key `{}`: ", escape(c), escape(k))?,
-            (Some(c), None) => write!(f, "{}: ", escape(c))?,
-            (None, Some(k)) => write!(f, "key `{}`: ", escape(k))?,
+            (Some(c), Some(k)) => out += &format!("{}, key `{}`: ", escape(c), escape(k)),
+            (Some(c), None) => out += &format!("{}: ", escape(c)),
+            (None, Some(k)) => out += &format!("key `{}`: ", escape(k)),
             (None, None) => {}
         }
-        write!(f, "{}", escape(&self.message))
+        let under = &self.under;
+        if !under.point.is_empty() {
+            out += &format!("at the sweep point {}: ", escape(&under.point.join(", ")));
+        }
+        if !under.sets.is_empty() {
+            let set = name(Edit::Set);
+            out += &format!("with {set} {}: ", escape(&under.sets.join(&format!(" {set} "))));
+        }
+        out += &escape(&self.message);
+        if under.suggest_balance {
+            out +=
+                &format!("; name a bloc with {} BLOC to take up the seats that the sweep moves", name(Edit::Balance));
+        }
+        out
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Edit::name))
     }
 }
 
@@ -104,6 +139,8 @@ impl std::error::Error for ScenarioError {}
 pub enum Setting {
     /// The number of worker threads.
     Threads,
+    /// The file a chart is written to.
+    Chart,
 }
 
 impl Setting {
@@ -111,9 +148,126 @@ impl Setting {
     pub fn name(self) -> &'static str {
         match self {
             Setting::Threads => "threads",
+            Setting::Chart => "chart file",
         }
     }
 }
+
+/// A kind of edit of a scenario; the command line names each by its flag
+/// (`Set` is `--set`), the library by [`Edit::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// A parameter set to one value.
+    Set,
+    /// A parameter swept over values: an axis of a sweep.
+    Vary,
+    /// The bloc that takes up the seats an edit moves.
+    Balance,
+    /// The way to try several values of a parameter: a sweep.
+    Sweep,
+}
+
+impl Edit {
+    /// The edit's name in library terms.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edit::Set => "set",
+            Edit::Vary => "vary",
+            Edit::Balance => "balance",
+            Edit::Sweep => "a sweep",
+        }
+    }
+}
+
+/// How messages name the kinds of edit: [`Edit::name`], or the command line's flags.
+pub type Naming = fn(Edit) -> &'static str;
+
+/// An edit of a scenario that cannot be made (exit status 2). Its text names the
+/// edits through a [`Naming`], so the command line can say `--set` where the
+/// library says `set`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// An edit that is not `PARAM=VALUES`, names no parameter or bloc, or gives
+    /// values the parameter cannot take; `subject` is what the user wrote.
+    Invalid {
+        /// The kind of edit.
+        edit: Edit,
+        /// The edit as written (empty when there is nothing to quote).
+        subject: String,
+        /// What is wrong and what would be valid.
+        message: String,
+    },
+    /// A set edit gives several values.
+    SeveralValues {
+        /// The parameter as written.
+        label: String,
+    },
+    /// Two edits of one kind name the same parameter.
+    Repeated {
+        /// The kind of edit.
+        edit: Edit,
+        /// The first, as written.
+        first: String,
+        /// The second, as written.
+        second: String,
+    },
+    /// A swept parameter is also set.
+    SetAndVaried {
+        /// The parameter as written.
+        label: String,
+    },
+    /// A sweep varies not one or two parameters.
+    Axes,
+    /// The balance bloc is one whose seats the edits change.
+    BalancesItself {
+        /// The bloc.
+        bloc: String,
+    },
+    /// A balance bloc is named, but no edit moves seats.
+    NothingToBalance {
+        /// The bloc.
+        bloc: String,
+    },
+}
+
+impl EditError {
+    /// The problem as one line, the edits named by `name`.
+    pub fn describe(&self, name: Naming) -> String {
+        let (set, vary, balance) = (name(Edit::Set), name(Edit::Vary), name(Edit::Balance));
+        let text = match self {
+            EditError::Invalid { edit, subject, message } if subject.is_empty() => {
+                format!("{}: {message}", name(*edit))
+            }
+            EditError::Invalid { edit, subject, message } => format!("{} {subject}: {message}", name(*edit)),
+            EditError::SeveralValues { label } => {
+                format!("{set} {label}: give one value; to try several, use {}", name(Edit::Sweep))
+            }
+            EditError::Repeated { edit, first, second } => {
+                let e = name(*edit);
+                format!("{e} {first} and {e} {second} name the same parameter; give it once")
+            }
+            EditError::SetAndVaried { label } => {
+                format!("{vary} {label} and a {set} name the same parameter; give it once")
+            }
+            EditError::Axes => format!("give one {vary} for a curve or two for a grid"),
+            EditError::BalancesItself { bloc } => format!(
+                "{balance} {bloc}: this is the bloc whose seats are changed, so it cannot also take them up; name another bloc (e.g. the party's loyal members)"
+            ),
+            EditError::NothingToBalance { bloc } => format!(
+                "{balance} {bloc}: nothing changes a bloc's seats; {balance} takes up the seats that a `BLOC.seats` {set} or {vary} moves"
+            ),
+        };
+        escape(&text).into_owned()
+    }
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Edit::name))
+    }
+}
+
+impl std::error::Error for EditError {}
 
 /// Every failure the library reports.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +278,9 @@ pub enum Error {
     /// The command line asks for something impossible (exit status 2).
     #[error("{}", escape(.0))]
     Usage(String),
+    /// An edit of the scenario cannot be made (exit status 2).
+    #[error("{0}")]
+    Edit(#[from] EditError),
     /// A run setting is impossible (exit status 2); the binary names it by its flag.
     #[error("{}: {}", setting.name(), escape(message))]
     Setting {
@@ -157,7 +314,7 @@ impl Error {
     /// The process exit status for this error: 2 for usage and scenario errors, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) | Error::Setting { .. } | Error::Invalid { .. } => 2,
+            Error::Scenario(_) | Error::Usage(_) | Error::Edit(_) | Error::Setting { .. } | Error::Invalid { .. } => 2,
             Error::Io { .. } | Error::Other(_) => 1,
         }
     }

@@ -44,7 +44,7 @@ fn main() {
 /// Loads SCENARIO (or the default) with its `--set` edits applied.
 fn load(arg: Option<&str>, edits: &SetArgs) -> Result<Scenario> {
     let source = Source::resolve(arg.unwrap_or(scenario::DEFAULT_SCENARIO))?;
-    let s = sweep::set::apply(&source, &edits.sets, edits.balance.as_deref())?.scenario;
+    let s = sweep::set::apply(&source, &edits.assignments()?, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         outputs::error_line(&format!("warning: {w}"));
     }
@@ -151,7 +151,8 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     }
     check_plot(args.plot.as_deref())?;
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
-    let plan = sweep::Plan::with_sets(&source, &args.edits.sets, &args.vary, args.edits.balance.as_deref())?;
+    let axes = cli::axes(&args.vary)?;
+    let plan = sweep::Plan::with_sets(&source, &args.edits.assignments()?, axes, args.edits.balance.as_deref())?;
     let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();
@@ -217,7 +218,9 @@ fn check(args: &CheckArgs) -> Result<()> {
     let mut invalid = 0;
     for arg in &args.scenarios {
         let edits = &args.edits;
-        match Source::resolve(arg).and_then(|src| sweep::set::apply(&src, &edits.sets, edits.balance.as_deref())) {
+        let edited = Source::resolve(arg)
+            .and_then(|src| sweep::set::apply(&src, &edits.assignments()?, edits.balance.as_deref()));
+        match edited {
             Ok(e) => outputs::print(&format!("{}\n{}", report::check(&e.scenario), check_paths(args, &e.scenario)))?,
             Err(e) if args.scenarios.len() == 1 => return Err(e),
             Err(e) => {

@@ -2,7 +2,7 @@
 //! what a closed standard output or a failed write means for the exit status.
 
 use std::io::{self, Write};
-use whipcount::error::{Error, Result, Setting};
+use whipcount::error::{Edit, Error, Result, Setting};
 use whipcount::export::{Format, Output, Outputs, Render, Target};
 use whipcount::text::escape;
 
@@ -59,10 +59,30 @@ pub fn exit_with(e: Error) -> ! {
     std::process::exit(e.exit_code())
 }
 
-/// The message of `e` in command-line terms: a refused setting by its flag.
+/// The message of `e` in command-line terms: settings and edits by their flags.
 pub fn message(e: &Error) -> String {
     match e {
-        Error::Setting { setting: Setting::Threads, message } => format!("--threads {}", escape(message)),
+        Error::Setting { setting, message } => format!("{} {}", setting_flag(*setting), escape(message)),
+        Error::Edit(e) => e.describe(edit_flag),
+        Error::Scenario(e) => e.describe(edit_flag),
         e => e.to_string(),
+    }
+}
+
+/// The flag that gives `setting`.
+fn setting_flag(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Threads => "--threads",
+        Setting::Chart => "--plot",
+    }
+}
+
+/// The flag that makes an `edit`.
+fn edit_flag(edit: Edit) -> &'static str {
+    match edit {
+        Edit::Set => "--set",
+        Edit::Vary => "--vary",
+        Edit::Balance => "--balance",
+        Edit::Sweep => "`whipcount sweep --vary`",
     }
 }

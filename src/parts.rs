@@ -54,7 +54,7 @@ pub fn simulate_shard(args: &SimulateArgs, shard: Shard) -> Result<()> {
     let out = part_path(args.outputs.out.as_deref(), args.outputs.json || args.outputs.plot.is_some())?;
     let source = resolve(args.scenario.as_deref())?;
     let (sets, balance) = (&args.edits.sets, args.edits.balance.as_deref());
-    let s = sweep::set::apply(&source, sets, balance)?.scenario;
+    let s = sweep::set::apply(&source, &cli::assignments(sets)?, balance)?.scenario;
     for w in report::warnings(&s) {
         eprintln!("warning: {w}");
     }
@@ -96,7 +96,8 @@ pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
     let out = part_path(args.out.as_deref(), args.json || args.plot.is_some())?;
     let source = resolve(args.scenario.as_deref())?;
     let (sets, balance) = (&args.edits.sets, args.edits.balance.as_deref());
-    let plan = sweep::Plan::with_sets(&source, sets, &args.vary, balance)?;
+    let axes = cli::axes(&args.vary)?;
+    let plan = sweep::Plan::with_sets(&source, &cli::assignments(sets)?, axes, balance)?;
     let range = shard.range(plan.len() as u64);
     let mine = sweep::Plan {
         scenario: plan.scenario.clone(),
@@ -143,12 +144,15 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
     let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let merged = shard::merge(&args.parts)?;
     let inputs = &merged.first.inputs;
-    let invalid = |e: Error| Error::Usage(format!("{}: its scenario does not validate: {e}", merged.file.display()));
+    let invalid = |e: Error| {
+        let why = super::outputs::message(&e);
+        Error::Usage(format!("{}: its scenario does not validate: {why}", merged.file.display()))
+    };
     match merged.first.command {
         Command::Simulate => {
-            let s: Scenario = sweep::set::apply(&inputs.source(), &inputs.edits, inputs.balance.as_deref())
-                .map_err(invalid)?
-                .scenario;
+            let sets = cli::assignments(&inputs.edits).map_err(|e| invalid(e.into()))?;
+            let s: Scenario =
+                sweep::set::apply(&inputs.source(), &sets, inputs.balance.as_deref()).map_err(invalid)?.scenario;
             merged.check_scenario(&s)?;
             let info = RunInfo {
                 seed: merged.first.seed,
@@ -167,8 +171,9 @@ pub fn merge(args: &MergeArgs) -> Result<()> {
         }
         Command::Sweep => {
             let source = inputs.source();
-            let plan = sweep::Plan::with_sets(&source, &inputs.edits, &inputs.vary, inputs.balance.as_deref())
-                .map_err(invalid)?;
+            let sets = cli::assignments(&inputs.edits).map_err(|e| invalid(e.into()))?;
+            let axes = cli::axes(&inputs.vary).map_err(|e| invalid(e.into()))?;
+            let plan = sweep::Plan::with_sets(&source, &sets, axes, inputs.balance.as_deref()).map_err(invalid)?;
             merged.check_plan(&plan)?;
             let points: Vec<sweep::Point> = merged.results.iter().map(sweep::Point::of).collect();
             let results = &points[..];

@@ -5,6 +5,8 @@
 //! standard error is the binomial √(p(1 − p)/n). Exact results have no sampling
 //! error: the interval is the point and the standard error 0.
 
+use serde::Serialize;
+
 /// The two-sided 95% normal quantile.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
@@ -168,11 +170,109 @@ impl Estimate {
     }
 }
 
+/// An estimate without its distribution: a fixed size, whatever the chamber. A
+/// sweep keeps one per grid point and drops each point's distribution as soon as
+/// it is summarised, so its memory does not grow with points × seats (a
+/// 400-point sweep of a 100,000-seat chamber held 633 MB).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// How it was obtained.
+    pub method: Method,
+    /// Simulated votes (0 for exact).
+    pub trials: u64,
+    /// Simulated votes that passed (0 for exact).
+    pub passes: u64,
+    /// P(pass).
+    pub p_pass: f64,
+    /// Lower end of the 95% interval on P(pass).
+    pub ci_low: f64,
+    /// Upper end of the 95% interval on P(pass).
+    pub ci_high: f64,
+    /// Standard error of P(pass).
+    pub std_error: f64,
+    moments: Moments,
+}
+
+impl Summary {
+    /// The summary of `e`.
+    pub fn of(e: &Estimate) -> Summary {
+        Summary {
+            method: e.method,
+            trials: e.trials,
+            passes: e.passes,
+            p_pass: e.p_pass,
+            ci_low: e.ci_low,
+            ci_high: e.ci_high,
+            std_error: e.std_error,
+            moments: e.moments(),
+        }
+    }
+
+    /// Mean, sd and quantiles of the counted yes votes (those of the estimate).
+    pub fn moments(&self) -> Moments {
+        self.moments
+    }
+
+    /// The columns a sweep point and a timeline entry report.
+    pub fn row(&self) -> PassRow {
+        let m = self.moments;
+        PassRow {
+            p_pass: self.p_pass,
+            ci_low: self.ci_low,
+            ci_high: self.ci_high,
+            yes_mean: m.mean,
+            yes_p05: m.p05,
+            yes_median: m.median,
+            yes_p95: m.p95,
+        }
+    }
+}
+
+/// P(pass), its 95% interval and the counted yes votes' mean and quantiles: the
+/// columns that a sweep point and a timeline entry share, in this order, in CSV
+/// ([`PassRow::fields`]) and JSON (its fields).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PassRow {
+    /// P(pass).
+    pub p_pass: f64,
+    /// Lower end of the 95% interval (P(pass) for exact).
+    pub ci_low: f64,
+    /// Upper end of the 95% interval.
+    pub ci_high: f64,
+    /// Mean counted yes votes.
+    pub yes_mean: f64,
+    /// 5% quantile of the yes count.
+    pub yes_p05: u32,
+    /// Median.
+    pub yes_median: u32,
+    /// 95% quantile.
+    pub yes_p95: u32,
+}
+
+impl PassRow {
+    /// The column names, in order.
+    pub const COLUMNS: [&'static str; 7] =
+        ["p_pass", "ci_low", "ci_high", "yes_mean", "yes_p05", "yes_median", "yes_p95"];
+
+    /// The values as CSV fields, in [`PassRow::COLUMNS`] order (numbers in Rust's
+    /// shortest round-trip form).
+    pub fn fields(&self) -> [String; 7] {
+        let [a, b, c, d] = [self.p_pass, self.ci_low, self.ci_high, self.yes_mean].map(|x| x.to_string());
+        let [e, f, g] = [self.yes_p05, self.yes_median, self.yes_p95].map(|x| x.to_string());
+        [a, b, c, d, e, f, g]
+    }
+}
+
 fn running(values: impl Iterator<Item = u64>) -> impl Iterator<Item = u64> {
     values.scan(0u64, |acc, v| {
         *acc += v;
         Some(*acc)
     })
+}
+
+/// Simulated votes per second (0 when nothing was timed).
+pub fn votes_per_second(trials: u64, seconds: f64) -> f64 {
+    if seconds > 0.0 { trials as f64 / seconds } else { 0.0 }
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 //!
 //! Every scenario must carry `[scenario] date` as an ISO date (`YYYY-MM-DD`), so that the
 //! order is chronological and not merely alphabetical; they are sorted by it, stably (ties
-//! keep the order given), and each is forecast by [`crate::forecast`].
+//! keep the order given), and each is forecast by [`crate::forecast`]. The entries are
+//! written by [`crate::export::timeline`].
 
-use crate::error::{Location, Result, ScenarioError};
+use crate::error::{Result, ScenarioError};
 use crate::scenario::Scenario;
-use crate::stats::Estimate;
+use crate::stats::{Estimate, PassRow, Summary};
 use serde::Serialize;
-use std::fmt::Write;
 
 /// One scenario's forecast: a row of the timeline CSV.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,38 +19,12 @@ pub struct Entry {
     pub scenario: String,
     /// Its title.
     pub title: String,
-    /// P(pass).
-    pub p_pass: f64,
-    /// Lower end of the 95% interval (P(pass) for exact).
-    pub ci_low: f64,
-    /// Upper end of the 95% interval.
-    pub ci_high: f64,
-    /// Mean counted yes votes.
-    pub yes_mean: f64,
-    /// 5% quantile of the yes count.
-    pub yes_p05: u32,
-    /// Median.
-    pub yes_median: u32,
-    /// 95% quantile.
-    pub yes_p95: u32,
+    /// P(pass), its interval and the yes count's mean and quantiles.
+    #[serde(flatten)]
+    pub pass: PassRow,
     /// Yes votes needed, when the rule fixes a count.
     pub needed: Option<u32>,
 }
-
-/// The CSV columns, in order.
-pub const COLUMNS: [&str; 11] = [
-    "date",
-    "scenario",
-    "title",
-    "p_pass",
-    "ci_low",
-    "ci_high",
-    "yes_mean",
-    "yes_p05",
-    "yes_median",
-    "yes_p95",
-    "needed",
-];
 
 /// Whether `date` is an ISO calendar date `YYYY-MM-DD`.
 pub fn is_iso_date(date: &str) -> bool {
@@ -74,13 +48,8 @@ pub fn order(items: Vec<(String, Scenario)>) -> Result<Vec<Scenario>> {
             }
             Some(_) => continue,
         };
-        return Err(ScenarioError {
-            location: Location::file(origin),
-            context: Some(format!("[scenario] of \"{}\"", s.name)),
-            key: Some("date".into()),
-            message: problem,
-        }
-        .into());
+        let e = ScenarioError::in_file(origin, problem).with_context(format!("[scenario] of \"{}\"", s.name));
+        return Err(e.with_key("date").into());
     }
     let mut scenarios: Vec<Scenario> = items.into_iter().map(|(_, s)| s).collect();
     scenarios.sort_by(|a, b| a.date.cmp(&b.date));
@@ -92,71 +61,14 @@ pub fn entries(scenarios: &[Scenario], estimates: &[Estimate]) -> Vec<Entry> {
     scenarios
         .iter()
         .zip(estimates)
-        .map(|(s, e)| {
-            let m = e.moments();
-            Entry {
-                date: s.date.clone().unwrap_or_default(),
-                scenario: s.name.clone(),
-                title: s.title.clone(),
-                p_pass: e.p_pass,
-                ci_low: e.ci_low,
-                ci_high: e.ci_high,
-                yes_mean: m.mean,
-                yes_p05: m.p05,
-                yes_median: m.median,
-                yes_p95: m.p95,
-                needed: s.rule.needed(s.chamber.seats),
-            }
+        .map(|(s, e)| Entry {
+            date: s.date.clone().unwrap_or_default(),
+            scenario: s.name.clone(),
+            title: s.title.clone(),
+            pass: Summary::of(e).row(),
+            needed: s.rule.needed(s.chamber.seats),
         })
         .collect()
-}
-
-/// The timeline CSV.
-pub fn csv(entries: &[Entry]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).expect("writing to memory");
-    for e in entries {
-        let mut record = vec![e.date.clone(), e.scenario.clone(), e.title.clone()];
-        record.extend([e.p_pass, e.ci_low, e.ci_high, e.yes_mean].map(|x| x.to_string()));
-        record.extend([e.yes_p05, e.yes_median, e.yes_p95].map(|x| x.to_string()));
-        record.push(e.needed.map_or(String::new(), |n| n.to_string()));
-        w.write_record(&record).expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
-}
-
-/// The timeline JSON: `{"method", "entries"}`.
-pub fn json(method: &str, entries: &[Entry]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        method: &'a str,
-        entries: &'a [Entry],
-    }
-    crate::export::to_json(&Out { method, entries })
-}
-
-/// The timeline as a table, with the change in P(pass) from one date to the next.
-pub fn table(entries: &[Entry]) -> String {
-    let mut t = String::new();
-    let width = entries.iter().map(|e| e.scenario.len()).max().unwrap_or(8).max(8);
-    let _ = writeln!(
-        t,
-        "{:<10} {:<width$} {:>8} {:>8} {:>17} {:>8} {:>5} {:>6} {:>5} {:>6}",
-        "date", "scenario", "P(pass)", "change", "95% CI", "mean yes", "5%", "median", "95%", "needed"
-    );
-    let mut previous: Option<f64> = None;
-    for e in entries {
-        let change = previous.map_or("".into(), |p| format!("{:+.4}", e.p_pass - p));
-        previous = Some(e.p_pass);
-        let ci = format!("[{:.4}, {:.4}]", e.ci_low, e.ci_high);
-        let needed = e.needed.map_or("-".into(), |n| n.to_string());
-        let _ = writeln!(
-            t,
-            "{:<10} {:<width$} {:>8.4} {:>8} {:>17} {:>8.2} {:>5} {:>6} {:>5} {:>6}",
-            e.date, e.scenario, e.p_pass, change, ci, e.yes_mean, e.yes_p05, e.yes_median, e.yes_p95, needed
-        );
-    }
-    t
 }
 
 #[cfg(test)]
@@ -201,9 +113,6 @@ mod tests {
         let (_, s) = dated("a", Some("2022-03-08"));
         let e = Estimate::exact(vec![0.25, 0.5, 0.25], 0.25);
         let rows = entries(&[s], &[e]);
-        assert_eq!((rows[0].p_pass, rows[0].needed, rows[0].yes_median), (0.25, Some(2), 1));
-        let text = String::from_utf8(csv(&rows)).unwrap();
-        assert_eq!(text.lines().nth(1).unwrap(), "2022-03-08,a,a,0.25,0.25,0.25,1,0,1,2,2");
-        assert!(table(&rows).contains("2022-03-08"));
+        assert_eq!((rows[0].pass.p_pass, rows[0].needed, rows[0].pass.yes_median), (0.25, Some(2), 1));
     }
 }

@@ -119,9 +119,10 @@ fn every_column_matches_full_exact_solves_of_the_edited_shipped_scenarios() {
         ("pakistan-2022-03-30", &[]),
         ("uk-2019-01-16", &[]),
         ("spain-2018-06-01", &[]),
-        ("pakistan-2022-04-09", &["rule.count-defectors=false".to_string()][..]),
+        ("pakistan-2022-04-09", &["rule.count-defectors=false"][..]),
     ] {
-        let s = whipcount::sweep::set::apply(&Source::resolve(name).unwrap(), sets, None).unwrap().scenario;
+        let sets: Vec<_> = sets.iter().map(|t| t.parse().unwrap()).collect();
+        let s = whipcount::sweep::set::apply(&Source::resolve(name).unwrap(), &sets, None).unwrap().scenario;
         let x = explain::exact::explain(&s, 1.0, true);
         check(&s, &x, 2e-10, &|e| whipcount::exact::solve(e).p_pass, name);
     }
@@ -148,7 +149,8 @@ fn a_unit_whose_defection_is_not_counted_is_never_decisive() {
 #[test]
 fn rebels_whose_votes_are_not_counted_decide_nothing() {
     let source = Source::resolve("pakistan-2022-03-28").unwrap();
-    let s = whipcount::sweep::set::apply(&source, &["rule.count-defectors=false".into()], None).unwrap().scenario;
+    let sets = ["rule.count-defectors=false".parse().unwrap()];
+    let s = whipcount::sweep::set::apply(&source, &sets, None).unwrap().scenario;
     let x = explain::exact::explain(&s, 1.0, true);
     for (u, f) in x.units.iter().zip(&x.figures) {
         if u.label.starts_with("PTI rebels") {

@@ -77,8 +77,8 @@ fn every_shipped_scenario_draws_a_curve_categories_and_a_heat_map() {
     ];
     for (s, source) in shipped() {
         for vary in sweeps {
-            let vary: Vec<String> = vary.iter().map(|v| v.to_string()).collect();
-            let plan = sweep::Plan::new(&source, &vary, None).unwrap();
+            let axes = vary.iter().map(|v| v.parse().unwrap()).collect();
+            let plan = sweep::Plan::new(&source, axes, None).unwrap();
             let results = sweep::run_points(&plan, &sweep::Method::Exact, &quiet()).unwrap();
             let frame = plot::sweep_frame(&plan, &results, SMALL).unwrap();
             let svg = plot::sweep(&frame, &plan, &results).unwrap();

@@ -93,8 +93,8 @@ fn a_partial_distribution_says_so_in_every_format() {
 }
 
 fn plan(vary: &[&str]) -> Plan {
-    let vary: Vec<String> = vary.iter().map(|v| v.to_string()).collect();
-    Plan::new(&source(), &vary, Some("Government")).unwrap()
+    let axes = vary.iter().map(|v| v.parse().unwrap()).collect();
+    Plan::new(&source(), axes, Some("Government")).unwrap()
 }
 
 fn points(plan: &Plan) -> Vec<sweep::Point> {
@@ -148,4 +148,49 @@ fn a_bench_in_every_format() {
         assert_eq!(render(&r, Format::Text), render(&r, Format::Csv));
         assert!(r.render(Format::Svg).is_err());
     }
+}
+
+/// The tiny chamber dated `date`, with the opposition's `seats` and a recorded result.
+fn dated(date: &str, seats: u32) -> Scenario {
+    let text = CHAMBER
+        .replace("name = \"tiny\"", &format!("name = \"tiny-{date}\"\ndate = \"{date}\""))
+        .replace("seats = 9", &format!("seats = {}", 5 + seats))
+        .replace("seats = 4", &format!("seats = {seats}"))
+        + "\n[result]\nyes = 4\nno = 5\npassed = false\nsource = \"invented\"\n";
+    whipcount::scenario::parse(&text, "tiny.toml", "tiny").unwrap()
+}
+
+fn exact_forecasts(scenarios: &[Scenario]) -> Vec<Estimate> {
+    let stop = AtomicBool::new(false);
+    let controls = Controls { progress: &|_| {}, stop: &stop };
+    whipcount::forecast::forecasts(scenarios, &Method::Exact, &controls).unwrap()
+}
+
+#[test]
+fn a_timeline_in_every_format() {
+    let scenarios = [dated("2020-01-02", 4), dated("2020-02-03", 6)];
+    let entries = whipcount::timeline::entries(&scenarios, &exact_forecasts(&scenarios));
+    let t = whipcount::export::Timeline { method: "exact", entries: &entries };
+    assert_snapshot!("timeline_csv", render(&t, Format::Csv));
+    assert_snapshot!("timeline_json", render(&t, Format::Json));
+    assert_snapshot!("timeline_text", render(&t, Format::Text));
+}
+
+#[test]
+fn a_backtest_in_every_format() {
+    let scenarios = [dated("2020-01-02", 4), dated("2020-02-03", 6)];
+    let scores = whipcount::backtest::score_all(&scenarios, &exact_forecasts(&scenarios));
+    let summary = whipcount::backtest::summarise(&scores);
+    let b = whipcount::export::Backtest { method: "exact", run: None, scores: &scores, summary: &summary };
+    assert_snapshot!("backtest_csv", render(&b, Format::Csv));
+    assert_snapshot!("backtest_json", render(&b, Format::Json));
+    assert_snapshot!("backtest_text", render(&b, Format::Text));
+}
+
+#[test]
+fn an_explanation_in_every_format() {
+    let x = whipcount::explain::exact::explain(&scenario(), 1.0, false);
+    assert_snapshot!("explain_csv", render(&x, Format::Csv));
+    assert_snapshot!("explain_json", render(&x, Format::Json));
+    assert_snapshot!("explain_text", render(&x, Format::Text));
 }

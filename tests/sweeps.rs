@@ -8,11 +8,14 @@ use whipcount::stats::Estimate;
 use whipcount::sweep::{self, Method, Plan};
 
 fn sweep(name: &str, vary: &[&str], balance: Option<&str>, method: &Method) -> (Plan, Vec<Estimate>) {
-    let vary: Vec<String> = vary.iter().map(|v| v.to_string()).collect();
-    let plan = Plan::new(&Source::resolve(name).unwrap(), &vary, balance).unwrap();
+    let plan = Plan::new(&Source::resolve(name).unwrap(), axes(vary), balance).unwrap();
     let stop = AtomicBool::new(false);
     let results = sweep::run(&plan, method, &Controls { progress: &|_| {}, stop: &stop }).unwrap();
     (plan, results)
+}
+
+fn axes(vary: &[&str]) -> Vec<sweep::Axis> {
+    vary.iter().map(|v| v.parse().unwrap()).collect()
 }
 
 fn summaries(results: &[Estimate]) -> Vec<sweep::Point> {
@@ -70,8 +73,7 @@ fn seat_balancing_keeps_the_chamber_whole() {
 #[test]
 fn a_sweep_point_that_is_invalid_names_its_values() {
     let source = Source::resolve("pakistan-2022-03-30").unwrap();
-    let vary = vec!["PTI rebels.yes=0.2,0.9".to_string()];
-    let err = Plan::new(&source, &vary, None).unwrap_err().to_string();
+    let err = Plan::new(&source, axes(&["PTI rebels.yes=0.2,0.9"]), None).unwrap_err().to_string();
     assert!(err.contains("PTI rebels.yes=0.9") && err.contains("more than 1"), "{err}");
 }
 
@@ -84,8 +86,7 @@ fn a_member_field_can_be_swept() {
 }
 
 fn usage_error(vary: &[&str], balance: Option<&str>) -> String {
-    let vary: Vec<String> = vary.iter().map(|v| v.to_string()).collect();
-    let err = Plan::new(&Source::resolve("pakistan-2022-03-28").unwrap(), &vary, balance).unwrap_err();
+    let err = Plan::new(&Source::resolve("pakistan-2022-03-28").unwrap(), axes(vary), balance).unwrap_err();
     assert_eq!(err.exit_code(), 2, "{err}");
     err.to_string()
 }
@@ -134,10 +135,11 @@ fn crossings_are_reported_only_where_the_curve_crosses() {
 #[test]
 fn a_sweep_with_a_set_carries_the_edit_at_every_point() {
     let source = Source::resolve("pakistan-2022-03-30").unwrap();
-    let plan = Plan::with_sets(&source, &["MQM-P.switch=0.5".into()], &["JI.absent=0,1".into()], None).unwrap();
+    let set = |text: &str| vec![text.parse().unwrap()];
+    let plan = Plan::with_sets(&source, &set("MQM-P.switch=0.5"), axes(&["JI.absent=0,1"]), None).unwrap();
     assert_eq!(plan.scenario, "pakistan-2022-03-30 [MQM-P.switch=0.5]");
     assert!(plan.points.iter().all(|(_, s)| s.blocs.iter().any(|b| b.name == "MQM-P" && b.switch == 0.5)));
-    let err = Plan::with_sets(&source, &["JI.absent=0.5".into()], &["JI.absent=0,1".into()], None).unwrap_err();
+    let err = Plan::with_sets(&source, &set("JI.absent=0.5"), axes(&["JI.absent=0,1"]), None).unwrap_err();
     assert!(err.to_string().contains("same parameter"), "{err}");
 }
 

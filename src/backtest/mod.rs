@@ -3,13 +3,12 @@
 //! Each scenario with a `[result]` is forecast (exact engine, or Monte Carlo with
 //! standard errors) and scored with the functions of [`mod@score`]; the summary averages the
 //! scores, counts the tallies inside the central 50% and 90% intervals, and bins the
-//! mid-PITs in tenths. Outputs (CSV, JSON, a table) are in [`output`].
+//! mid-PITs in tenths. Its outputs (CSV, JSON, a table) are written by [`crate::export::backtest`].
 //!
 //! A score over a few dozen votes is a coarse check, not a proof of calibration: the
 //! Brier score's standard deviation over n forecasts is about 0.1–0.2/√n, and ten PIT
 //! bins hold one or two votes each.
 
-pub mod output;
 pub mod score;
 
 use crate::error::{Error, Result};

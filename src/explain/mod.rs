@@ -10,7 +10,6 @@
 
 pub mod exact;
 pub mod monte_carlo;
-pub mod output;
 
 use crate::scenario::{Outcome, Scenario, Whip};
 use crate::sweep::quote;

@@ -5,9 +5,8 @@
 
 use super::{Distribution, Sweep};
 use crate::bench::Report;
+use crate::stats::PassRow;
 
-/// Columns of a sweep after the swept parameters.
-pub const SWEEP_STATS: [&str; 7] = ["p_pass", "ci_low", "ci_high", "yes_mean", "yes_p05", "yes_median", "yes_p95"];
 /// Columns of the bench.
 pub const BENCH_COLUMNS: [&str; 7] = ["threads", "trials", "runs", "seconds", "votes_per_s", "speedup", "path"];
 
@@ -42,15 +41,13 @@ pub fn distribution(d: &Distribution) -> Vec<u8> {
 }
 
 /// The sweep CSV: one column per parameter (values as the user wrote them), then
-/// [`SWEEP_STATS`].
+/// [`PassRow::COLUMNS`].
 pub fn sweep(s: &Sweep) -> Vec<u8> {
     let mut w = writer();
-    row(&mut w, s.plan.axes.iter().map(|a| a.label.as_str()).chain(SWEEP_STATS));
+    row(&mut w, s.plan.axes.iter().map(|a| a.label.as_str()).chain(PassRow::COLUMNS));
     for (values, e) in s.points() {
-        let m = e.moments();
         let mut record: Vec<String> = values.iter().map(|v| v.text.clone()).collect();
-        record.extend([e.p_pass, e.ci_low, e.ci_high, m.mean].map(|x| x.to_string()));
-        record.extend([m.p05, m.median, m.p95].map(|x| x.to_string()));
+        record.extend(e.row().fields());
         row(&mut w, record);
     }
     let why = format!("interrupted after {} of {} points", s.results.len(), s.plan.len());

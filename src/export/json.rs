@@ -2,8 +2,9 @@
 //! (struct field order; a sweep's parameters in the order of `--vary`).
 
 use super::results::boolean;
-use super::{Distribution, Sweep, votes_per_second};
+use super::{Distribution, Sweep};
 use crate::bench::Report;
+use crate::stats::{PassRow, votes_per_second};
 use crate::sweep::{Axis, Level, Value};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -102,13 +103,8 @@ fn whole(v: &Value) -> bool {
 #[derive(Serialize)]
 struct Point<'a> {
     values: Values<'a>,
-    p_pass: f64,
-    ci_low: f64,
-    ci_high: f64,
-    yes_mean: f64,
-    yes_p05: u32,
-    yes_median: u32,
-    yes_p95: u32,
+    #[serde(flatten)]
+    row: PassRow,
 }
 
 #[derive(Serialize)]
@@ -127,22 +123,7 @@ struct SweepOut<'a> {
 /// keeps throughout (over the finished points only when `partial`).
 pub fn sweep(s: &Sweep) -> String {
     let axes = &s.plan.axes;
-    let points = s
-        .points()
-        .map(|(values, e)| {
-            let m = e.moments();
-            Point {
-                values: Values(axes, values),
-                p_pass: e.p_pass,
-                ci_low: e.ci_low,
-                ci_high: e.ci_high,
-                yes_mean: m.mean,
-                yes_p05: m.p05,
-                yes_median: m.median,
-                yes_p95: m.p95,
-            }
-        })
-        .collect();
+    let points = s.points().map(|(values, e)| Point { values: Values(axes, values), row: e.row() }).collect();
     let out = SweepOut {
         scenario: &s.plan.scenario,
         method: s.method().as_str(),

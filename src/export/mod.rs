@@ -1,8 +1,12 @@
 //! Results and the formats they are written in: results → formats, one way.
 //!
-//! In the manner of hyperfine's exporters: each kind of result is one
-//! serialisable type ([`Distribution`], [`Sweep`], [`crate::bench::Report`]),
-//! and each format is one module that writes every result type it supports:
+//! In the manner of hyperfine's exporters: each kind of result is plain data
+//! ([`Distribution`], [`Sweep`], [`crate::bench::Report`],
+//! [`crate::explain::Explanation`], [`crate::timeline::Entry`],
+//! [`crate::backtest::Score`]) that knows nothing of formats, and this module
+//! writes them. The results of `simulate`, `exact`, `sweep` and `bench` share one
+//! module per format; `explain`, `timeline` and `backtest`, each with columns of
+//! its own (docs/reference.md §6–§8), have one module holding their three formats:
 //!
 //! | module | format | writes |
 //! |---|---|---|
@@ -10,7 +14,9 @@
 //! | [`json`] | pretty JSON, keys in the order written | distribution, sweep, bench |
 //! | [`text`] | the terminal summary | distribution, sweep, bench |
 //! | [`svg`] | SVG pictures (drawn by [`crate::plot`]) | distribution, sweep |
+//! | [`explain`](mod@explain), [`timeline`](mod@timeline), [`backtest`](mod@backtest) | CSV, JSON, text | their result |
 //!
+//! Result modules never use this one: results → formats, one way.
 //! A result type implements [`Render`], which picks the format module's function.
 //! [`file`](mod@file) checks where outputs go before any work ([`Outputs::check`]) and writes
 //! them all or none afterwards ([`Outputs::write`]). The binary asks once for the
@@ -21,25 +27,30 @@
 //! `pandas.read_csv(…, comment="#")` skips it; a strict reader stops on it), a
 //! `PARTIAL` line in text, and a `PARTIAL` banner on a picture.
 //!
-//! **Adding a result type** (explain, backtest, timeline, a shard's part): define
-//! the type (owning or borrowing its data) with what every format needs, derive or
-//! write `Serialize` for its JSON (field order is the key order), add one function
-//! per format in the format modules (`csv::explain`, `text::explain`, …), and
-//! implement [`Render`] by matching on [`Format`]; the binary then builds
+//! **Adding a result type** (a shard's part, say): define the type in its result
+//! module (owning or borrowing its data) with what every format needs, derive
+//! `Serialize` there if its JSON is its fields, add one function per format here
+//! (in the format modules, or one module of its own), and implement [`Render`]
+//! here by matching on [`Format`]; the binary then builds
 //! `Output`s for its flags and calls [`Outputs::write`]. Pin each format with a
 //! snapshot test in `tests/snapshots.rs`. **Adding a format** (PNG): add a
 //! [`Format`] variant with its extension and name, a module, and the arm in each
 //! `Render` that supports it; a result that does not returns [`unsupported`].
 
+pub mod backtest;
 pub mod csv;
+pub mod explain;
 pub mod file;
 pub mod json;
+mod render;
 mod results;
 pub mod svg;
 pub mod text;
+pub mod timeline;
 
 pub use file::{Output, Outputs, Target, write_atomic};
-pub use results::{Charted, Distribution, RunInfo, Sweep};
+pub use render::Charted;
+pub use results::{Backtest, Distribution, RunInfo, Sweep, Timeline};
 
 use crate::error::{Error, Result};
 
@@ -91,14 +102,4 @@ pub trait Render {
 /// The error for a format a result does not support.
 pub fn unsupported(what: &str, format: Format) -> Error {
     Error::Other(format!("{what} cannot be written as {}", format.name()))
-}
-
-/// Simulated votes per second (0 when nothing was timed).
-pub fn votes_per_second(trials: u64, seconds: f64) -> f64 {
-    if seconds > 0.0 { trials as f64 / seconds } else { 0.0 }
-}
-
-/// Any serialisable value as pretty-printed JSON.
-pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    json::pretty(value)
 }

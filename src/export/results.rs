@@ -1,8 +1,8 @@
-//! The result types that the formats write: a distribution of counted yes votes
-//! (from `simulate` or `exact`) and a sweep. The bench's is [`crate::bench::Report`].
+//! The result types that the formats write and that have no module of their own:
+//! a distribution of counted yes votes (from `simulate` or `exact`), a sweep, a
+//! timeline and a backtest. The bench's is [`crate::bench::Report`], explain's
+//! [`crate::explain::Explanation`].
 
-use super::{Format, Render, csv, json, text, unsupported};
-use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, Method, wilson_half_width};
 use crate::sweep::{Axis, Param, Plan};
@@ -66,17 +66,6 @@ impl Distribution {
     }
 }
 
-impl Render for Distribution {
-    fn render(&self, format: Format) -> Result<Vec<u8>> {
-        Ok(match format {
-            Format::Csv => csv::distribution(self),
-            Format::Json => json::distribution(self).into_bytes(),
-            Format::Text => text::distribution(self).into_bytes(),
-            Format::Svg | Format::Png => return Err(unsupported("a distribution without its chart", format)),
-        })
-    }
-}
-
 /// A sweep: the grid and the results of its first `results.len()` points.
 #[derive(Debug, Clone, Copy)]
 pub struct Sweep<'a> {
@@ -108,49 +97,24 @@ pub(super) fn boolean(axis: &Axis) -> bool {
     matches!(axis.param, Param::RuleCountDefectors)
 }
 
-impl Render for Sweep<'_> {
-    fn render(&self, format: Format) -> Result<Vec<u8>> {
-        Ok(match format {
-            Format::Csv => csv::sweep(self),
-            Format::Json => json::sweep(self).into_bytes(),
-            Format::Text => text::sweep(self).into_bytes(),
-            Format::Svg | Format::Png => return Err(unsupported("a sweep without its chart", format)),
-        })
-    }
+/// A timeline: its entries in date order and how they were forecast.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeline<'a> {
+    /// `exact` or `monte-carlo`.
+    pub method: &'a str,
+    /// One entry per scenario.
+    pub entries: &'a [crate::timeline::Entry],
 }
 
-/// `explain`'s result: its formats live in [`crate::explain::output`]; its chart,
-/// [`crate::plot::tornado()`], comes with it through [`Charted`].
-impl Render for crate::explain::Explanation {
-    fn render(&self, format: Format) -> Result<Vec<u8>> {
-        use crate::explain::output;
-        Ok(match format {
-            Format::Csv => output::csv(self),
-            Format::Json => (output::json(self) + "\n").into_bytes(),
-            Format::Text => output::table(self).into_bytes(),
-            Format::Svg | Format::Png => return Err(unsupported("an explanation without its chart", format)),
-        })
-    }
-}
-
-/// A result with its chart, drawn by [`crate::plot`] (and marked by
-/// [`super::svg`] when partial): SVG as drawn, PNG rasterised at `size`; every
-/// other format is the result's own.
-pub struct Charted<'a> {
-    /// The result.
-    pub result: &'a dyn Render,
-    /// The chart's SVG, when one was asked for.
-    pub svg: Option<String>,
-    /// The size of a PNG.
-    pub size: crate::plot::Size,
-}
-
-impl Render for Charted<'_> {
-    fn render(&self, format: Format) -> Result<Vec<u8>> {
-        match (format, &self.svg) {
-            (Format::Svg, Some(svg)) => Ok(svg.clone().into_bytes()),
-            (Format::Png, Some(svg)) => crate::plot::encode(svg, crate::plot::Format::Png, self.size),
-            _ => self.result.render(format),
-        }
-    }
+/// A backtest: its scores, their summary and how the forecasts were made.
+#[derive(Debug, Clone, Copy)]
+pub struct Backtest<'a> {
+    /// `exact` or `monte-carlo`.
+    pub method: &'a str,
+    /// Trials and seed of a Monte Carlo backtest.
+    pub run: Option<(u64, u64)>,
+    /// One score per scenario.
+    pub scores: &'a [crate::backtest::Score],
+    /// Their summary.
+    pub summary: &'a crate::backtest::Summary,
 }

@@ -1,9 +1,10 @@
 //! Text for people: the run summary with its histogram, the sweep table, the
 //! bench rows. Every function returns a `String`; only the binary prints.
 
-use super::{Distribution, RunInfo, Sweep, votes_per_second};
+use super::{Distribution, RunInfo, Sweep};
 use crate::bench::Report;
-use crate::stats::{Estimate, Method};
+use crate::stats::votes_per_second;
+use crate::stats::{Estimate, Method, PassRow};
 use crate::text::escape;
 use std::fmt::Write;
 
@@ -109,6 +110,15 @@ fn run_line(e: &Estimate, info: &RunInfo) -> String {
     }
 }
 
+/// The headings of [`spread`]'s columns.
+pub(super) const SPREAD_HEADER: &str = "           95% CI mean yes    5% median   95%";
+
+/// A row's interval and yes-count mean and quantiles, as the sweep and timeline tables show them.
+pub(super) fn spread(r: &PassRow) -> String {
+    let ci = format!("[{:.4}, {:.4}]", r.ci_low, r.ci_high);
+    format!("{ci:>17} {:>8.2} {:>5} {:>6} {:>5}", r.yes_mean, r.yes_p05, r.yes_median, r.yes_p95)
+}
+
 /// The sweep as a table under the scenario's name, with the crossings of a 1-D sweep.
 pub fn sweep(s: &Sweep) -> String {
     let mut t = format!("{}\n", escape(&s.plan.scenario));
@@ -118,14 +128,12 @@ pub fn sweep(s: &Sweep) -> String {
     for a in &s.plan.axes {
         let _ = write!(t, "{:>18} ", a.label);
     }
-    let _ = writeln!(t, "{:>8} {:>17} {:>8} {:>5} {:>6} {:>5}", "P(pass)", "95% CI", "mean yes", "5%", "median", "95%");
+    let _ = writeln!(t, "{:>8} {SPREAD_HEADER}", "P(pass)");
     for (values, e) in s.points() {
         for v in values {
             let _ = write!(t, "{:>18} ", v.text);
         }
-        let m = e.moments();
-        let ci = format!("[{:.4}, {:.4}]", e.ci_low, e.ci_high);
-        let _ = writeln!(t, "{:>8.4} {ci:>17} {:>8.2} {:>5} {:>6} {:>5}", e.p_pass, m.mean, m.p05, m.median, m.p95);
+        let _ = writeln!(t, "{:>8.4} {}", e.p_pass, spread(&e.row()));
     }
     t.push_str(&crossing_lines(s));
     t

@@ -4,7 +4,8 @@
 //! [`Frame`] (title, subtitle, sources footer, colour-blind-safe palette, size);
 //! PNG is that same SVG rendered by resvg with a font built into the binary
 //! ([`png`]). [`Format::of`] decides the format from the file name before any
-//! work starts; [`write()`] renders and writes atomically.
+//! work starts; [`encode`] gives a chart's bytes, which [`crate::export`] writes
+//! with every other output, all or none.
 //!
 //! Charts: the distribution of counted yes votes (with the deciding margin under
 //! a vote-based rule), sweeps and heat maps, the tornado of `explain`, and the
@@ -27,7 +28,7 @@ pub use sweep::{frame as sweep_frame, sweep};
 pub use timeline::timeline;
 pub use tornado::tornado;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 use std::path::Path;
 
 /// The file formats a chart can be written in.
@@ -47,10 +48,13 @@ impl Format {
         match ext.as_deref() {
             Some("svg") => Ok(Format::Svg),
             Some("png") => Ok(Format::Png),
-            _ => Err(Error::Usage(format!(
-                "--plot {}: a chart is written as FILE.svg or FILE.png; the extension decides the format",
-                path.display()
-            ))),
+            _ => Err(Error::Setting {
+                setting: Setting::Chart,
+                message: format!(
+                    "{}: a chart is written as FILE.svg or FILE.png; the extension decides the format",
+                    path.display()
+                ),
+            }),
         }
     }
 }
@@ -61,12 +65,6 @@ pub fn encode(svg: &str, format: Format, size: Size) -> Result<Vec<u8>> {
         Format::Svg => Ok(svg.as_bytes().to_vec()),
         Format::Png => png::render(svg, size),
     }
-}
-
-/// Writes the chart `svg` to `path` (SVG or PNG by its extension), whole or not at all.
-pub fn write(path: &Path, svg: &str, size: Size) -> Result<()> {
-    let bytes = encode(svg, Format::of(path)?, size)?;
-    crate::export::write_atomic(path, &bytes)
 }
 
 #[cfg(test)]

@@ -116,10 +116,12 @@ fn body(area: &Area, entries: &[Entry]) -> Result<()> {
         let line = DashedLineSeries::new([(x0 - pad, level), (x1 + pad, level)], 6, 6, MUTED.stroke_width(1));
         chart.draw_series(line).map_err(drawing)?;
     }
-    let points: Vec<(f64, f64)> = xs.iter().zip(entries).map(|(&x, e)| (x, e.p_pass)).collect();
+    let points: Vec<(f64, f64)> = xs.iter().zip(entries).map(|(&x, e)| (x, e.pass.p_pass)).collect();
     chart.draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(2))).map_err(drawing)?;
-    let bars =
-        xs.iter().zip(entries).map(|(&x, e)| PathElement::new([(x, e.ci_low), (x, e.ci_high)], BLUE.stroke_width(3)));
+    let bars = xs
+        .iter()
+        .zip(entries)
+        .map(|(&x, e)| PathElement::new([(x, e.pass.ci_low), (x, e.pass.ci_high)], BLUE.stroke_width(3)));
     chart.draw_series(bars).map_err(drawing)?;
     chart.draw_series(points.iter().map(|&p| Circle::new(p, 6, BLUE.filled()))).map_err(drawing)?;
     // Each name beside its point: to the right (left near the right edge), below when high.
@@ -128,7 +130,7 @@ fn body(area: &Area, entries: &[Entry]) -> Result<()> {
         let (h, dx) = if left { (HPos::Right, -10) } else { (HPos::Left, 10) };
         let (v, dy) = if y > 0.5 && !left { (VPos::Top, 10) } else { (VPos::Bottom, -10) };
         let style = (FONT, 16).into_font().color(&INK).pos(Pos::new(h, v));
-        EmptyElement::at((x, y)) + Text::new(format!("{} {:.0}%", e.scenario, 100.0 * e.p_pass), (dx, dy), style)
+        EmptyElement::at((x, y)) + Text::new(format!("{} {:.0}%", e.scenario, 100.0 * e.pass.p_pass), (dx, dy), style)
     });
     chart.draw_series(labels).map_err(drawing)?;
     Ok(())

@@ -34,6 +34,7 @@ use crate::scenario::{Bloc, Scenario};
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::SplitMix64;
+use rayon::prelude::*;
 
 /// Everything needed to simulate votes of one scenario.
 #[derive(Debug, Clone)]
@@ -68,19 +69,37 @@ impl Kernel {
             let swing_sd = model::moves(scenario, b).then_some(scenario.swing_sd);
             DirectBloc::new(b, &scenario.rule, with_other, swing_sd, how)
         };
+        let plan = path::plan(scenario, paths);
+        let grouped: Vec<&Bloc> =
+            scenario.blocs.iter().zip(&plan).filter(|(_, p)| **p == Path::Group).map(|(b, _)| b).collect();
+        // Each bloc's tables (and the swing group's) are built on their own, in
+        // parallel, and kept in scenario order: the same on any number of threads.
+        let (built, tables) = rayon::join(
+            || {
+                let blocs = scenario.blocs.par_iter().zip(&plan).enumerate();
+                blocs
+                    .map(|(i, (b, path))| match *path {
+                        Path::Empty => Built::Nothing,
+                        Path::Composite => Built::Law(i, bloc_joint(b, &scenario.rule, with_other, None)),
+                        // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
+                        // visitor: the literal path, which needs no tables.
+                        Path::Group => Built::Grouped(i, direct(b, Direct::LITERAL)),
+                        Path::Direct(how) => Built::Direct(i, direct(b, how)),
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || SwingGroup::new(&grouped, &scenario.rule, scenario.swing_sd, cache),
+        );
         let (mut laws, mut direct_blocs, mut group) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, (b, path)) in scenario.blocs.iter().zip(path::plan(scenario, paths)).enumerate() {
-            match path {
-                Path::Empty => {}
-                Path::Composite => laws.push((i, bloc_joint(b, &scenario.rule, with_other, None))),
-                // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
-                // visitor: the literal path, which needs no tables.
-                Path::Group => group.push((i, direct(b, Direct::LITERAL))),
-                Path::Direct(how) => direct_blocs.push((i, direct(b, how))),
+        for b in built {
+            match b {
+                Built::Nothing => {}
+                Built::Law(i, law) => laws.push((i, law)),
+                Built::Grouped(i, bloc) => group.push((i, bloc)),
+                Built::Direct(i, bloc) => direct_blocs.push((i, bloc)),
             }
         }
-        let blocs: Vec<&Bloc> = group.iter().map(|(i, _)| &scenario.blocs[*i]).collect();
-        let group = match SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd, cache) {
+        let group = match tables {
             Some(tables) => Some((tables, group)),
             None => {
                 // No group to draw (or, should the path and the group ever disagree,
@@ -156,6 +175,14 @@ impl Kernel {
         }
         (yes, other)
     }
+}
+
+/// One bloc's part of a kernel, built on its own.
+enum Built {
+    Nothing,
+    Law(usize, model::Joint),
+    Grouped(usize, DirectBloc),
+    Direct(usize, DirectBloc),
 }
 
 /// A visitor of the swing group, which knows its blocs by their place in it.

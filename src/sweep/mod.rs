@@ -11,16 +11,17 @@
 
 mod crossing;
 mod param;
-mod point;
 pub mod range;
 pub mod set;
 
+/// A grid point's result, summarised: what the sweep's outputs use.
+pub use crate::stats::Summary as Point;
 pub use crossing::{Crossing, Direction, LEVELS, Level, Side, crossings};
 pub use param::{Field, Param, quote};
-pub use point::Point;
 pub use range::Value;
+pub use set::Assignment;
 
-use crate::error::{Error, Result, ScenarioError};
+use crate::error::{Edit, EditError, Error, Result};
 use crate::exact;
 use crate::sampler::{self, Config, Controls};
 use crate::scenario::{self, Scenario, Source};
@@ -31,7 +32,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The most grid points a sweep may have.
 pub const MAX_GRID: usize = 100_000;
 
-/// One swept parameter and its values.
+/// One swept parameter and its values; parsed from `PARAM=RANGE`
+/// (`PTI rebels.seats=0..=40`) by [`str::parse`].
 #[derive(Debug, Clone)]
 pub struct Axis {
     /// The parameter as the user wrote it, e.g. `PTI rebels.seats`.
@@ -62,38 +64,27 @@ pub enum Method {
     MonteCarlo(Config),
 }
 
-/// Parses `PARAM=RANGE`.
-pub fn parse_vary(text: &str) -> Result<Axis> {
-    let a = set::parse_assignment("--vary", text)?;
-    Ok(Axis { label: a.label, param: a.param, values: a.values })
-}
-
 impl Plan {
-    /// Builds and validates every grid point of `vary` over `source`.
-    pub fn new(source: &Source, vary: &[String], balance: Option<&str>) -> Result<Plan> {
-        Plan::with_sets(source, &[], vary, balance)
+    /// Builds and validates every grid point of `axes` over `source`.
+    pub fn new(source: &Source, axes: Vec<Axis>, balance: Option<&str>) -> Result<Plan> {
+        Plan::with_sets(source, &[], axes, balance)
     }
 
-    /// Builds and validates every grid point of `vary` over `source` edited by `sets`
-    /// (`--set PARAM=VALUE`); `balance` takes up the seats either moves.
-    pub fn with_sets(source: &Source, sets: &[String], vary: &[String], balance: Option<&str>) -> Result<Plan> {
-        let axes = vary.iter().map(|v| parse_vary(v)).collect::<Result<Vec<_>>>()?;
+    /// Builds and validates every grid point of `axes` over `source` edited by
+    /// `sets`; `balance` takes up the seats either moves.
+    pub fn with_sets(source: &Source, sets: &[Assignment], axes: Vec<Axis>, balance: Option<&str>) -> Result<Plan> {
         if axes.is_empty() || axes.len() > 2 {
-            return Err(Error::Usage("give one --vary for a curve or two for a grid".into()));
+            return Err(EditError::Axes.into());
         }
-        let edits = set::parse_sets(sets)?;
-        let as_assignments: Vec<set::Assignment> = axes
-            .iter()
-            .map(|a| set::Assignment { label: a.label.clone(), param: a.param.clone(), values: a.values.clone() })
-            .collect();
-        set::no_repeats("--vary", &as_assignments)?;
-        if let Some(a) = axes.iter().find(|a| edits.iter().any(|e| e.param == a.param)) {
-            return Err(Error::Usage(format!("--vary {} and a --set name the same parameter; give it once", a.label)));
+        set::no_repeats(Edit::Set, &set::labelled(sets))?;
+        set::no_repeats(Edit::Vary, &axes.iter().map(|a| (a.label.as_str(), &a.param)).collect::<Vec<_>>())?;
+        if let Some(a) = axes.iter().find(|a| sets.iter().any(|e| e.param == a.param)) {
+            return Err(EditError::SetAndVaried { label: a.label.clone() }.into());
         }
         let mut raw = scenario::parse_raw(&source.text, &source.origin)?;
-        let params: Vec<&Param> = axes.iter().map(|a| &a.param).chain(edits.iter().map(|e| &e.param)).collect();
+        let params: Vec<&Param> = axes.iter().map(|a| &a.param).chain(sets.iter().map(|e| &e.param)).collect();
         set::check_balance(&raw, &params, balance)?;
-        let texts = set::write_edits(&mut raw, &source.stem, &edits, balance)?;
+        let texts = set::write_edits(&mut raw, &source.stem, sets, balance)?;
         let base = scenario::from_raw(&raw, &source.text, &source.origin, &source.stem)
             .map_err(|e| set::naming_edits(e, &texts))?;
         let size: usize = axes.iter().map(|a| a.values.len()).product();
@@ -105,9 +96,7 @@ impl Plan {
             let values = grid_values(&axes, index);
             let mut point = raw.clone();
             for (axis, value) in axes.iter().zip(&values) {
-                axis.param
-                    .apply(&mut point, value.number, balance)
-                    .map_err(|m| Error::Usage(format!("--vary {}: {m}", axis.label)))?;
+                set::write(&mut point, Edit::Vary, &axis.label, &axis.param, value.number, balance)?;
             }
             let s = scenario::from_raw(&point, &source.text, &source.origin, &source.stem)
                 .map_err(|e| at_point(set::naming_edits(e, &texts), &axes, &values, balance))?;
@@ -138,21 +127,11 @@ fn grid_values(axes: &[Axis], mut index: usize) -> Vec<Value> {
 
 /// A validation error at one grid point, naming the point's values.
 fn at_point(e: Error, axes: &[Axis], values: &[Value], balance: Option<&str>) -> Error {
-    let Error::Scenario(inner) = e else { return e };
-    let point: Vec<String> = axes.iter().zip(values).map(|(a, v)| format!("{}={}", a.label, v.text)).collect();
+    let Error::Scenario(mut inner) = e else { return e };
+    inner.under.point = axes.iter().zip(values).map(|(a, v)| format!("{}={}", a.label, v.text)).collect();
     let moves_seats = axes.iter().any(|a| matches!(a.param, Param::Bloc { field: Field::Seats, .. }));
-    let hint = if moves_seats && balance.is_none() && inner.message.contains("the blocs hold") {
-        "; name a bloc with --balance BLOC to take up the seats that the sweep moves"
-    } else {
-        ""
-    };
-    ScenarioError {
-        location: inner.location.clone(),
-        context: inner.context.clone(),
-        key: inner.key.clone(),
-        message: format!("at the sweep point {}: {}{hint}", point.join(", "), inner.message),
-    }
-    .into()
+    inner.under.suggest_balance = moves_seats && balance.is_none() && inner.message.contains("the blocs hold");
+    Error::Scenario(inner)
 }
 
 /// Computes every point; a stopped run returns the points finished, in order.

@@ -1,6 +1,6 @@
-//! An explanation as CSV, JSON (docs/reference.md §6) and a table for people.
+//! An explanation ([`crate::explain`]) as CSV, JSON (docs/reference.md §6) and a table for people.
 
-use super::{Errors, Explanation, Figures, Kind, Unit};
+use crate::explain::{Errors, Explanation, Figures, Kind, Unit};
 use crate::scenario::Outcome;
 use crate::text::escape;
 use serde::Serialize;
@@ -110,7 +110,7 @@ pub fn json(x: &Explanation) -> String {
             }
         })
         .collect();
-    crate::export::to_json(&Json {
+    super::json::pretty(&Json {
         scenario: &x.scenario,
         method: x.method(),
         p_pass: x.p_pass,

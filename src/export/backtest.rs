@@ -1,12 +1,12 @@
-//! The backtest's outputs: the CSV and JSON of docs/reference.md §8 and a table for people.
+//! The backtest's outputs ([`crate::backtest`]): the CSV and JSON of docs/reference.md §8 and a table for people.
 //!
 //! A Monte Carlo backtest adds the standard errors (`se_pass`, `se_brier`, `se_log_loss`,
 //! `se_pit`, `se_tally`) after the columns of the contract, and `trials` and `seed` to the JSON
 //! (`trials` as asked; with `--precision` the most per scenario, the standard errors giving
 //! the precision each reached).
 
-use super::score::StdErrors;
-use super::{Score, Summary};
+use crate::backtest::score::StdErrors;
+use crate::backtest::{Score, Summary};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -83,7 +83,7 @@ pub fn json(method: &str, run: Option<(u64, u64)>, scores: &[Score], summary: &S
         scenarios: Vec<Row<'a>>,
         summary: &'a Summary,
     }
-    crate::export::to_json(&Out {
+    super::json::pretty(&Out {
         method,
         trials: run.map(|r| r.0),
         seed: run.map(|r| r.1),
@@ -192,7 +192,7 @@ mod tests {
         assert!(text.lines().next().unwrap().ends_with("in_90,se_pass,se_brier,se_log_loss,se_pit,se_tally"));
         assert!(text.lines().nth(1).unwrap().ends_with("false,0.1,0.2,0.3,0.4,0.5"));
         let v: serde_json::Value =
-            serde_json::from_str(&json("monte-carlo", Some((1000, 7)), &scores, &super::super::summarise(&scores)))
+            serde_json::from_str(&json("monte-carlo", Some((1000, 7)), &scores, &crate::backtest::summarise(&scores)))
                 .unwrap();
         assert_eq!(v["trials"], 1000);
         assert_eq!(v["scenarios"][0]["se_pit"], 0.4);
@@ -203,7 +203,7 @@ mod tests {
     fn exact_json_has_the_contract_keys() {
         let scores = [sample(None)];
         let v: serde_json::Value =
-            serde_json::from_str(&json("exact", None, &scores, &super::super::summarise(&scores))).unwrap();
+            serde_json::from_str(&json("exact", None, &scores, &crate::backtest::summarise(&scores))).unwrap();
         let keys: Vec<&str> = v["scenarios"][0].as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys.len(), COLUMNS.len());
         for k in ["count", "brier", "log_loss", "coverage_50", "coverage_90", "pit_histogram"] {
