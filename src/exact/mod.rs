@@ -179,9 +179,12 @@ fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &At
     refine(&mut run, progress)
 }
 
+/// A swing integral with a given number of panels, reporting nodes done.
+type SwingIntegral<'a> = dyn FnMut(usize, &dyn Fn(usize)) -> Option<Exact> + 'a;
+
 /// Runs the swing integral `run` with 4 panels, then doubles the panels until
 /// P(pass) and the distribution stop moving (module doc), reporting progress.
-fn refine(run: &mut dyn FnMut(usize, &dyn Fn(usize)) -> Option<Exact>, progress: &dyn Fn(u64)) -> Option<Exact> {
+fn refine(run: &mut SwingIntegral, progress: &dyn Fn(u64)) -> Option<Exact> {
     let shown = std::cell::Cell::new(0);
     let report = |done: usize, expected: usize| {
         shown.set(shown.get().max(999 * done as u64 / expected as u64));
