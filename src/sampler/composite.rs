@@ -14,7 +14,7 @@
 
 use super::binned::NEGLIGIBLE;
 use super::inverse::InverseCdf;
-use super::unit::{Half, VoteSwing, VoteUnit, Visitor};
+use super::unit::{Half, Visitor, VoteSwing, VoteUnit};
 use crate::model::Joint;
 
 /// The most joint outcomes in one table: fewer, larger tables mean fewer draws
@@ -104,7 +104,6 @@ impl Composite {
             parts: group.into_iter().map(|law| Part { bloc: law.bloc, outcomes: law.outcomes }).collect(),
         }
     }
-
 }
 
 impl VoteUnit for Composite {
@@ -114,7 +113,7 @@ impl VoteUnit for Composite {
     /// The totals for one 32-bit uniform, showing each component's counts to
     /// `visitor` (decoded only when the visitor is active).
     #[inline(always)]
-    fn sample<V: Visitor>(&self, Half(u): Half, _: &VoteSwing, visitor: &mut V) -> (u32, u32) {
+    fn sample<V: Visitor>(&self, Half(u): Half, _: VoteSwing, visitor: &mut V) -> (u32, u32) {
         let (yes, other, index) = self.entries[self.table.sample(u)];
         if V::ACTIVE {
             let mut rest = index as usize;
@@ -153,7 +152,7 @@ mod tests {
         let swing = VoteSwing::new(0.0, 0.0);
         for u in (0..1000u32).map(|i| i * 4_294_967) {
             let mut sum = 0;
-            let (yes, _) = table.sample(Half(u), &swing, &mut Each(|_, (y, _): (u32, u32)| sum += y));
+            let (yes, _) = table.sample(Half(u), swing, &mut Each(|_, (y, _): (u32, u32)| sum += y));
             assert_eq!(sum, yes);
         }
     }

@@ -27,7 +27,7 @@ use super::path::{self, Direct};
 use super::rng::uniform;
 use super::swing_table::SwingTable;
 use super::table::{CountTable, Unnamed};
-use super::unit::{VoteSwing, VoteUnit, Visitor, Word};
+use super::unit::{Visitor, VoteSwing, VoteUnit, Word};
 use crate::model::{State as SwitchState, categories, concentration, possible, swing_odds};
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Outcome, Probs, Whip};
@@ -146,7 +146,7 @@ impl DirectBloc {
 
     /// Counted (yes, other) of this bloc in one vote, drawing from `rng`, at
     /// `swing` (ignored when the swing does not move the bloc).
-    fn counts<R: Rng + ?Sized>(&self, rng: &mut R, swing: &VoteSwing) -> (u32, u32) {
+    fn counts<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> (u32, u32) {
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
         let swing = swing.at();
@@ -199,7 +199,7 @@ impl VoteUnit for DirectBloc {
     type Share = Word;
 
     #[inline]
-    fn sample<V: Visitor>(&self, Word(seed): Word, swing: &VoteSwing, visitor: &mut V) -> (u32, u32) {
+    fn sample<V: Visitor>(&self, Word(seed): Word, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
         let counts = self.counts(&mut SplitMix64::seed_from_u64(seed), swing);
         visitor.visit(self.place, counts);
         counts

@@ -9,7 +9,7 @@
 
 use super::direct::DirectBloc;
 use super::swing_group::SwingGroup;
-use super::unit::{VoteSwing, VoteUnit, Visitor, Words, votes};
+use super::unit::{Visitor, VoteSwing, VoteUnit, Words, add_votes};
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
 
@@ -39,11 +39,15 @@ impl VoteUnit for Grouped {
     type Share = Words;
 
     #[inline]
-    fn sample<V: Visitor>(&self, Words(r, seed): Words, swing: &VoteSwing, visitor: &mut V) -> (u32, u32) {
+    fn sample<V: Visitor>(&self, Words(r, seed): Words, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
         let sub = &mut SplitMix64::seed_from_u64(seed);
         match self.group.sample(swing.z(), r, sub, &mut Renumbered { blocs: &self.blocs, visitor }) {
             Some(yes) => (yes, 0),
-            None => votes(&self.blocs, sub, swing, visitor),
+            None => {
+                let mut counts = (0, 0);
+                add_votes(&mut counts, &self.blocs, sub, swing.with_factor(), visitor);
+                counts
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ use super::direct::DirectBloc;
 use super::grouped::Grouped;
 use super::path::{self, Direct, Path, Paths};
 use super::swing_group::{PartCache as TableCache, SwingGroup};
-use super::unit::{Each, Paired, Unseen, VoteSwing, Visitor, votes};
+use super::unit::{Each, Paired, Unseen, Visitor, VoteSwing, add_votes};
 use crate::model::{self, bloc_joint};
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
@@ -44,7 +44,7 @@ pub struct Kernel {
     test: PassTest,
     swing_sd: f64,
     /// Blocs with a fixed law, packed into tables sampled two per 64-bit draw.
-    tables: Vec<Paired<Composite>>,
+    tables: Vec<Composite>,
     /// Swing-moved blocs drawn together.
     group: Option<Grouped>,
     /// Blocs simulated one by one.
@@ -94,7 +94,7 @@ impl Kernel {
         };
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
         let seats = scenario.chamber.seats as usize;
-        Kernel { test, swing_sd, tables: Paired::pairs(pack(laws)), group, direct: direct_blocs, seats }
+        Kernel { test, swing_sd, tables: pack(laws), group, direct: direct_blocs, seats }
     }
 
     /// The rule's test.
@@ -123,11 +123,14 @@ impl Kernel {
     #[inline(always)]
     fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
         let z: f64 = if self.swing_sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
-        let swing = &VoteSwing::new(z, self.swing_sd);
-        let tables = votes(&self.tables, rng, swing, visitor);
-        let group = votes(self.group.as_slice(), rng, swing, visitor);
-        let direct = votes(&self.direct, rng, swing, visitor);
-        (tables.0 + group.0 + direct.0, tables.1 + group.1 + direct.1)
+        // Directly drawn blocs all need the odds factor: computed once for them.
+        let swing = VoteSwing::new(z, self.swing_sd);
+        let swing = if self.direct.is_empty() { swing } else { swing.with_factor() };
+        let mut counts = (0, 0);
+        add_votes(&mut counts, self.tables.chunks(2).map(Paired), rng, swing, visitor);
+        add_votes(&mut counts, &self.group, rng, swing, visitor);
+        add_votes(&mut counts, &self.direct, rng, swing, visitor);
+        counts
     }
 }
 
@@ -190,7 +193,7 @@ mod tests {
         let s = load(Some("tests/scenarios/every-path.toml")).unwrap();
         let kernel = Kernel::new(&s, Paths::Fast);
         let names = |blocs: &[DirectBloc]| blocs.iter().map(|d| s.blocs[d.place].name.clone()).collect();
-        assert!(matches!(kernel.tables[..], [Paired(_, None)]), "the two fixed blocs share one composite table");
+        assert_eq!(kernel.tables.len(), 1, "the two fixed blocs share one composite table");
         let grouped: Vec<String> = names(kernel.group.as_ref().unwrap().blocs());
         assert_eq!(grouped, ["Small", "Switching"]);
         let direct: Vec<String> = names(&kernel.direct);

@@ -28,9 +28,9 @@
 //! dropped from L, which only makes it smaller: still a bound, and still exact.
 
 use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
-use super::unit::Visitor;
 use super::inverse::kept;
 use super::rng::uniform;
+use super::unit::Visitor;
 use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
 use crate::rules::{Category, Rule};
 use crate::scenario::{Bloc, Outcome, Probs};

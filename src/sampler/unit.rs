@@ -19,7 +19,6 @@
 
 use super::table::Swing;
 use rand::Rng;
-use std::cell::Cell;
 
 /// What a vote shows of each bloc's counts. Decoding a composite table's
 /// components costs integer divisions, so it happens only for active visitors,
@@ -84,21 +83,28 @@ impl FromStream for Words {
     }
 }
 
-/// The vote's swing as its units see it: the draw z, and the odds factor e^{σz},
-/// computed at most once per vote and only if a unit asks for it (no exp on the
-/// hot path of scenarios whose moved blocs are all in the swing group).
-#[derive(Debug)]
+/// The vote's swing as its units see it: the draw z, and the odds factor e^{σz}
+/// when the kernel computed it for the vote (it does when some unit always
+/// needs it: no exp on the hot path of scenarios whose moved blocs are all in
+/// the swing group).
+#[derive(Debug, Clone, Copy)]
 pub struct VoteSwing {
     z: f64,
     sd: f64,
-    factor: Cell<Option<f64>>,
+    factor: Option<f64>,
 }
 
 impl VoteSwing {
     /// The swing z of a vote under standard deviation `sd` (0: no swing, z = 0).
     #[inline(always)]
     pub fn new(z: f64, sd: f64) -> VoteSwing {
-        VoteSwing { z, sd, factor: Cell::new(None) }
+        VoteSwing { z, sd, factor: None }
+    }
+
+    /// The same swing with its odds factor computed once, for units that all need it.
+    #[inline(always)]
+    pub fn with_factor(self) -> VoteSwing {
+        VoteSwing { factor: Some(self.at().factor), ..self }
     }
 
     /// The standard normal draw.
@@ -108,13 +114,9 @@ impl VoteSwing {
     }
 
     /// z with its odds factor (1 without a swing).
-    #[inline]
+    #[inline(always)]
     pub fn at(&self) -> Swing {
-        let factor = self.factor.get().unwrap_or_else(|| {
-            let f = if self.sd > 0.0 { (self.sd * self.z).exp() } else { 1.0 };
-            self.factor.set(Some(f));
-            f
-        });
+        let factor = self.factor.unwrap_or_else(|| if self.sd > 0.0 { (self.sd * self.z).exp() } else { 1.0 });
         Swing { z: self.z, factor }
     }
 }
@@ -126,28 +128,29 @@ pub trait VoteUnit {
     type Share;
     /// Counted (yes, other) votes of the unit's blocs at `swing`, from `share`;
     /// an active `visitor` sees each bloc's counts by its index in the scenario.
-    fn sample<V: Visitor>(&self, share: Self::Share, swing: &VoteSwing, visitor: &mut V) -> (u32, u32);
+    fn sample<V: Visitor>(&self, share: Self::Share, swing: VoteSwing, visitor: &mut V) -> (u32, u32);
 }
 
-/// Two half-word units drawn from one word: the first from its low half, the
-/// second (if any) from its high half.
-#[derive(Debug, Clone)]
-pub struct Paired<U>(pub U, pub Option<U>);
-
-impl<U> Paired<U> {
-    /// `units` two by two, in order.
-    pub fn pairs(units: Vec<U>) -> Vec<Paired<U>> {
-        let mut units = units.into_iter();
-        std::iter::from_fn(|| units.next().map(|first| Paired(first, units.next()))).collect()
+impl<U: VoteUnit + ?Sized> VoteUnit for &U {
+    type Share = U::Share;
+    #[inline(always)]
+    fn sample<V: Visitor>(&self, share: U::Share, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
+        (**self).sample(share, swing, visitor)
     }
 }
 
-impl<U: VoteUnit<Share = Half>> VoteUnit for Paired<U> {
+/// One or two half-word units drawn from one word: the first from its low
+/// half, the second (if any) from its high half. (Pairs are views of a
+/// contiguous list, `units.chunks(2)`: measured faster than pairs held apart.)
+#[derive(Debug, Clone, Copy)]
+pub struct Paired<'a, U>(pub &'a [U]);
+
+impl<U: VoteUnit<Share = Half>> VoteUnit for Paired<'_, U> {
     type Share = Word;
     #[inline(always)]
-    fn sample<V: Visitor>(&self, Word(r): Word, swing: &VoteSwing, visitor: &mut V) -> (u32, u32) {
-        let (mut yes, mut other) = self.0.sample(Half(r as u32), swing, visitor);
-        if let Some(second) = &self.1 {
+    fn sample<V: Visitor>(&self, Word(r): Word, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
+        let (mut yes, mut other) = self.0[0].sample(Half(r as u32), swing, visitor);
+        if let Some(second) = self.0.get(1) {
             let (y, o) = second.sample(Half((r >> 32) as u32), swing, visitor);
             yes += y;
             other += o;
@@ -156,22 +159,26 @@ impl<U: VoteUnit<Share = Half>> VoteUnit for Paired<U> {
     }
 }
 
-/// Counted (yes, other) votes of `units`, each taking its share of `stream` in turn.
+/// Adds the counted (yes, other) votes of `units` to `counts`, each unit taking
+/// its share of `stream` in turn.
 #[inline(always)]
-pub fn votes<U, R, V>(units: &[U], stream: &mut R, swing: &VoteSwing, visitor: &mut V) -> (u32, u32)
-where
+pub fn add_votes<U, R, V>(
+    counts: &mut (u32, u32),
+    units: impl IntoIterator<Item = U>,
+    stream: &mut R,
+    swing: VoteSwing,
+    visitor: &mut V,
+) where
     U: VoteUnit,
     U::Share: FromStream,
     R: Rng + ?Sized,
     V: Visitor,
 {
-    let (mut yes, mut other) = (0, 0);
     for unit in units {
         let (y, o) = unit.sample(U::Share::take(stream), swing, visitor);
-        yes += y;
-        other += o;
+        counts.0 += y;
+        counts.1 += o;
     }
-    (yes, other)
 }
 
 #[cfg(test)]
@@ -183,20 +190,19 @@ mod tests {
 
     impl VoteUnit for Echo {
         type Share = Half;
-        fn sample<V: Visitor>(&self, Half(u): Half, _: &VoteSwing, _: &mut V) -> (u32, u32) {
+        fn sample<V: Visitor>(&self, Half(u): Half, _: VoteSwing, _: &mut V) -> (u32, u32) {
             (u >> 16, 1)
         }
     }
 
     #[test]
     fn paired_units_take_the_low_then_the_high_half_of_one_word() {
-        let pairs = Paired::pairs(vec![Echo, Echo, Echo]);
-        assert_eq!(pairs.len(), 2);
-        assert!(pairs[1].1.is_none());
+        let units = [Echo, Echo, Echo];
+        let pairs: Vec<Paired<Echo>> = units.chunks(2).map(Paired).collect();
         let swing = VoteSwing::new(0.0, 0.0);
         let word = Word(0x0003_0000_0005_0000);
-        assert_eq!(pairs[0].sample(word, &swing, &mut Unseen), (3 + 5, 2));
-        assert_eq!(pairs[1].sample(word, &swing, &mut Unseen), (5, 1));
+        assert_eq!(pairs[0].sample(word, swing, &mut Unseen), (3 + 5, 2));
+        assert_eq!(pairs[1].sample(word, swing, &mut Unseen), (5, 1));
     }
 
     #[test]
@@ -204,6 +210,6 @@ mod tests {
         assert_eq!(VoteSwing::new(0.0, 0.0).at(), Swing { z: 0.0, factor: 1.0 });
         let swing = VoteSwing::new(-1.5, 0.2);
         assert_eq!(swing.at().factor, (0.2f64 * -1.5).exp());
-        assert_eq!(swing.at().factor, (0.2f64 * -1.5).exp(), "the cached factor");
+        assert_eq!(swing.with_factor().at(), swing.at());
     }
 }
