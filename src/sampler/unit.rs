@@ -184,6 +184,8 @@ pub fn add_votes<U, R, V>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::SeedableRng;
+    use rand_xoshiro::Xoshiro256PlusPlus;
 
     /// A half-word unit that reports its uniform as its yes count.
     struct Echo;
@@ -203,6 +205,27 @@ mod tests {
         let word = Word(0x0003_0000_0005_0000);
         assert_eq!(pairs[0].sample(word, swing, &mut Unseen), (3 + 5, 2));
         assert_eq!(pairs[1].sample(word, swing, &mut Unseen), (5, 1));
+    }
+
+    /// A two-word unit that reports its words, modulo 1000, as its counts.
+    struct Both;
+
+    impl VoteUnit for Both {
+        type Share = Words;
+        fn sample<V: Visitor>(&self, Words(a, b): Words, _: VoteSwing, _: &mut V) -> (u32, u32) {
+            ((a % 1000) as u32, (b % 1000) as u32)
+        }
+    }
+
+    #[test]
+    fn each_unit_takes_its_words_of_the_stream_in_turn_and_no_more() {
+        let mut stream = Xoshiro256PlusPlus::seed_from_u64(1);
+        let mut copy = stream.clone();
+        let mut counts = (0, 0);
+        add_votes(&mut counts, [Both, Both], &mut stream, VoteSwing::new(0.0, 0.0), &mut Unseen);
+        let w: Vec<u32> = (0..4).map(|_| (copy.next_u64() % 1000) as u32).collect();
+        assert_eq!(counts, (w[0] + w[2], w[1] + w[3]));
+        assert_eq!(stream.next_u64(), copy.next_u64());
     }
 
     #[test]
