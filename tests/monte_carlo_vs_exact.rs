@@ -77,6 +77,27 @@ fn the_member_tables_agree_with_exact_on_a_long_run() {
     assert_agrees(&s, 2_200_000, Paths::Fast, "bench/members, 2.2M votes");
 }
 
+/// Member tables under a wide swing (sd 1.5) with members on both sides of ½ and
+/// certain ones, in both switch states: their bins are wide, so the law between
+/// bin edges (drawn from the edges' common part or computed exactly) is what the
+/// exact engine checks here.
+#[test]
+fn member_tables_under_a_wide_swing_agree_with_exact() {
+    let members: String = (0..24)
+        .map(|i| {
+            let yes = [0.0, 1.0].get(i % 12).copied().unwrap_or(0.04 * i as f64);
+            format!("[[bloc.member]]\nname = \"m{i}\"\nyes = {yes}\nno = {}\n", 1.0 - yes)
+        })
+        .collect();
+    let text = format!(
+        "[chamber]\nseats = 60\n[swing]\nsd = 1.5\n\
+         [[bloc]]\nname = \"A\"\nseats = 30\nwhip = \"no\"\ndefect = 0.3\nswitch = 0.4\n{members}\
+         [[bloc]]\nname = \"B\"\nseats = 30\nwhip = \"yes\"\ndefect = 0.2\nswing = false\n"
+    );
+    let s = scenario(&text);
+    assert_agrees(&s, 2_000_000, Paths::Fast, "member tables, wide swing");
+}
+
 /// Blocs with many named members stay out of the swing group: their unnamed
 /// members use the swing tables (binomial thinning, Beta-binomial rejection) and,
 /// in long runs, their named members the member tables.

@@ -110,6 +110,11 @@ impl Binned {
     /// Appends a bin for the weights `law` of counts 0, 1, …; returns the counts
     /// kept (those with weight ≥ [`NEGLIGIBLE`], and every count between them).
     pub fn push(&mut self, law: &[f64]) -> std::ops::Range<usize> {
+        self.push_from(0, law)
+    }
+
+    /// Like [`Self::push`] for the weights `law` of counts `from`, `from` + 1, ….
+    pub fn push_from(&mut self, from: usize, law: &[f64]) -> std::ops::Range<usize> {
         let (first, last) = kept(law, NEGLIGIBLE).into_inner();
         let start = self.cdf.len();
         push_thresholds(&law[first..=last], &mut self.cdf);
@@ -118,8 +123,8 @@ impl Binned {
         let guide_start = self.guide.len() as u32;
         self.guide.extend(guide(entries, guide_bits).map(|i| i.min(usize::from(u16::MAX)) as u16));
         let end = self.cdf.len() as u32;
-        self.bins.push(Bin { start: start as u32, end, first: first as u32, guide_start, guide_bits });
-        first..last + 1
+        self.bins.push(Bin { start: start as u32, end, first: (from + first) as u32, guide_start, guide_bits });
+        from + first..from + last + 1
     }
 
     /// The index of bin j's entry for `count` in the flat order of all entries

@@ -60,9 +60,16 @@ impl CohesiveTable {
         let grid = ZGrid::new(sd, 0.01, BINS);
         let k = k as usize;
         let c = (1.0 - rho) / rho;
-        let ln_choose = |n: usize| (1..=n).map(|j| ((k - n + j) as f64 / j as f64).ln()).sum::<f64>();
         let norm: f64 = (0..k).map(|j| (c + j as f64).ln()).sum();
-        let log_base = (0..=k).map(|n| ln_choose(n) - norm).collect();
+        // ln C(k, n) = ln C(k, n − 1) + ln((k − n + 1)/n): O(k) logarithms.
+        let log_base = (0..=k)
+            .scan(0.0, |ln_choose, n| {
+                if n > 0 {
+                    *ln_choose += ((k - n + 1) as f64 / n as f64).ln();
+                }
+                Some(*ln_choose - norm)
+            })
+            .collect();
         let mut t = CohesiveTable {
             k,
             c,

@@ -37,6 +37,7 @@ use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
+use rayon::prelude::*;
 
 /// Everything needed to simulate votes of one scenario.
 #[derive(Debug, Clone)]
@@ -66,24 +67,41 @@ impl Kernel {
     pub fn reusing(scenario: &Scenario, paths: Paths, cache: &TableCache) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
-        let direct = |i: usize, how: Direct| {
-            let b = &scenario.blocs[i];
+        let direct = |(i, b): (usize, &Bloc), how: Direct| {
             let swing_sd = model::moves(scenario, b).then_some(scenario.swing_sd);
             DirectBloc::new((i, b), &scenario.rule, with_other, swing_sd, how)
         };
+        let plan = path::plan(scenario, paths);
+        let grouped: Vec<&Bloc> =
+            scenario.blocs.iter().zip(&plan).filter(|(_, p)| **p == Path::Group).map(|(b, _)| b).collect();
+        // Each bloc's tables (and the swing group's) are built on their own, in
+        // parallel, and kept in scenario order: the same on any number of threads.
+        let (built, tables) = rayon::join(
+            || {
+                let blocs = scenario.blocs.par_iter().zip(&plan).enumerate();
+                blocs
+                    .map(|(i, (b, path))| match *path {
+                        Path::Empty => Built::Nothing,
+                        Path::Composite => Built::Law(i, bloc_joint(b, &scenario.rule, with_other, None)),
+                        // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
+                        // visitor: the literal path, which needs no tables.
+                        Path::Group => Built::Grouped(direct((i, b), Direct::LITERAL)),
+                        Path::Direct(how) => Built::Direct(direct((i, b), how)),
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || SwingGroup::new(&grouped, &scenario.rule, scenario.swing_sd, cache),
+        );
         let (mut laws, mut direct_blocs, mut group) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, (b, path)) in scenario.blocs.iter().zip(path::plan(scenario, paths)).enumerate() {
-            match path {
-                Path::Empty => {}
-                Path::Composite => laws.push((i, bloc_joint(b, &scenario.rule, with_other, None))),
-                // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
-                // visitor: the literal path, which needs no tables.
-                Path::Group => group.push(direct(i, Direct::LITERAL)),
-                Path::Direct(how) => direct_blocs.push(direct(i, how)),
+        for b in built {
+            match b {
+                Built::Nothing => {}
+                Built::Law(i, law) => laws.push((i, law)),
+                Built::Grouped(bloc) => group.push(bloc),
+                Built::Direct(bloc) => direct_blocs.push(bloc),
             }
         }
-        let blocs: Vec<&Bloc> = group.iter().map(|d| &scenario.blocs[d.place]).collect();
-        let group = match SwingGroup::new(&blocs, &scenario.rule, scenario.swing_sd, cache) {
+        let group = match tables {
             Some(tables) => Some(Grouped::new(tables, group)),
             None => {
                 // No group to draw (or, should the path and the group ever disagree,
@@ -132,6 +150,14 @@ impl Kernel {
         add_votes(&mut counts, &self.direct, rng, swing, visitor);
         counts
     }
+}
+
+/// One bloc's part of a kernel, built on its own.
+enum Built {
+    Nothing,
+    Law(usize, model::Joint),
+    Grouped(DirectBloc),
+    Direct(DirectBloc),
 }
 
 #[cfg(test)]

@@ -1,53 +1,68 @@
 //! Exact counts of named members under the chamber-wide swing, from z-binned
-//! Poisson-binomial tables.
+//! tables of the laws every swing in a bin shares.
 //!
-//! Member i casts a counted yes with p_i(z), increasing in z. Within a bin
-//! [z_lo, z_hi), each member's vote is a base coin and a rare extra coin:
-//! - a member who usually does not vote yes (p_i < ½) has base Bernoulli(p_i(z_lo))
-//!   and an extra coin, probability c_i = (p_i(z) − p_i(z_lo))/(1 − p_i(z_lo)),
-//!   that forces a yes: P(yes) = 1 − (1 − p_i(z_lo))(1 − c_i) = p_i(z);
-//! - a member who usually does (p_i ≥ ½) has base Bernoulli(p_i(z_hi)) and an extra
-//!   coin, c_i = (p_i(z_hi) − p_i(z))/p_i(z_hi), that forces a no.
+//! Member i casts a counted yes with p_i(z), whose odds the swing multiplies by
+//! t = e^{σz}. So the members' yes count K has, at any z in bin [z_lo, z_hi),
+//! P_z(k) = P_lo(k)·e^{ks}/M(s), s = σ(z − z_lo) ∈ [0, σ·width), M the normaliser
+//! ([`Tilted`]). ln P_z(k) = ln P_lo(k) + ks − ln M(s) is concave in s (ln M is a
+//! cumulant generating function, convex), so over the bin it is smallest at an
+//! edge: P_z(k) ≥ m(k) = min(P_lo(k), P_hi(k)) for every k and every z in the bin.
+//! That is the exact per-bin bound for the whole member set at once. With
+//! α = Σ_k m(k) (one minus the total variation between the edge laws), the law at
+//! z is the mixture α·(m/α) + (1 − α)·R_z, R_z = (P_z − m)/(1 − α) ≥ 0:
+//! - with probability α (one uniform below α) the count is drawn from the bin's
+//!   table of m/α, the same for every z in the bin;
+//! - otherwise it is drawn from R_z, computed from the bin's lower edge law
+//!   tilted to z, by inversion: O(support), about a microsecond at 2,000 members.
 //!
-//! When no extra coin fires, probability Π(1 − c_i) ≥ 1 − Σ c_i, the count is the
-//! bases' Poisson-binomial sum, drawn from the bin's table. By the mean value
-//! theorem, c_i grows at most linearly across the bin (dp/dz = σ p(1 − p)), so at
-//! position t ∈ [0, 1) of bin j, Σ c_i ≤ t A_j + (1 − t) B_j (A_j from the members
-//! below ½, B_j from those above); one uniform below 1 minus that settles the vote.
-//! Otherwise Π(1 − c_i) is computed; if the uniform is above it, the first coin to
-//! fire is found by inversion given that one did, and every later coin and every
-//! base is drawn member by member. Bins are sized so that Σ c_i ≤ 0.01 where
-//! [`MAX_BINS`] allows: more, smaller bins fall back less often but stop fitting
-//! in cache, and 4096 measured fastest on `bench/members` (512 to 16384 tried).
-//! Exact in law; the tables are [`Binned`]; outside |z| < 6 the caller draws each
-//! member. A bin's base law is the low members' count at its lower edge plus the
-//! high members' at its upper edge, each tilted from an anchor law ([`Tilted`]):
-//! O(n) per bin rather than a recursion over all members (2,000 members: 2.4 s
-//! of tables before).
+//! 1 − α is about 0.4·σ·width·sd(K) (the total variation between two normal laws
+//! whose means differ by σ·width·Var K), so bins are sized for 1 − α ≤ [`FALLBACK`]
+//! where [`MAX_BINS`] allows; then ≈ 1 − α of votes compute R_z, where the
+//! per-member bound this replaces (each member's extra coin, Σ c_i ≈ σ·width·Var K)
+//! fell back sd(K) times as often. Bins are never so wide that σ·width·sd(K) > 1,
+//! so a tilt across one moves the law by at most one sd of the ±10 sd that the
+//! edge laws keep. Exact in law up to the tables' 32-bit thresholds and the edge
+//! laws' tails beyond e^{-50} of their largest term ([`Tilted`]); the tables are
+//! [`Binned`]; outside |z| < 6 the caller draws each member. Building costs one tilt per bin edge,
+//! O(n) each, and a few anchor laws ([`Tilted`]): milliseconds at 2,000 members.
 
-use super::binned::{Binned, ZGrid, two_uniforms};
+use super::binned::{Binned, NEGLIGIBLE, Z_MAX, ZGrid, two_uniforms};
 use super::rng::uniform;
 use super::tilted::Tilted;
-use crate::model::convolve;
 use crate::model::swing_odds as swung;
 use rand::Rng;
 use rayon::prelude::*;
 
 /// The most bins.
 const MAX_BINS: usize = 4096;
-/// The bound on Σ c_i that sets the bin width.
-const SPREAD: f64 = 0.01;
+/// The share of votes that compute R_z that sets the bin width (where [`MAX_BINS`]
+/// allows). Smaller shares need more bins, whose tables stop fitting in cache:
+/// 0.015 measured about 1.6× faster than 0.002 with 2,000 named members and
+/// 1.4× with 341 (`bench/members`), and no slower than 0.006 or 0.04.
+const FALLBACK: f64 = 0.015;
 
-/// Poisson-binomial tables of a bloc's named members.
+/// The law of the members' count at one bin edge.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    /// Its first count.
+    first: usize,
+    /// Its weights are `laws[start..end]`.
+    start: usize,
+    end: usize,
+}
+
+/// Z-binned tables of a bloc's named members' yes count.
 #[derive(Debug, Clone)]
 pub struct MemberTable {
-    ys: Vec<f64>,
-    /// Whether each member usually votes yes (base at the bin's upper edge).
-    high: Vec<bool>,
     sd: f64,
     grid: ZGrid,
-    /// (A_j, B_j) per bin: at position t ∈ [0, 1) of the bin, Σ c_i ≤ t A_j + (1 − t) B_j.
-    slopes: Vec<(f64, f64)>,
+    /// α per bin: the probability that the bin's table decides.
+    alpha: Vec<f64>,
+    /// The counts [first, end) each bin's table holds: m is 0 outside them.
+    kept: Vec<(usize, usize)>,
+    /// The law at each bin edge (bins + 1 of them), for R_z.
+    edges: Vec<Edge>,
+    laws: Vec<f64>,
     tables: Binned,
 }
 
@@ -56,139 +71,111 @@ impl MemberTable {
     /// in [0, 1]) before a swing of `sd` > 0 (finite); `None` otherwise.
     pub fn new(ys: &[f64], sd: f64) -> Option<MemberTable> {
         let valid = !ys.is_empty() && ys.iter().all(|y| (0.0..=1.0).contains(y)) && sd > 0.0 && sd.is_finite();
-        valid.then(|| MemberTable::with_spread(ys, sd, SPREAD))
+        valid.then(|| MemberTable::with_fallback(ys, sd, FALLBACK))
     }
 
-    /// Tables whose bins keep Σ c_i below `spread` (tests use wide bins, so that
-    /// the fallback runs often and the bin edges differ a lot).
-    fn with_spread(ys: &[f64], sd: f64, spread: f64) -> MemberTable {
-        // dp/dz = σ p (1 − p), so c_i ≈ σ·width·min(p_i, 1 − p_i) at most, over |z| < 6.
-        let steepest: f64 = ys
-            .iter()
-            .map(|&y| {
-                (0..=24)
-                    .map(|s| swung(y, (sd * (s as f64 * 0.5 - 6.0)).exp()))
-                    .map(|p| p.min(1.0 - p))
-                    .fold(0.0, f64::max)
+    /// Tables whose bins keep 1 − α near `fallback` (tests use wide bins, so that
+    /// R_z is drawn often and the edge laws differ a lot).
+    fn with_fallback(ys: &[f64], sd: f64, fallback: f64) -> MemberTable {
+        let sd_count = (0..=24)
+            .map(|s| {
+                let e = (sd * (s as f64 * 0.5 - 6.0)).exp();
+                ys.iter().map(|&y| swung(y, e)).map(|p| p * (1.0 - p)).sum::<f64>().sqrt()
             })
-            .sum();
-        let grid = ZGrid::new(sd * steepest.max(1e-9), spread, MAX_BINS);
-        let high = ys.iter().map(|&y| y >= 0.5).collect();
-        let mut t = MemberTable { ys: ys.to_vec(), high, sd, grid, slopes: Vec::new(), tables: Binned::new() };
-        let split = |high: bool| ys.iter().zip(&t.high).filter(|&(_, &h)| h == high).map(|(&y, _)| y).collect();
-        let (low, high): (Vec<f64>, Vec<f64>) = (split(false), split(true));
-        let tilted = rayon::join(|| Tilted::new(&low, sd, false), || Tilted::new(&high, sd, true));
-        let bins: Vec<((f64, f64), Vec<f64>)> = (0..grid.bins()).into_par_iter().map(|j| t.bin(j, &tilted)).collect();
-        for (slopes, law) in bins {
-            t.slopes.push(slopes);
-            t.tables.push(&law);
+            .fold(0.0, f64::max);
+        // σ·width·sd(K) ≤ 1 always: tilting across a bin then moves the law by at
+        // most one sd, far inside the edge law's kept counts (±10 sd).
+        let rate = sd * sd_count.max(1e-9);
+        let grid = ZGrid::new(0.4 * rate, fallback.min(0.4), MAX_BINS.max((2.0 * Z_MAX * rate).ceil() as usize));
+        let tilted = Tilted::new(ys, sd);
+        let edge = |i: usize| if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
+        let laws: Vec<(usize, Vec<f64>)> = (0..=grid.bins()).into_par_iter().map(|i| tilted.law(edge(i))).collect();
+        let mut t = MemberTable {
+            sd,
+            grid,
+            alpha: Vec::new(),
+            kept: Vec::new(),
+            edges: Vec::new(),
+            laws: Vec::new(),
+            tables: Binned::new(),
+        };
+        let overlaps: Vec<(usize, Vec<f64>)> = laws.par_windows(2).map(|w| overlap(&w[0], &w[1])).collect();
+        for (first, m) in &overlaps {
+            // The table drops m's tails below NEGLIGIBLE; R_z takes them.
+            let (start, end) = central(m, NEGLIGIBLE);
+            t.alpha.push(m[start..end].iter().sum());
+            t.kept.push((first + start, first + end));
+            t.tables.push_from(first + start, &m[start..end]);
+        }
+        for (first, law) in laws {
+            t.edges.push(Edge { first, start: t.laws.len(), end: t.laws.len() + law.len() });
+            t.laws.extend(law);
         }
         t
     }
 
-    /// Bin j's squeeze slopes (A_j, B_j) and the law of its bases' count: the low
-    /// members' yes count at the bin's lower edge plus the high members' at its
-    /// upper edge, each by tilting ([`Tilted`]), convolved.
-    fn bin(&self, j: usize, (low, high): &(Tilted, Tilted)) -> ((f64, f64), Vec<f64>) {
-        let (z_lo, z_hi) = self.grid.edges(j);
-        let (first_low, low) = low.law(z_lo);
-        let (first_no, mut high_yes) = high.law(z_hi);
-        // The high members' no count k is a yes count of (high members − k).
-        let high_members = self.high.iter().filter(|&&h| h).count();
-        let first_high = high_members - (first_no + high_yes.len() - 1);
-        high_yes.reverse();
-        let mut law = vec![0.0; first_low + first_high];
-        law.extend(convolve(&low, &high_yes));
-        ((self.slope(j, false), self.slope(j, true)), law)
-    }
-
-    /// A_j (`high` false) or B_j: Σ over those members of the width times the
-    /// steepest dp/dz = σ p(1 − p) over the bin, over 1 − p_lo (or p_hi).
-    fn slope(&self, j: usize, high: bool) -> f64 {
-        let (z_lo, z_hi) = self.grid.edges(j);
-        let (e_lo, e_hi) = self.edge_factors(j);
-        let members = self.ys.iter().zip(&self.high).filter(|&(_, &h)| h == high);
-        members
-            .map(|(&y, _)| {
-                let (lo, hi) = (swung(y, e_lo), swung(y, e_hi));
-                let steepest = if lo <= 0.5 && hi >= 0.5 { 0.25 } else { (lo * (1.0 - lo)).max(hi * (1.0 - hi)) };
-                let scale = if high { hi } else { 1.0 - lo };
-                if scale > 0.0 { (z_hi - z_lo) * self.sd * steepest / scale } else { 0.0 }
-            })
-            .sum()
-    }
-
-    /// Member i's base probability in bin j and extra-coin probability at factor
-    /// `e` (`None`: the largest over the bin, at the opposite edge).
-    #[inline]
-    fn coin(&self, i: usize, (e_lo, e_hi): (f64, f64), e: Option<f64>) -> (f64, f64) {
-        let y = self.ys[i];
-        if self.high[i] {
-            let (hi, now) = (swung(y, e_hi), swung(y, e.unwrap_or(e_lo)));
-            (hi, if hi > 0.0 { ((hi - now) / hi).max(0.0) } else { 0.0 })
-        } else {
-            let (lo, now) = (swung(y, e_lo), swung(y, e.unwrap_or(e_hi)));
-            (lo, if lo < 1.0 { ((now - lo) / (1.0 - lo)).max(0.0) } else { 0.0 })
-        }
-    }
-
-    /// The factors at bin j's edges.
-    fn edge_factors(&self, j: usize) -> (f64, f64) {
-        let (z_lo, z_hi) = self.grid.edges(j);
-        ((self.sd * z_lo).exp(), (self.sd * z_hi).exp())
-    }
-
-    /// Every member's base and extra-coin probabilities (see [`Self::coin`]).
-    fn coins(&self, j: usize, e: Option<f64>) -> (Vec<f64>, Vec<f64>) {
-        let edges = self.edge_factors(j);
-        (0..self.ys.len()).map(|i| self.coin(i, edges, e)).unzip()
-    }
-
-    /// The count for swing z (factor e), or `None` outside the bins (see
+    /// The count for swing z, or `None` outside the bins (see
     /// [`CountTable`](super::table::CountTable)).
     #[inline]
-    pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
-        let (j, t) = self.grid.locate(z)?;
+    pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64) -> Option<u32> {
+        let j = self.grid.bin(z)?;
         let (u1, u2) = two_uniforms(rng.next_u64());
-        let (a, b) = self.slopes[j];
-        if u2 < 1.0 - (t * a + (1.0 - t) * b) {
-            return Some(self.draw(j, u1));
+        if u2 < self.alpha[j] {
+            return Some(self.tables.draw(j, u1) as u32);
         }
-        Some(self.fallback(rng, j, e, u1, u2))
+        Some(self.residual(rng, j, z))
     }
 
-    #[inline]
-    fn draw(&self, j: usize, u: u32) -> u32 {
-        self.tables.draw(j, u) as u32
-    }
-
-    /// The exact continuation once the squeeze did not decide.
-    fn fallback<R: Rng + ?Sized>(&self, rng: &mut R, j: usize, e: f64, u1: u32, u2: f64) -> u32 {
-        let edges = self.edge_factors(j);
-        let none: f64 = (0..self.ys.len()).map(|i| 1.0 - self.coin(i, edges, Some(e)).1).product();
-        if u2 < none {
-            return self.draw(j, u1);
-        }
-        let (bases, extras) = self.coins(j, Some(e));
-        // Some extra coin fired: the first by inversion given at least one, then the rest.
-        let target = uniform(rng) * (1.0 - none);
-        let (mut acc, mut before, mut first) = (0.0, 1.0, extras.len() - 1);
-        for (i, &c) in extras.iter().enumerate() {
-            acc += before * c;
-            before *= 1.0 - c;
-            if target < acc {
-                first = i;
-                break;
+    /// A draw from R_z ∝ P_z − m in bin j: P_z is the lower edge's law tilted by
+    /// e^{ks}, normalised; m the smaller of the two edge laws.
+    #[cold]
+    fn residual<R: Rng + ?Sized>(&self, rng: &mut R, j: usize, z: f64) -> u32 {
+        let (lo, hi) = (self.edges[j], self.edges[j + 1]);
+        let low = &self.laws[lo.start..lo.end];
+        let high = |k: usize| k.checked_sub(hi.first).and_then(|i| self.laws[hi.start..hi.end].get(i)).copied();
+        let (kept_first, kept_end) = self.kept[j];
+        let base = move |k: usize, p_lo: f64| {
+            if (kept_first..kept_end).contains(&k) { p_lo.min(high(k).unwrap_or(0.0)) } else { 0.0 }
+        };
+        let s = self.sd * (z - self.grid.edges(j).0);
+        let r = s.exp();
+        // Tilted relative to the middle count, so that no factor overflows.
+        let middle = (-(low.len() as f64) / 2.0 * s).exp();
+        let tilts = || low.iter().scan(middle, move |t, p| Some(p * std::mem::replace(t, *t * r)));
+        let norm: f64 = tilts().sum();
+        let rest = move |(i, pz): (usize, f64)| (pz / norm - base(lo.first + i, low[i])).max(0.0);
+        let total: f64 = tilts().enumerate().map(rest).sum();
+        let target = uniform(rng) * total;
+        let mut acc = 0.0;
+        let mut last = 0;
+        for (i, w) in tilts().enumerate().map(rest).enumerate() {
+            acc += w;
+            if w > 0.0 {
+                last = i;
+                if target < acc {
+                    break;
+                }
             }
         }
-        let mut count = 0;
-        for (i, (&c, &base)) in extras.iter().zip(&bases).enumerate() {
-            let forced = i == first || (i > first && uniform(rng) < c);
-            let yes = if forced { !self.high[i] } else { uniform(rng) < base };
-            count += u32::from(yes);
-        }
-        count
+        (lo.first + last) as u32
     }
+}
+
+/// The range of `m` from its first to its last weight of at least `trim` (at least one weight).
+fn central(m: &[f64], trim: f64) -> (usize, usize) {
+    let start = m.iter().position(|&w| w >= trim).unwrap_or(0);
+    let end = m.iter().rposition(|&w| w >= trim).map_or(start + 1, |i| i + 1);
+    (start, end)
+}
+
+/// m = min(P_lo, P_hi) over the counts both laws hold: its first count and weights.
+/// (At least one weight, 0 when the laws share no count.)
+fn overlap((a_first, a): &(usize, Vec<f64>), (b_first, b): &(usize, Vec<f64>)) -> (usize, Vec<f64>) {
+    let first = (*a_first).max(*b_first);
+    let end = (a_first + a.len()).min(b_first + b.len()).max(first + 1);
+    let at = |law: &[f64], from: usize, k: usize| k.checked_sub(from).and_then(|i| law.get(i)).copied();
+    let m = (first..end).map(|k| at(a, *a_first, k).zip(at(b, *b_first, k)).map_or(0.0, |(x, y)| x.min(y))).collect();
+    (first, m)
 }
 
 #[cfg(test)]
@@ -200,28 +187,57 @@ mod tests {
     use rand_xoshiro::Xoshiro256PlusPlus;
 
     /// At fixed z the counts follow the exact Poisson-binomial law, for members on
-    /// both sides of ½, at a bin edge, and with a swing wide enough to use the
-    /// fallback often.
+    /// both sides of ½, certain members, at a bin edge, and with bins wide enough
+    /// that R_z is drawn often (the widest allowed: about 40% of votes).
     #[test]
     fn counts_at_a_fixed_swing_are_poisson_binomial() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
-        let ys: Vec<f64> = (0..40).map(|i| 0.02 + 0.024 * i as f64).collect();
-        for (sd, spread) in [(0.3, SPREAD), (2.0, SPREAD), (0.5, 0.4), (1.0, 3.0)] {
-            let table = MemberTable::with_spread(&ys, sd, spread);
-            for z in [-1.7, 0.0, table.grid.width() * 5.0, 0.9, table.grid.width() * 7.5] {
-                let e = (sd * z).exp();
-                let ps: Vec<f64> = ys.iter().map(|&y| swung(y, e)).collect();
+        let ys: Vec<f64> = (0..40).map(|i| 0.02 + 0.024 * i as f64).chain([0.0, 1.0]).collect();
+        for (sd, fallback) in [(0.3, FALLBACK), (2.0, FALLBACK), (0.5, 0.1), (1.0, 0.4)] {
+            let table = MemberTable::with_fallback(&ys, sd, fallback);
+            for z in [-1.7, 0.0, table.grid.edges(5).0, 0.9, table.grid.edges(7).0 + 1e-9] {
+                let ps: Vec<f64> = ys.iter().map(|&y| swung(y, (sd * z).exp())).collect();
                 let law = poisson_binomial(&ps);
                 let n = 200_000;
                 let mut counts = vec![0u64; ys.len() + 1];
                 for _ in 0..n {
-                    counts[table.sample_at(&mut rng, z, e).unwrap() as usize] += 1;
+                    counts[table.sample_at(&mut rng, z).unwrap() as usize] += 1;
                 }
                 assert_counts_follow(&counts, &law, &format!("sd={sd} z={z}"));
                 let mean = counts.iter().enumerate().map(|(k, c)| k as f64 * *c as f64).sum::<f64>() / n as f64;
                 let (m, v) = (ps.iter().sum::<f64>(), ps.iter().map(|p| p * (1.0 - p)).sum::<f64>());
                 assert!((mean - m).abs() < 5.0 * (v / n as f64).sqrt(), "sd={sd} z={z}: mean {mean} vs {m}");
             }
+        }
+    }
+
+    /// The bound is P_z ≥ min(P_lo, P_hi) at every count: R_z's weights, before
+    /// clamping, are never below rounding, anywhere in a wide bin.
+    #[test]
+    fn the_law_inside_a_bin_is_never_below_its_edges_smaller_law() {
+        let ys: Vec<f64> = (0..30).map(|i| 0.05 + 0.03 * i as f64).collect();
+        let tilted = Tilted::new(&ys, 1.0);
+        let (lo, hi) = (tilted.law(0.2), tilted.law(1.4));
+        let (first, m) = overlap(&lo, &hi);
+        for z in [0.2f64, 0.5, 0.8, 1.1, 1.4] {
+            let ps: Vec<f64> = ys.iter().map(|&y| swung(y, z.exp())).collect();
+            let law = poisson_binomial(&ps);
+            for (i, w) in m.iter().enumerate() {
+                assert!(law[first + i] >= w * (1.0 - 1e-12), "z={z} k={}: {} < {w}", first + i, law[first + i]);
+            }
+        }
+    }
+
+    /// With 341 named members (like bench/members) or 2,000, every bin's table
+    /// decides all but about [`FALLBACK`] of its votes (the per-member bound this
+    /// replaced fell back in up to σ·width·Var K of them: sd(K) times as often).
+    #[test]
+    fn every_bin_falls_back_in_about_the_planned_share_of_votes() {
+        let ys = |n: usize| (0..n).map(|i| 0.01 + 0.98 * ((i * 7919) % n) as f64 / n as f64).collect::<Vec<_>>();
+        for n in [341, 2000] {
+            let table = MemberTable::new(&ys(n), 0.3).unwrap();
+            let worst = table.alpha.iter().map(|a| 1.0 - a).fold(0.0, f64::max);
+            assert!((0.5 * FALLBACK..=1.1 * FALLBACK).contains(&worst), "{n} members: {worst}");
         }
     }
 }

@@ -57,7 +57,7 @@ impl CountTable for Unnamed {
 impl CountTable for MemberTable {
     #[inline]
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
-        self.sample_at(rng, swing.z, swing.factor)
+        self.sample_at(rng, swing.z)
     }
 }
 
