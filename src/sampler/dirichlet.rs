@@ -1,5 +1,5 @@
-//! Categorical and Dirichlet draws, shared by the literal simulation of a bloc
-//! ([`super::direct`]) and by explain's Monte Carlo (`crate::explain`).
+//! Categorical and Dirichlet draws, shared by the sampler's literal simulation
+//! of a bloc and by explain's Monte Carlo ([`crate::explain::monte_carlo`]).
 //!
 //! **Method.** A categorical draw inverts one 53-bit uniform over the
 //! cumulative probabilities; a uniform in the rounding gap above their sum takes
