@@ -20,11 +20,12 @@ use super::{Errors, Explanation, Figures, Sampling, units};
 use crate::error::{Error, Result};
 use crate::model::{self, State, concentration};
 use crate::rules::{Category, PassTest};
+use crate::sampler::dirichlet::dirichlet;
 use crate::sampler::rng::{batch_rng, uniform};
 use crate::sampler::{BATCH, Config, Controls};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Gamma, StandardNormal};
+use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use std::sync::atomic::Ordering;
@@ -181,20 +182,6 @@ fn record(t: &mut [u64], forced: [bool; 4], leaned: [bool; 2]) {
     t[5] += u64::from(leaned[1]);
     for (k, &(a, b)) in PAIRS.iter().enumerate() {
         t[6 + k] += u64::from(forced[a] && forced[b]);
-    }
-}
-
-/// Probabilities drawn from Dirichlet(c · means) by normalised Gamma draws.
-fn dirichlet(rng: &mut Xoshiro256PlusPlus, means: &[f64; 3], c: f64) -> [f64; 3] {
-    let g = means.map(|m| if m > 0.0 { Gamma::new(c * m, 1.0).map_or(0.0, |d| d.sample(rng)) } else { 0.0 });
-    let total: f64 = g.iter().sum();
-    if total > 0.0 {
-        g.map(|x| x / total)
-    } else {
-        // Every gamma underflowed (tiny shapes): the limit is a vertex, chosen by its mean.
-        let mut vertex = [0.0; 3];
-        vertex[Sim::pick(uniform(rng), means) as usize] = 1.0;
-        vertex
     }
 }
 

@@ -14,42 +14,13 @@
 
 use super::binned::NEGLIGIBLE;
 use super::inverse::InverseCdf;
+use super::unit::{Half, Visitor, VoteSwing, VoteUnit};
 use crate::model::Joint;
 
 /// The most joint outcomes in one table: fewer, larger tables mean fewer draws
 /// per vote until they stop fitting in cache; 16384 measured faster than 4096
 /// and 65536 on `bench/independent-blocs`.
 pub const MAX_ENTRIES: usize = 16384;
-
-/// What a vote shows of each bloc's counts. Decoding a composite table's
-/// components costs integer divisions, so it happens only for active visitors,
-/// decided at compile time.
-pub trait Visitor {
-    /// Whether `visit` does anything.
-    const ACTIVE: bool;
-    /// Called with a bloc's index and its (counted yes, other) counts.
-    fn visit(&mut self, bloc: usize, counts: (u32, u32));
-}
-
-/// The plain run: sees nothing, costs nothing.
-pub struct Unseen;
-
-impl Visitor for Unseen {
-    const ACTIVE: bool = false;
-    #[inline(always)]
-    fn visit(&mut self, _: usize, _: (u32, u32)) {}
-}
-
-/// A closure that sees every bloc.
-pub struct Each<F>(pub F);
-
-impl<F: FnMut(usize, (u32, u32))> Visitor for Each<F> {
-    const ACTIVE: bool = true;
-    #[inline(always)]
-    fn visit(&mut self, bloc: usize, counts: (u32, u32)) {
-        (self.0)(bloc, counts)
-    }
-}
 
 /// One bloc's outcomes within a composite table.
 #[derive(Debug, Clone)]
@@ -133,11 +104,16 @@ impl Composite {
             parts: group.into_iter().map(|law| Part { bloc: law.bloc, outcomes: law.outcomes }).collect(),
         }
     }
+}
+
+impl VoteUnit for Composite {
+    /// One 32-bit uniform: the table ignores the swing, which does not move its blocs.
+    type Share = Half;
 
     /// The totals for one 32-bit uniform, showing each component's counts to
     /// `visitor` (decoded only when the visitor is active).
     #[inline(always)]
-    pub fn sample<V: Visitor>(&self, u: u32, visitor: &mut V) -> (u32, u32) {
+    fn sample<V: Visitor>(&self, Half(u): Half, _: VoteSwing, visitor: &mut V) -> (u32, u32) {
         let (yes, other, index) = self.entries[self.table.sample(u)];
         if V::ACTIVE {
             let mut rest = index as usize;
@@ -155,6 +131,7 @@ impl Composite {
 mod tests {
     use super::*;
     use crate::model::bloc_counts;
+    use crate::sampler::unit::Each;
 
     #[test]
     fn packing_respects_the_size_cap_and_keeps_every_bloc() {
@@ -172,9 +149,10 @@ mod tests {
         let blocs =
             vec![(3, bloc_counts(4, [0.3, 0.0, 0.7], 0.0, false)), (7, bloc_counts(2, [0.9, 0.0, 0.1], 0.5, false))];
         let table = &pack(blocs)[0];
+        let swing = VoteSwing::new(0.0, 0.0);
         for u in (0..1000u32).map(|i| i * 4_294_967) {
             let mut sum = 0;
-            let (yes, _) = table.sample(u, &mut Each(|_, (y, _): (u32, u32)| sum += y));
+            let (yes, _) = table.sample(Half(u), swing, &mut Each(|_, (y, _): (u32, u32)| sum += y));
             assert_eq!(sum, yes);
         }
     }

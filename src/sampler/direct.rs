@@ -21,16 +21,17 @@
 
 use super::binomial::binomial;
 use super::cohesive_table::CohesiveTable;
+use super::dirichlet::{categorical, dirichlet};
 use super::member_table::MemberTable;
 use super::path::{self, Direct};
 use super::rng::uniform;
 use super::swing_table::SwingTable;
-use super::table::{CountTable, Swing, Unnamed};
+use super::table::{CountTable, Unnamed};
+use super::unit::{Visitor, VoteSwing, VoteUnit, Word};
 use crate::model::{State as SwitchState, categories, concentration, possible, swing_odds};
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Outcome, Probs, Whip};
 use rand::{Rng, SeedableRng};
-use rand_distr::{Distribution, Gamma};
 use rand_xoshiro::SplitMix64;
 
 /// Outcome probabilities folded into the rule's categories (yes, other, neither),
@@ -86,6 +87,8 @@ struct State {
 /// A bloc prepared for direct simulation.
 #[derive(Debug, Clone)]
 pub struct DirectBloc {
+    /// The bloc's index in the scenario, by which visitors know it.
+    pub place: usize,
     switch: f64,
     states: [State; 2],
     unnamed: u64,
@@ -98,10 +101,17 @@ pub struct DirectBloc {
 }
 
 impl DirectBloc {
-    /// Prepares `bloc` under `rule`; `with_other` when the rule needs the other count;
-    /// `swing_sd` is σ when the swing moves the bloc (`None`: it does not);
-    /// `path` says which tables to build (see [`super::path`]).
-    pub fn new(bloc: &Bloc, rule: &Rule, with_other: bool, swing_sd: Option<f64>, path: Direct) -> DirectBloc {
+    /// Prepares `bloc`, at `place` in the scenario, under `rule`; `with_other`
+    /// when the rule needs the other count; `swing_sd` is σ when the swing moves
+    /// the bloc (`None`: it does not); `path` says which tables to build (see
+    /// [`super::path`]).
+    pub fn new(
+        (place, bloc): (usize, &Bloc),
+        rule: &Rule,
+        with_other: bool,
+        swing_sd: Option<f64>,
+        path: Direct,
+    ) -> DirectBloc {
         let state = |switched: bool| {
             let state = SwitchState::of(bloc, switched);
             let split = |p: &Probs| Split::new(&state.probs(p, None), state.whip, rule, with_other);
@@ -124,6 +134,7 @@ impl DirectBloc {
         };
         let tables = [table(0), table(1)];
         DirectBloc {
+            place,
             switch: bloc.switch,
             states,
             unnamed: u64::from(bloc.unnamed()),
@@ -133,12 +144,12 @@ impl DirectBloc {
         }
     }
 
-    /// Counted (yes, other) of this bloc in one vote at `swing` (ignored when the
-    /// swing does not move the bloc).
-    pub fn sample<R: Rng + ?Sized>(&self, stream: &mut R, swing: Swing) -> (u32, u32) {
-        let rng = &mut SplitMix64::seed_from_u64(stream.next_u64());
+    /// Counted (yes, other) of this bloc in one vote, drawing from `rng`, at
+    /// `swing` (ignored when the swing does not move the bloc).
+    fn counts<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> (u32, u32) {
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
+        let swing = swing.at();
         let e = self.swing.then_some(swing.factor);
         let from_table = self.tables[usize::from(switched)].as_ref().and_then(|t| t.sample(rng, swing));
         let (mut yes, mut other) = match from_table {
@@ -183,6 +194,18 @@ impl DirectBloc {
     }
 }
 
+impl VoteUnit for DirectBloc {
+    /// One word: the seed of the bloc's own substream, whatever it draws from it.
+    type Share = Word;
+
+    #[inline]
+    fn sample<V: Visitor>(&self, Word(seed): Word, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
+        let counts = self.counts(&mut SplitMix64::seed_from_u64(seed), swing);
+        visitor.visit(self.place, counts);
+        counts
+    }
+}
+
 /// How many members vote a counted yes, member i with probability y_i swung by e:
 /// u < y e / (y e + 1 − y) is tested as u (1 + y (e − 1)) < y e, with one 32-bit
 /// uniform per member (two per 64-bit draw) and no division.
@@ -218,42 +241,6 @@ fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64)
     }
 }
 
-/// Index drawn with probabilities `p` (summing to 1).
-fn categorical<R: Rng + ?Sized, const N: usize>(rng: &mut R, p: &[f64; N]) -> usize {
-    let u = uniform(rng);
-    let mut acc = 0.0;
-    for (i, &pi) in p.iter().enumerate() {
-        acc += pi;
-        if u < acc {
-            return i;
-        }
-    }
-    // u fell in the rounding gap above the sum: take the last outcome with mass.
-    p.iter().rposition(|&x| x > 0.0).unwrap_or(N - 1)
-}
-
-/// Probabilities drawn from Dirichlet(c · means), by normalised Gamma(α_i, 1) draws.
-/// A shape c·m that underflows to 0 (a subnormal mean) is a category that is never
-/// drawn: its probability under the Dirichlet is below c·m < 5e-324.
-fn dirichlet<R: Rng + ?Sized>(rng: &mut R, means: &[f64; 3], c: f64) -> [f64; 3] {
-    let mut g = [0.0; 3];
-    for (gi, &m) in g.iter_mut().zip(means) {
-        if let Ok(gamma) = Gamma::new(c * m, 1.0) {
-            *gi = gamma.sample(rng);
-        }
-    }
-    let total: f64 = g.iter().sum();
-    if total > 0.0 {
-        g.map(|x| x / total)
-    } else {
-        // Every gamma underflowed (tiny shapes): the Dirichlet's limit is a vertex
-        // chosen with probability equal to its mean.
-        let mut vertex = [0.0; 3];
-        vertex[categorical(rng, means)] = 1.0;
-        vertex
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +252,7 @@ mod tests {
     fn extreme_cohesion_and_subnormal_means_draw_without_panicking() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
         let [a, b] = [5e-309, 0.9].map(|rho| DirectBloc {
+            place: 0,
             switch: 0.0,
             states: [0, 1].map(|_| State {
                 bloc: Split { yes: 0.5, yes_category: 0, rest: [0.0, 1.0, 0.0] },

@@ -18,22 +18,25 @@
 //! of the run or on what is recorded, so the votes of batch b depend only on
 //! (scenario, seed, b) (docs/reference.md §9).
 //!
+//! Every way is a [`VoteUnit`] ([`super::unit`]) with its own share of the batch
+//! stream, so the vote is one loop per kind of unit through that one interface.
+//!
 //! Per-bloc counts stay available inside the vote (see [`Kernel::sample_blocs`])
 //! for analyses that need them, without changing the vote: grouped blocs then
 //! split the group's total by a draw from a substream of their own; the plain
 //! run passes a no-op and pays nothing.
 
-use super::composite::{Composite, Each, Unseen, Visitor, pack};
+use super::composite::{Composite, pack};
 use super::direct::DirectBloc;
+use super::grouped::Grouped;
 use super::path::{self, Direct, Path, Paths};
 use super::swing_group::{PartCache as TableCache, SwingGroup};
-use super::table::Swing;
+use super::unit::{Each, Paired, Unseen, Visitor, VoteSwing, add_votes};
 use crate::model::{self, bloc_joint};
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Scenario};
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
-use rand_xoshiro::SplitMix64;
 use rayon::prelude::*;
 
 /// Everything needed to simulate votes of one scenario.
@@ -43,11 +46,10 @@ pub struct Kernel {
     swing_sd: f64,
     /// Blocs with a fixed law, packed into tables sampled two per 64-bit draw.
     tables: Vec<Composite>,
-    /// Blocs simulated literally, with their index in the scenario.
-    direct: Vec<(usize, DirectBloc)>,
-    /// Swing-moved blocs drawn together, and the same blocs prepared for direct
-    /// simulation (for a swing outside the group's bins, and for visitors).
-    group: Option<(SwingGroup, Vec<(usize, DirectBloc)>)>,
+    /// Swing-moved blocs drawn together.
+    group: Option<Grouped>,
+    /// Blocs simulated one by one.
+    direct: Vec<DirectBloc>,
     seats: usize,
 }
 
@@ -65,9 +67,9 @@ impl Kernel {
     pub fn reusing(scenario: &Scenario, paths: Paths, cache: &TableCache) -> Kernel {
         let test = scenario.rule.test(scenario.chamber.seats);
         let with_other = test.needs_other();
-        let direct = |b: &Bloc, how: Direct| {
+        let direct = |(i, b): (usize, &Bloc), how: Direct| {
             let swing_sd = model::moves(scenario, b).then_some(scenario.swing_sd);
-            DirectBloc::new(b, &scenario.rule, with_other, swing_sd, how)
+            DirectBloc::new((i, b), &scenario.rule, with_other, swing_sd, how)
         };
         let plan = path::plan(scenario, paths);
         let grouped: Vec<&Bloc> =
@@ -83,8 +85,8 @@ impl Kernel {
                         Path::Composite => Built::Law(i, bloc_joint(b, &scenario.rule, with_other, None)),
                         // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
                         // visitor: the literal path, which needs no tables.
-                        Path::Group => Built::Grouped(i, direct(b, Direct::LITERAL)),
-                        Path::Direct(how) => Built::Direct(i, direct(b, how)),
+                        Path::Group => Built::Grouped(direct((i, b), Direct::LITERAL)),
+                        Path::Direct(how) => Built::Direct(direct((i, b), how)),
                     })
                     .collect::<Vec<_>>()
             },
@@ -95,12 +97,12 @@ impl Kernel {
             match b {
                 Built::Nothing => {}
                 Built::Law(i, law) => laws.push((i, law)),
-                Built::Grouped(i, bloc) => group.push((i, bloc)),
-                Built::Direct(i, bloc) => direct_blocs.push((i, bloc)),
+                Built::Grouped(bloc) => group.push(bloc),
+                Built::Direct(bloc) => direct_blocs.push(bloc),
             }
         }
         let group = match tables {
-            Some(tables) => Some((tables, group)),
+            Some(tables) => Some(Grouped::new(tables, group)),
             None => {
                 // No group to draw (or, should the path and the group ever disagree,
                 // its blocs drawn literally rather than lost).
@@ -110,7 +112,7 @@ impl Kernel {
         };
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
         let seats = scenario.chamber.seats as usize;
-        Kernel { test, swing_sd, tables: pack(laws), direct: direct_blocs, group, seats }
+        Kernel { test, swing_sd, tables: pack(laws), group, direct: direct_blocs, seats }
     }
 
     /// The rule's test.
@@ -139,41 +141,14 @@ impl Kernel {
     #[inline(always)]
     fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
         let z: f64 = if self.swing_sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
-        // No exp on the hot path of scenarios without a swing, or whose swing-moved
-        // blocs are all in the group.
-        let factor = || if self.swing_sd > 0.0 { (self.swing_sd * z).exp() } else { 1.0 };
-        let (mut yes, mut other) = (0, 0);
-        for pair in self.tables.chunks(2) {
-            let r = rng.next_u64();
-            let (y, o) = pair[0].sample(r as u32, visitor);
-            yes += y;
-            other += o;
-            if let Some(second) = pair.get(1) {
-                let (y, o) = second.sample((r >> 32) as u32, visitor);
-                yes += y;
-                other += o;
-            }
-        }
-        if let Some((group, blocs)) = &self.group {
-            // Two words of the batch stream whatever happens, so that sweeps stay coupled.
-            let r = rng.next_u64();
-            let sub = &mut SplitMix64::seed_from_u64(rng.next_u64());
-            let drawn = group.sample(z, r, sub, &mut Renumbered { places: blocs, visitor });
-            match drawn {
-                Some(n) => yes += n,
-                None => {
-                    let (y, o) = direct_votes(blocs, sub, Swing { z, factor: factor() }, visitor);
-                    yes += y;
-                    other += o;
-                }
-            }
-        }
-        if !self.direct.is_empty() {
-            let (y, o) = direct_votes(&self.direct, rng, Swing { z, factor: factor() }, visitor);
-            yes += y;
-            other += o;
-        }
-        (yes, other)
+        // Directly drawn blocs all need the odds factor: computed once for them.
+        let swing = VoteSwing::new(z, self.swing_sd);
+        let swing = if self.direct.is_empty() { swing } else { swing.with_factor() };
+        let mut counts = (0, 0);
+        add_votes(&mut counts, self.tables.chunks(2).map(Paired), rng, swing, visitor);
+        add_votes(&mut counts, &self.group, rng, swing, visitor);
+        add_votes(&mut counts, &self.direct, rng, swing, visitor);
+        counts
     }
 }
 
@@ -181,40 +156,8 @@ impl Kernel {
 enum Built {
     Nothing,
     Law(usize, model::Joint),
-    Grouped(usize, DirectBloc),
-    Direct(usize, DirectBloc),
-}
-
-/// A visitor of the swing group, which knows its blocs by their place in it.
-struct Renumbered<'a, V> {
-    places: &'a [(usize, DirectBloc)],
-    visitor: &'a mut V,
-}
-
-impl<V: Visitor> Visitor for Renumbered<'_, V> {
-    const ACTIVE: bool = V::ACTIVE;
-    #[inline(always)]
-    fn visit(&mut self, place: usize, counts: (u32, u32)) {
-        self.visitor.visit(self.places[place].0, counts)
-    }
-}
-
-/// Counted (yes, other) of blocs simulated one by one.
-#[inline(always)]
-fn direct_votes<R: Rng + ?Sized, V: Visitor>(
-    blocs: &[(usize, DirectBloc)],
-    rng: &mut R,
-    swing: Swing,
-    visitor: &mut V,
-) -> (u32, u32) {
-    let (mut yes, mut other) = (0, 0);
-    for (i, d) in blocs {
-        let (y, o) = d.sample(rng, swing);
-        visitor.visit(*i, (y, o));
-        yes += y;
-        other += o;
-    }
-    (yes, other)
+    Grouped(DirectBloc),
+    Direct(DirectBloc),
 }
 
 #[cfg(test)]
@@ -262,8 +205,8 @@ mod tests {
         let text = format!("[chamber]\nseats = 550\n[swing]\nsd = 0.3\n{blocs}");
         let s = crate::scenario::parse(&text, "many.toml", "many").unwrap();
         let kernel = Kernel::new(&s, Paths::Fast);
-        let grouped = &kernel.group.as_ref().unwrap().1;
-        let seats: u32 = grouped.iter().map(|(i, _)| s.blocs[*i].seats).sum();
+        let grouped = kernel.group.as_ref().unwrap().blocs();
+        let seats: u32 = grouped.iter().map(|d| s.blocs[d.place].seats).sum();
         assert_eq!(grouped.len(), GROUP_BLOCS);
         assert_eq!(seats, 400 + 63, "the big bloc first, then one-seat blocs up to the bloc limit");
         assert_eq!(kernel.direct.len(), 151 - GROUP_BLOCS);
@@ -275,9 +218,9 @@ mod tests {
     fn the_every_path_scenario_takes_every_path() {
         let s = load(Some("tests/scenarios/every-path.toml")).unwrap();
         let kernel = Kernel::new(&s, Paths::Fast);
-        let names = |blocs: &[(usize, DirectBloc)]| blocs.iter().map(|(i, _)| s.blocs[*i].name.clone()).collect();
+        let names = |blocs: &[DirectBloc]| blocs.iter().map(|d| s.blocs[d.place].name.clone()).collect();
         assert_eq!(kernel.tables.len(), 1, "the two fixed blocs share one composite table");
-        let grouped: Vec<String> = names(&kernel.group.as_ref().unwrap().1);
+        let grouped: Vec<String> = names(kernel.group.as_ref().unwrap().blocs());
         assert_eq!(grouped, ["Small", "Switching"]);
         let direct: Vec<String> = names(&kernel.direct);
         assert_eq!(direct, ["Named, binomial", "Named, cohesive", "Named, all or none"]);

@@ -27,6 +27,8 @@ mod binomial;
 mod cohesive_table;
 mod composite;
 mod direct;
+pub mod dirichlet;
+mod grouped;
 mod inverse;
 mod kernel;
 mod member_table;
@@ -36,6 +38,7 @@ mod swing_group;
 mod swing_table;
 mod table;
 mod tilted;
+mod unit;
 
 pub use kernel::Kernel;
 pub use path::{Path, Paths};

@@ -28,9 +28,9 @@
 //! dropped from L, which only makes it smaller: still a bound, and still exact.
 
 use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
-use super::composite::Visitor;
 use super::inverse::kept;
 use super::rng::uniform;
+use super::unit::Visitor;
 use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
 use crate::rules::{Category, Rule};
 use crate::scenario::{Bloc, Outcome, Probs};
@@ -344,7 +344,7 @@ fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
 mod tests {
     use super::*;
     use crate::sampler::binned::assert_counts_follow;
-    use crate::sampler::composite::{Each, Unseen};
+    use crate::sampler::unit::{Each, Unseen};
     use crate::scenario::{Scenario, load, parse};
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
