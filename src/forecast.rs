@@ -46,7 +46,7 @@ mod tests {
         assert_eq!(exact[1].probability.len(), 651);
         let config = Config { trials: 20_000, ..Config::default() };
         let mc = forecasts(&scenarios, &Method::MonteCarlo(config), &controls).unwrap();
-        assert_eq!(mc.iter().map(|e| e.trials).collect::<Vec<_>>(), [20_000, 20_000]);
+        assert_eq!(mc.iter().map(|e| e.pass.trials).collect::<Vec<_>>(), [20_000, 20_000]);
     }
 
     #[test]

@@ -143,8 +143,8 @@ impl Tally {
     /// The tally of an estimate.
     pub fn of(e: &Estimate) -> Tally {
         match &e.counts {
-            Some(counts) => Tally::MonteCarlo { counts: counts.clone(), passes: e.passes },
-            None => Tally::Exact { probability: e.probability.clone(), p_pass: e.p_pass },
+            Some(counts) => Tally::MonteCarlo { counts: counts.clone(), passes: e.pass.passes },
+            None => Tally::Exact { probability: e.probability.clone(), p_pass: e.pass.p_pass },
         }
     }
 

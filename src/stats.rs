@@ -29,15 +29,12 @@ impl Method {
     }
 }
 
-/// A distribution of counted yes votes with P(pass) and its uncertainty.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Estimate {
+/// P(pass) and its uncertainty: what a result says about the motion passing,
+/// shared by a full [`Estimate`] and its fixed-size [`Summary`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pass {
     /// How it was obtained.
     pub method: Method,
-    /// P(exactly k counted yes votes), k = 0..=seats.
-    pub probability: Vec<f64>,
-    /// Simulated votes with exactly k counted yes votes (Monte Carlo only).
-    pub counts: Option<Vec<u64>>,
     /// Simulated votes (0 for exact).
     pub trials: u64,
     /// Simulated votes that passed (0 for exact).
@@ -50,6 +47,17 @@ pub struct Estimate {
     pub ci_high: f64,
     /// Standard error of P(pass).
     pub std_error: f64,
+}
+
+/// A distribution of counted yes votes with P(pass) and its uncertainty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    /// P(pass), its interval and how it was obtained.
+    pub pass: Pass,
+    /// P(exactly k counted yes votes), k = 0..=seats.
+    pub probability: Vec<f64>,
+    /// Simulated votes with exactly k counted yes votes (Monte Carlo only).
+    pub counts: Option<Vec<u64>>,
 }
 
 /// Mean, standard deviation and quantiles of the yes count.
@@ -92,17 +100,16 @@ pub fn wilson_half_width(successes: u64, n: u64) -> f64 {
 impl Estimate {
     /// An exact result: no sampling error.
     pub fn exact(probability: Vec<f64>, p_pass: f64) -> Estimate {
-        Estimate {
+        let pass = Pass {
             method: Method::Exact,
-            probability,
-            counts: None,
             trials: 0,
             passes: 0,
             p_pass,
             ci_low: p_pass,
             ci_high: p_pass,
             std_error: 0.0,
-        }
+        };
+        Estimate { pass, probability, counts: None }
     }
 
     /// A Monte Carlo result from a histogram of counted yes votes and a pass count.
@@ -111,24 +118,18 @@ impl Estimate {
         let n = trials.max(1) as f64;
         let p_pass = passes as f64 / n;
         let (ci_low, ci_high) = wilson(passes, trials, Z95);
-        Estimate {
-            method: Method::MonteCarlo,
-            probability: counts.iter().map(|&c| c as f64 / n).collect(),
-            counts: Some(counts),
-            trials,
-            passes,
-            p_pass,
-            ci_low,
-            ci_high,
-            std_error: (p_pass * (1.0 - p_pass) / n).sqrt(),
-        }
+        let std_error = (p_pass * (1.0 - p_pass) / n).sqrt();
+        let pass = Pass { method: Method::MonteCarlo, trials, passes, p_pass, ci_low, ci_high, std_error };
+        Estimate { pass, probability: counts.iter().map(|&c| c as f64 / n).collect(), counts: Some(counts) }
     }
 
     /// P(yes ≤ k) for every k; from integer counts when there are any, so that
     /// the result does not depend on summation order.
     pub fn cdf(&self) -> Vec<f64> {
         match &self.counts {
-            Some(counts) => running(counts.iter().copied()).map(|c| c as f64 / self.trials.max(1) as f64).collect(),
+            Some(counts) => {
+                running(counts.iter().copied()).map(|c| c as f64 / self.pass.trials.max(1) as f64).collect()
+            }
             None => self
                 .probability
                 .iter()
@@ -144,7 +145,7 @@ impl Estimate {
     pub fn sf(&self) -> Vec<f64> {
         let mut out: Vec<f64> = match &self.counts {
             Some(counts) => {
-                running(counts.iter().rev().copied()).map(|c| c as f64 / self.trials.max(1) as f64).collect()
+                running(counts.iter().rev().copied()).map(|c| c as f64 / self.pass.trials.max(1) as f64).collect()
             }
             None => self
                 .probability
@@ -176,36 +177,15 @@ impl Estimate {
 /// 400-point sweep of a 100,000-seat chamber held 633 MB).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
-    /// How it was obtained.
-    pub method: Method,
-    /// Simulated votes (0 for exact).
-    pub trials: u64,
-    /// Simulated votes that passed (0 for exact).
-    pub passes: u64,
-    /// P(pass).
-    pub p_pass: f64,
-    /// Lower end of the 95% interval on P(pass).
-    pub ci_low: f64,
-    /// Upper end of the 95% interval on P(pass).
-    pub ci_high: f64,
-    /// Standard error of P(pass).
-    pub std_error: f64,
+    /// P(pass), its interval and how it was obtained.
+    pub pass: Pass,
     moments: Moments,
 }
 
 impl Summary {
     /// The summary of `e`.
     pub fn of(e: &Estimate) -> Summary {
-        Summary {
-            method: e.method,
-            trials: e.trials,
-            passes: e.passes,
-            p_pass: e.p_pass,
-            ci_low: e.ci_low,
-            ci_high: e.ci_high,
-            std_error: e.std_error,
-            moments: e.moments(),
-        }
+        Summary { pass: e.pass, moments: e.moments() }
     }
 
     /// Mean, sd and quantiles of the counted yes votes (those of the estimate).
@@ -215,11 +195,11 @@ impl Summary {
 
     /// The columns a sweep point and a timeline entry report.
     pub fn row(&self) -> PassRow {
-        let m = self.moments;
+        let (m, pass) = (self.moments, self.pass);
         PassRow {
-            p_pass: self.p_pass,
-            ci_low: self.ci_low,
-            ci_high: self.ci_high,
+            p_pass: pass.p_pass,
+            ci_low: pass.ci_low,
+            ci_high: pass.ci_high,
             yes_mean: m.mean,
             yes_p05: m.p05,
             yes_median: m.median,

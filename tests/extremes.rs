@@ -13,7 +13,7 @@ use whipcount::scenario::Scenario;
 fn monte_carlo(s: &Scenario, trials: u64) -> f64 {
     let stop = AtomicBool::new(false);
     let config = Config { trials, seed: 7, threads: 1, ..Config::default() };
-    sampler::run(s, &config, &Controls { progress: &|_| {}, stop: &stop }).unwrap().estimate.p_pass
+    sampler::run(s, &config, &Controls { progress: &|_| {}, stop: &stop }).unwrap().estimate.pass.p_pass
 }
 
 fn assert_close_to_exact(s: &Scenario, truth: f64, trials: u64) {

@@ -26,9 +26,9 @@ fn assert_agrees(s: &Scenario, trials: u64, paths: Paths, what: &str) {
     let mc = simulate(s, trials, paths);
     let se = (e.p_pass * (1.0 - e.p_pass) / trials as f64).sqrt().max(1.0 / trials as f64);
     assert!(
-        (mc.p_pass - e.p_pass).abs() <= 4.0 * se,
+        (mc.pass.p_pass - e.p_pass).abs() <= 4.0 * se,
         "{what} ({paths:?}): Monte Carlo {} vs exact {} (se {se})",
-        mc.p_pass,
+        mc.pass.p_pass,
         e.p_pass
     );
     let support = e.yes.iter().filter(|&&p| p > 1e-9).count().max(1) as f64;

@@ -191,7 +191,7 @@ fn the_sampled_margin_counts_the_same_votes_as_the_pass_count() {
     assert!(whipcount::sampler::run(&s, &config, &quiet()).unwrap().margin.is_none(), "counted unasked");
     let m = run.margin.expect("a cast rule has a margin");
     let passing: f64 = m.values().filter(|&(v, _)| m.passes(v)).map(|(_, p)| p).sum();
-    assert!((passing - run.estimate.p_pass).abs() < 1e-12, "{passing} vs {}", run.estimate.p_pass);
+    assert!((passing - run.estimate.pass.p_pass).abs() < 1e-12, "{passing} vs {}", run.estimate.pass.p_pass);
     let exact = exact::margin(&s).unwrap();
     let mean = |m: &whipcount::margin::Margin| m.values().map(|(v, p)| v as f64 * p).sum::<f64>();
     assert!((mean(&m) - mean(&exact)).abs() < 0.1, "sampled mean {} against exact {}", mean(&m), mean(&exact));

@@ -33,8 +33,13 @@ fn exact_and_monte_carlo_sweeps_agree_point_by_point() {
     let (_, mc) = sweep("pakistan-2022-03-28", &vary, Some("PTI loyal"), &monte_carlo(60_000, Paths::Fast));
     assert_eq!(exact.len(), mc.len());
     for (e, m) in exact.iter().zip(&mc) {
-        let se = (e.p_pass * (1.0 - e.p_pass) / m.trials as f64).sqrt();
-        assert!((e.p_pass - m.p_pass).abs() < 4.0 * se, "exact {} vs Monte Carlo {}", e.p_pass, m.p_pass);
+        let se = (e.pass.p_pass * (1.0 - e.pass.p_pass) / m.pass.trials as f64).sqrt();
+        assert!(
+            (e.pass.p_pass - m.pass.p_pass).abs() < 4.0 * se,
+            "exact {} vs Monte Carlo {}",
+            e.pass.p_pass,
+            m.pass.p_pass
+        );
     }
 }
 
@@ -49,10 +54,10 @@ fn a_rebel_sweep_with_common_random_numbers_is_monotone() {
             sweep("pakistan-2022-03-28", &["PTI rebels.seats=3..=43"], Some("PTI loyal"), &monte_carlo(20_000, paths));
         for pair in mc.windows(2) {
             assert!(
-                pair[1].p_pass >= pair[0].p_pass,
+                pair[1].pass.p_pass >= pair[0].pass.p_pass,
                 "{paths:?}: P(pass) fell from {} to {}",
-                pair[0].p_pass,
-                pair[1].p_pass
+                pair[0].pass.p_pass,
+                pair[1].pass.p_pass
             );
             assert!(pair[1].moments().mean >= pair[0].moments().mean, "{paths:?}: the mean yes count fell");
         }
@@ -111,9 +116,9 @@ fn a_balance_bloc_that_cannot_take_up_the_seats_is_a_usage_error() {
 fn a_needed_or_fraction_sweep_replaces_a_majority_rule() {
     let (plan, exact) = sweep("pakistan-2022-03-30", &["rule.needed=160,172,200"], None, &Method::Exact);
     assert_eq!(plan.points[1].1.rule.needed(342), Some(172));
-    assert!(exact[0].p_pass > exact[1].p_pass && exact[1].p_pass > exact[2].p_pass);
+    assert!(exact[0].pass.p_pass > exact[1].pass.p_pass && exact[1].pass.p_pass > exact[2].pass.p_pass);
     let majority = Source::resolve("pakistan-2022-03-30").unwrap().parse().unwrap();
-    assert!((exact[1].p_pass - whipcount::exact::solve(&majority).p_pass).abs() < 1e-12);
+    assert!((exact[1].pass.p_pass - whipcount::exact::solve(&majority).p_pass).abs() < 1e-12);
     let (plan, _) = sweep("pakistan-2022-03-30", &["rule.fraction=0.5,0.6"], None, &Method::Exact);
     assert_eq!(plan.points[1].1.rule.needed(342), Some(206));
 }
@@ -128,7 +133,7 @@ fn crossings_are_reported_only_where_the_curve_crosses() {
     let (plan, exact) = sweep("spain-2018-06-01", &["PNV.switch=0.0..=1.0:0.25"], None, &Method::Exact);
     let c = &sweep::crossings(&plan, &summaries(&exact)).unwrap()[0].crossings[0];
     assert_eq!(c.direction, sweep::Direction::Down);
-    let (a, b) = (exact[2].p_pass, exact[3].p_pass);
+    let (a, b) = (exact[2].pass.p_pass, exact[3].pass.p_pass);
     assert!(a >= 0.5 && b < 0.5 && (c.at - (0.5 + 0.25 * (a - 0.5) / (a - b))).abs() < 1e-12);
 }
 

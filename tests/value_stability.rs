@@ -56,7 +56,7 @@ fn run(s: &Scenario, config: &Config, batches: std::ops::Range<u64>) -> Estimate
 fn fingerprint(e: &Estimate) -> (u64, u64, u64) {
     let counts = e.counts.as_ref().unwrap();
     let moment = |power: u32| counts.iter().enumerate().map(|(k, c)| (k as u64).pow(power) * c).sum();
-    (moment(1), moment(2), e.passes)
+    (moment(1), moment(2), e.pass.passes)
 }
 
 /// The pinned tallies of batches 0 and 7, path by path (in the order of [`paths`]).
@@ -102,8 +102,8 @@ fn a_precision_run_reports_the_votes_of_a_plain_run() {
     let controls = Controls { progress: &|_| {}, stop: &stop };
     let precise = Config { precision: Some(0.003), ..config(1 << 30, 2, Paths::Fast) };
     let e = sampler::run(&s, &precise, &controls).unwrap().estimate;
-    assert!(e.trials > BATCH && e.trials.is_multiple_of(BATCH), "{} votes", e.trials);
-    assert_eq!(e, run(&s, &config(e.trials, 1, Paths::Fast), 0..e.trials / BATCH));
+    assert!(e.pass.trials > BATCH && e.pass.trials.is_multiple_of(BATCH), "{} votes", e.pass.trials);
+    assert_eq!(e, run(&s, &config(e.pass.trials, 1, Paths::Fast), 0..e.pass.trials / BATCH));
 }
 
 /// Recording each bloc's counts leaves every vote as it was, and the blocs'

@@ -51,16 +51,17 @@ pub fn score(s: &Scenario, result: &VoteResult, e: &Estimate) -> Score {
     Score {
         scenario: s.name.clone(),
         date: s.date.clone(),
-        p_pass: e.p_pass,
+        p_pass: e.pass.p_pass,
         passed,
-        brier: score::brier(e.p_pass, passed),
-        log_loss: score::log_loss(e.p_pass, passed),
+        brier: score::brier(e.pass.p_pass, passed),
+        log_loss: score::log_loss(e.pass.p_pass, passed),
         yes,
         pit: score::mid_pit(dist, yes),
         p_tally: score::p_tally(dist, yes),
         in_50: score::within(dist, yes, 0.5),
         in_90: score::within(dist, yes, 0.9),
-        se: (e.method == Method::MonteCarlo).then(|| score::std_errors(dist, yes, e.p_pass, passed, e.trials)),
+        se: (e.pass.method == Method::MonteCarlo)
+            .then(|| score::std_errors(dist, yes, e.pass.p_pass, passed, e.pass.trials)),
     }
 }
 

@@ -36,7 +36,7 @@ pub fn distribution(d: &Distribution) -> Vec<u8> {
         let count = e.counts.as_ref().map_or(String::new(), |c| c[k].to_string());
         row(&mut w, [k.to_string(), count, e.probability[k].to_string(), cdf[k].to_string(), sf[k].to_string()]);
     }
-    let why = format!("interrupted; these counts cover only the {} votes simulated", e.trials);
+    let why = format!("interrupted; these counts cover only the {} votes simulated", e.pass.trials);
     finish(w, d.info.partial.then_some(why))
 }
 

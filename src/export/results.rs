@@ -57,12 +57,14 @@ impl Distribution {
     /// Whether the precision asked for was reached (`None` when none was asked).
     pub fn precision_reached(&self) -> Option<bool> {
         let e = &self.estimate;
-        self.info.precision.map(|h| e.method == Method::Exact || wilson_half_width(e.passes, e.trials) <= h)
+        self.info
+            .precision
+            .map(|h| e.pass.method == Method::Exact || wilson_half_width(e.pass.passes, e.pass.trials) <= h)
     }
 
     /// The 95% half-width on P(pass).
     pub fn half_width(&self) -> f64 {
-        (self.estimate.ci_high - self.estimate.ci_low) / 2.0
+        (self.estimate.pass.ci_high - self.estimate.pass.ci_low) / 2.0
     }
 }
 
@@ -83,7 +85,7 @@ impl Sweep<'_> {
 
     /// How the points were computed (exact for an empty sweep).
     pub fn method(&self) -> Method {
-        self.results.first().map_or(Method::Exact, |e| e.method)
+        self.results.first().map_or(Method::Exact, |e| e.pass.method)
     }
 
     /// The finished points: their values and estimates.

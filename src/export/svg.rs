@@ -5,7 +5,7 @@ use super::{Distribution, Sweep};
 /// The distribution's chart `svg` (drawn by [`crate::plot::distribution`]), with a
 /// banner when the run was partial.
 pub fn distribution(d: &Distribution, svg: String) -> String {
-    let why = format!("PARTIAL: interrupted after {} simulated votes", d.estimate.trials);
+    let why = format!("PARTIAL: interrupted after {} simulated votes", d.estimate.pass.trials);
     if d.info.partial { banner(svg, &why) } else { svg }
 }
 

@@ -15,17 +15,17 @@ pub fn distribution(d: &Distribution) -> String {
     let _ = writeln!(t, "{}", escape(&info.title));
     let _ = writeln!(t, "rule: {}", info.rule);
     if info.partial {
-        let _ = writeln!(t, "PARTIAL: interrupted; these figures cover only the {} votes simulated", e.trials);
+        let _ = writeln!(t, "PARTIAL: interrupted; these figures cover only the {} votes simulated", e.pass.trials);
     }
-    match e.method {
+    match e.pass.method {
         Method::Exact => {
-            let _ = writeln!(t, "\nP(pass) = {:.6}  (exact)", e.p_pass);
+            let _ = writeln!(t, "\nP(pass) = {:.6}  (exact)", e.pass.p_pass);
         }
         Method::MonteCarlo => {
             let _ = writeln!(
                 t,
                 "\nP(pass) = {:.4}  95% CI [{:.4}, {:.4}]  (std error {:.2e})",
-                e.p_pass, e.ci_low, e.ci_high, e.std_error
+                e.pass.p_pass, e.pass.ci_low, e.pass.ci_high, e.pass.std_error
             );
         }
     }
@@ -48,7 +48,7 @@ pub fn distribution(d: &Distribution) -> String {
 
 /// Whether a run asked for a precision reached it, in words.
 fn precision_line(d: &Distribution) -> Option<String> {
-    let (h, trials, half) = (d.info.precision?, d.estimate.trials, d.half_width());
+    let (h, trials, half) = (d.info.precision?, d.estimate.pass.trials, d.half_width());
     Some(if d.precision_reached()? {
         format!("precision reached: 95% half-width {half:.2e} ≤ {h} after {trials} simulated votes")
     } else if d.info.partial {
@@ -96,16 +96,16 @@ pub fn histogram(e: &Estimate, needed: Option<u32>) -> String {
 }
 
 fn run_line(e: &Estimate, info: &RunInfo) -> String {
-    match e.method {
+    match e.pass.method {
         Method::Exact => format!("exact engine, {:.3} s", info.elapsed_s),
         Method::MonteCarlo => format!(
             "{} simulated votes, seed {}, {} thread{}, {:.2} s, {:.1} million votes/s",
-            e.trials,
+            e.pass.trials,
             info.seed.unwrap_or_default(),
             info.threads,
             if info.threads == 1 { "" } else { "s" },
             info.elapsed_s,
-            votes_per_second(e.trials, info.elapsed_s) / 1e6
+            votes_per_second(e.pass.trials, info.elapsed_s) / 1e6
         ),
     }
 }
@@ -133,7 +133,7 @@ pub fn sweep(s: &Sweep) -> String {
         for v in values {
             let _ = write!(t, "{:>18} ", v.text);
         }
-        let _ = writeln!(t, "{:>8.4} {}", e.p_pass, spread(&e.row()));
+        let _ = writeln!(t, "{:>8.4} {}", e.pass.p_pass, spread(&e.row()));
     }
     t.push_str(&crossing_lines(s));
     t

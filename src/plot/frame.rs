@@ -269,19 +269,19 @@ pub fn percent(p: f64) -> String {
 /// Method, P(pass) and, for Monte Carlo, its 95% interval and the number of votes
 /// (P(pass) and the interval to the digits the interval supports).
 pub fn subtitle(e: &Estimate) -> String {
-    match e.method {
-        Method::Exact => format!("Exact distribution · P(pass) = {} (no sampling error)", percent(e.p_pass)),
+    match e.pass.method {
+        Method::Exact => format!("Exact distribution · P(pass) = {} (no sampling error)", percent(e.pass.p_pass)),
         Method::MonteCarlo => {
-            let d = decimals(50.0 * (e.ci_high - e.ci_low), 1);
+            let d = decimals(50.0 * (e.pass.ci_high - e.pass.ci_low), 1);
             format!(
                 "Monte Carlo, {} simulated votes · P(pass) = {:.*}% (95% interval {:.*}% to {:.*}%)",
-                thousands(e.trials),
+                thousands(e.pass.trials),
                 d,
-                100.0 * e.p_pass,
+                100.0 * e.pass.p_pass,
                 d,
-                100.0 * e.ci_low,
+                100.0 * e.pass.ci_low,
                 d,
-                100.0 * e.ci_high
+                100.0 * e.pass.ci_high
             )
         }
     }
@@ -290,8 +290,8 @@ pub fn subtitle(e: &Estimate) -> String {
 /// The method in a few words: "exact" or "Monte Carlo, 20,000 simulated votes each".
 pub fn method(e: Option<&Estimate>) -> String {
     match e {
-        Some(e) if e.method == Method::MonteCarlo => {
-            format!("Monte Carlo, {} simulated votes each", thousands(e.trials))
+        Some(e) if e.pass.method == Method::MonteCarlo => {
+            format!("Monte Carlo, {} simulated votes each", thousands(e.pass.trials))
         }
         _ => "exact".into(),
     }

@@ -80,20 +80,20 @@ pub fn heat_map(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
     let cell = |i: usize| ((i / ny) as f64, (i % ny) as f64);
     let cells = results.iter().enumerate().map(|(i, e)| {
         let (x, y) = cell(i);
-        Rectangle::new([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)], scale(e.p_pass).filled())
+        Rectangle::new([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)], scale(e.pass.p_pass).filled())
     });
     chart.draw_series(cells).map_err(drawing)?;
     let (pw, ph) = chart.plotting_area().dim_in_pixel();
     if pw as usize / nx.max(1) >= 46 && ph as usize / ny.max(1) >= 22 {
         let centre = Pos::new(HPos::Center, VPos::Center);
         let labels = results.iter().enumerate().map(|(i, e)| {
-            let font = (FONT, 15).into_font().color(&ink_on(scale(e.p_pass))).pos(centre);
-            Text::new(cell_text(e.p_pass), cell(i), font)
+            let font = (FONT, 15).into_font().color(&ink_on(scale(e.pass.p_pass))).pos(centre);
+            Text::new(cell_text(e.pass.p_pass), cell(i), font)
         });
         chart.draw_series(labels).map_err(drawing)?;
     }
     if results.len() == nx * ny {
-        let z: Vec<Vec<f64>> = (0..nx).map(|i| (0..ny).map(|j| results[i * ny + j].p_pass).collect()).collect();
+        let z: Vec<Vec<f64>> = (0..nx).map(|i| (0..ny).map(|j| results[i * ny + j].pass.p_pass).collect()).collect();
         for (level, style) in contour_styles() {
             let lines = segments(&z, level).into_iter().map(move |(a, b)| PathElement::new([a, b], style));
             chart.draw_series(lines).map_err(drawing)?;

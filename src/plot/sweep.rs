@@ -19,8 +19,11 @@ pub fn frame(plan: &Plan, results: &[Point], size: Size) -> Option<Frame> {
     let scenario = &plan.points.first()?.1;
     let names: Vec<&str> = plan.axes.iter().map(|a| a.label.as_str()).collect();
     let method = match results.first() {
-        Some(e) if e.method == Method::MonteCarlo => {
-            format!("Monte Carlo, {} votes per point, one seed throughout; band: 95% interval", thousands(e.trials))
+        Some(e) if e.pass.method == Method::MonteCarlo => {
+            format!(
+                "Monte Carlo, {} votes per point, one seed throughout; band: 95% interval",
+                thousands(e.pass.trials)
+            )
         }
         _ => "exact at every point".into(),
     };
@@ -101,10 +104,10 @@ fn curve(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
         .build_cartesian_2d(x0..x1, 0.0..1.0)
         .map_err(drawing)?;
     mesh(&mut chart, &describe(&axis.label, &axis.param))?;
-    let monte_carlo = results.iter().any(|e| e.method == Method::MonteCarlo);
+    let monte_carlo = results.iter().any(|e| e.pass.method == Method::MonteCarlo);
     if monte_carlo {
-        let upper: Vec<(f64, f64)> = xs.iter().zip(results).map(|(&x, e)| (x, e.ci_high)).collect();
-        let lower: Vec<(f64, f64)> = xs.iter().zip(results).map(|(&x, e)| (x, e.ci_low)).collect();
+        let upper: Vec<(f64, f64)> = xs.iter().zip(results).map(|(&x, e)| (x, e.pass.ci_high)).collect();
+        let lower: Vec<(f64, f64)> = xs.iter().zip(results).map(|(&x, e)| (x, e.pass.ci_low)).collect();
         let outline: Vec<(f64, f64)> = upper.iter().chain(lower.iter().rev()).copied().collect();
         let band = chart.draw_series(std::iter::once(Polygon::new(outline, SKY.mix(0.6).filled()))).map_err(drawing)?;
         band.label("95% interval (Monte Carlo)")
@@ -114,7 +117,7 @@ fn curve(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
         }
     }
     reference_lines(&mut chart, x0, x1)?;
-    let points: Vec<(f64, f64)> = xs.iter().zip(results).map(|(&x, e)| (x, e.p_pass)).collect();
+    let points: Vec<(f64, f64)> = xs.iter().zip(results).map(|(&x, e)| (x, e.pass.p_pass)).collect();
     let line = chart.draw_series(LineSeries::new(points.clone(), BLUE.stroke_width(2))).map_err(drawing)?;
     line.label("P(pass)").legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], BLUE.stroke_width(2)));
     if points.len() <= 60 {
@@ -205,13 +208,13 @@ fn categories(area: &Area, plan: &Plan, results: &[Point]) -> Result<()> {
     reference_lines(&mut chart, -0.5, n as f64 - 0.5)?;
     for (i, e) in results.iter().enumerate() {
         let x = i as f64;
-        let bar = ErrorBar::new_vertical(x, e.ci_low, e.p_pass, e.ci_high, BLUE.stroke_width(2), 16);
+        let bar = ErrorBar::new_vertical(x, e.pass.ci_low, e.pass.p_pass, e.pass.ci_high, BLUE.stroke_width(2), 16);
         let label = Text::new(
-            percent(e.p_pass),
+            percent(e.pass.p_pass),
             (14, 0),
             (FONT, 17).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center)),
         );
-        let point = EmptyElement::at((x, e.p_pass)) + Circle::new((0, 0), 8, BLUE.filled()) + label;
+        let point = EmptyElement::at((x, e.pass.p_pass)) + Circle::new((0, 0), 8, BLUE.filled()) + label;
         chart.draw_series(std::iter::once(bar)).map_err(drawing)?;
         chart.draw_series(std::iter::once(point)).map_err(drawing)?;
     }

@@ -68,7 +68,7 @@ pub fn frame(scenarios: &[Scenario], entries: &[Entry], estimates: &[Estimate], 
     };
     let edits = scenarios.first().and_then(|s| s.name.find(" [").map(|i| s.name[i..].to_string())).unwrap_or_default();
     let title = format!("{what}: how the odds moved{when}{edits}");
-    let bars = if estimates.iter().any(|e| e.method == crate::stats::Method::MonteCarlo) {
+    let bars = if estimates.iter().any(|e| e.pass.method == crate::stats::Method::MonteCarlo) {
         "; bars: 95% interval"
     } else {
         ""

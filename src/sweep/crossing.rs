@@ -69,7 +69,8 @@ pub fn crossings(plan: &Plan, results: &[Point]) -> Option<Vec<Level>> {
     if plan.axes.len() != 1 {
         return None;
     }
-    let points: Vec<(&Value, f64)> = plan.points.iter().zip(results).map(|((v, _), e)| (&v[0], e.p_pass)).collect();
+    let points: Vec<(&Value, f64)> =
+        plan.points.iter().zip(results).map(|((v, _), e)| (&v[0], e.pass.p_pass)).collect();
     Some(LEVELS.iter().map(|&level| of_level(&points, level)).collect())
 }
 
