@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes configs/bench/*.toml: the benchmark scenarios of issues 6 and 18.
+"""Writes configs/bench/*.toml: the benchmark scenarios of `whipcount bench`.
 
-Issue 18's synthetic chambers, 342 to 100,000 seats: `moved-N` (15 blocs in the
+The synthetic chambers of the README's "how cost grows" tables, 342 to 100,000 seats: `moved-N` (15 blocs in the
 Pakistani proportions, every one moved by a swing of sd 0.3), `cohesive-N` (the
 same with cohesion 0.3 everywhere, two switching blocs and the swing),
 `members-2000` (2,000 named members under a swing) and `blocs-200` (200 blocs),
@@ -29,6 +29,24 @@ BLOCS = [
 ]
 
 
+def bloc(name: str, seats: int, whip: str, *keys: str) -> list:
+    """A [[bloc]] table with `keys` ("defect = 0.1", ...) after its whip, then a blank line."""
+    return ["[[bloc]]", f'name = "{name}"', f"seats = {seats}", f'whip = "{whip}"', *keys, ""]
+
+
+def named_members(rng: random.Random, name: str, seats: int, lean: float, digits: int) -> list:
+    """`seats` [[bloc.member]] tables of bloc `name`, each with its own yes leaning
+    drawn from Beta(20·lean, 20·(1 − lean)) and up to 5% absence."""
+    lines = []
+    for i in range(seats):
+        yes = min(0.999, max(0.001, rng.betavariate(lean * 20, (1 - lean) * 20)))
+        absent = round(rng.uniform(0.0, 0.05), 4)
+        yes = round(min(yes, 1 - absent), 4)
+        lines += ["  [[bloc.member]]", f'  name = "{name[0]}{i + 1:0{digits}d}"',
+                  f"  yes = {yes}", f"  absent = {absent}", f"  abstain = {round(0.3 * (1 - yes - absent), 4)}", ""]
+    return lines
+
+
 def independent_blocs() -> str:
     lines = [
         "# Benchmark: the 342-seat Pakistani chamber as 15 independent blocs:",
@@ -41,8 +59,7 @@ def independent_blocs() -> str:
         "[chamber]\nseats = 342\nvacancies = 1\n",
     ]
     for name, seats, whip, defect, absent in BLOCS:
-        lines += ["[[bloc]]", f'name = "{name}"', f"seats = {seats}", f'whip = "{whip}"',
-                  f"defect = {defect}", f"absent = {absent}", ""]
+        lines += bloc(name, seats, whip, f"defect = {defect}", f"absent = {absent}")
     return "\n".join(lines)
 
 
@@ -60,14 +77,8 @@ def members() -> str:
         "[chamber]\nseats = 342\nvacancies = 1\n",
         "[swing]\nsd = 0.3\n",
     ]
-    for bloc, (whip, seats, lean) in {"Government": ("no", 170, 0.08), "Opposition": ("yes", 171, 0.9)}.items():
-        lines += ["[[bloc]]", f'name = "{bloc}"', f"seats = {seats}", f'whip = "{whip}"', ""]
-        for i in range(seats):
-            yes = min(0.999, max(0.001, rng.betavariate(lean * 20, (1 - lean) * 20)))
-            absent = round(rng.uniform(0.0, 0.05), 4)
-            yes = round(min(yes, 1 - absent), 4)
-            lines += ["  [[bloc.member]]", f'  name = "{bloc[0]}{i + 1:03d}"',
-                      f"  yes = {yes}", f"  absent = {absent}", f"  abstain = {round(0.3 * (1 - yes - absent), 4)}", ""]
+    for name, (whip, seats, lean) in {"Government": ("no", 170, 0.08), "Opposition": ("yes", 171, 0.9)}.items():
+        lines += bloc(name, seats, whip) + named_members(rng, name, seats, lean, 3)
     return "\n".join(lines)
 
 
@@ -99,14 +110,10 @@ def moved(seats: int, cohesive: bool) -> str:
     kind = "cohesion 0.3, two switching blocs" if cohesive else "independent members"
     name = f"{'cohesive' if cohesive else 'moved'}-{seats}"
     lines = chamber(seats, f"{seats} seats in 15 blocs, {kind}, all moved by a swing of sd 0.3", name, 0.3)
-    for (bloc, _, whip, defect, absent), n in zip(BLOCS, split(seats)):
-        lines += ["[[bloc]]", f'name = "{bloc}"', f"seats = {n}", f'whip = "{whip}"',
-                  f"defect = {defect}", f"absent = {absent}"]
-        if cohesive:
-            lines += ["cohesion = 0.3"]
-            if bloc in ("MQM-P", "PML-Q"):
-                lines += ["switch = 0.2"]
-        lines += [""]
+    for (name, _, whip, defect, absent), n in zip(BLOCS, split(seats)):
+        switch = ["switch = 0.2"] if name in ("MQM-P", "PML-Q") else []
+        extra = ["cohesion = 0.3", *switch] if cohesive else []
+        lines += bloc(name, n, whip, f"defect = {defect}", f"absent = {absent}", *extra)
     return "\n".join(lines)
 
 
@@ -114,14 +121,8 @@ def many_members(count: int) -> str:
     rng = random.Random(18)
     lines = chamber(count, f"{count} named members under a swing of sd 0.3", f"members-{count}", 0.3)
     half = count // 2
-    for bloc, whip, seats, lean in (("Government", "no", half, 0.08), ("Opposition", "yes", count - half, 0.9)):
-        lines += ["[[bloc]]", f'name = "{bloc}"', f"seats = {seats}", f'whip = "{whip}"', ""]
-        for i in range(seats):
-            yes = min(0.999, max(0.001, rng.betavariate(lean * 20, (1 - lean) * 20)))
-            absent = round(rng.uniform(0.0, 0.05), 4)
-            yes = round(min(yes, 1 - absent), 4)
-            lines += ["  [[bloc.member]]", f'  name = "{bloc[0]}{i + 1:04d}"', f"  yes = {yes}",
-                      f"  absent = {absent}", f"  abstain = {round(0.3 * (1 - yes - absent), 4)}", ""]
+    for name, whip, seats, lean in (("Government", "no", half, 0.08), ("Opposition", "yes", count - half, 0.9)):
+        lines += bloc(name, seats, whip) + named_members(rng, name, seats, lean, 4)
     return "\n".join(lines)
 
 
@@ -131,13 +132,9 @@ def many_blocs(count: int) -> str:
     lines = chamber(seats, f"{count} blocs of 10 seats under a swing of sd 0.3", f"blocs-{count}", 0.3)
     for i in range(count):
         whip = "yes" if i % 2 else "no"
-        lines += ["[[bloc]]", f'name = "B{i + 1:03d}"', "seats = 10", f'whip = "{whip}"',
-                  f"defect = {round(rng.uniform(0.0, 0.2), 3)}", f"absent = {round(rng.uniform(0.0, 0.05), 3)}"]
-        if i % 10 == 0:
-            lines += ["cohesion = 0.2"]
-        if i % 25 == 0:
-            lines += ["switch = 0.1"]
-        lines += [""]
+        extra = (["cohesion = 0.2"] if i % 10 == 0 else []) + (["switch = 0.1"] if i % 25 == 0 else [])
+        lines += bloc(f"B{i + 1:03d}", 10, whip, f"defect = {round(rng.uniform(0.0, 0.2), 3)}",
+                      f"absent = {round(rng.uniform(0.0, 0.05), 3)}", *extra)
     return "\n".join(lines)
 
 

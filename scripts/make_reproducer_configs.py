@@ -14,6 +14,8 @@ import random
 import re
 from pathlib import Path
 
+from make_bench_configs import bloc
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAMBERS = ROOT / "benches" / "chambers"
 
@@ -33,13 +35,9 @@ def fraction_64() -> str:
     named = 0
     for i, seats in enumerate(sizes):
         whip = "yes" if i % 2 else "no"
-        lines += ["[[bloc]]", f'name = "B{i + 1:02d}"', f"seats = {seats}", f'whip = "{whip}"',
-                  f"defect = {round(rng.uniform(0.0, 0.15), 3)}", f"absent = {round(rng.uniform(0.0, 0.05), 3)}"]
-        if i % 8 == 0:
-            lines += ["cohesion = 0.2"]
-        if i % 13 == 0:
-            lines += ["switch = 0.1"]
-        lines += [""]
+        extra = (["cohesion = 0.2"] if i % 8 == 0 else []) + (["switch = 0.1"] if i % 13 == 0 else [])
+        lines += bloc(f"B{i + 1:02d}", seats, whip, f"defect = {round(rng.uniform(0.0, 0.15), 3)}",
+                      f"absent = {round(rng.uniform(0.0, 0.05), 3)}", *extra)
         for _ in range(2 if named < 79 else 0):
             if named == 79:
                 break
@@ -59,8 +57,8 @@ def present_1287() -> str:
     sizes = [rng.randint(40, 160) for _ in range(12)]
     sizes[-1] += 1287 - sum(sizes)
     for i, seats in enumerate(sizes):
-        lines += ["[[bloc]]", f'name = "P{i + 1:02d}"', f"seats = {seats}", f'whip = "{"yes" if i % 2 else "no"}"',
-                  f"defect = {round(rng.uniform(0.0, 0.1), 3)}", f"absent = {round(rng.uniform(0.0, 0.1), 3)}", ""]
+        lines += bloc(f"P{i + 1:02d}", seats, "yes" if i % 2 else "no", f"defect = {round(rng.uniform(0.0, 0.1), 3)}",
+                      f"absent = {round(rng.uniform(0.0, 0.1), 3)}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ Deterministic (fixed seed), so the committed files can be regenerated exactly.
 import random
 from pathlib import Path
 
-from make_bench_configs import BLOCS
+from make_bench_configs import BLOCS, bloc, named_members
 
 OUT = Path(__file__).resolve().parent.parent / "benches" / "chambers"
 
@@ -30,11 +30,8 @@ def cohesive(n: int) -> str:
     sizes = [max(1, round(seats * n / total)) for _, seats, *_ in BLOCS]
     sizes[0] += n - sum(sizes)
     for (name, seats, whip, defect, absent), size in zip(BLOCS, sizes):
-        lines += ["[[bloc]]", f'name = "{name}"', f"seats = {size}", f'whip = "{whip}"',
-                  f"defect = {defect}", f"absent = {absent}", "cohesion = 0.3"]
-        if seats < 10:
-            lines.append("switch = 0.1")
-        lines.append("")
+        extra = ["switch = 0.1"] if seats < 10 else []
+        lines += bloc(name, size, whip, f"defect = {defect}", f"absent = {absent}", "cohesion = 0.3", *extra)
     return "\n".join(lines)
 
 
@@ -44,8 +41,8 @@ def one_seat_blocs(n: int) -> str:
                    f"{n} one-seat blocs, each with its own probabilities, under a swing.")
     for i in range(n):
         whip = "yes" if i % 2 else "no"
-        lines += ["[[bloc]]", f'name = "B{i + 1:05d}"', "seats = 1", f'whip = "{whip}"',
-                  f"defect = {round(rng.uniform(0.01, 0.3), 3)}", f"absent = {round(rng.uniform(0.0, 0.05), 3)}", ""]
+        lines += bloc(f"B{i + 1:05d}", 1, whip, f"defect = {round(rng.uniform(0.01, 0.3), 3)}",
+                      f"absent = {round(rng.uniform(0.0, 0.05), 3)}")
     return "\n".join(lines)
 
 
@@ -54,14 +51,8 @@ def members(n: int) -> str:
     lines = header(f"members-{n}", f"{n} named members with a chamber-wide swing", n,
                    f"{n} named members, each with probabilities of their own, under a swing.")
     half = n // 2
-    for bloc, (whip, seats, lean) in {"Government": ("no", half, 0.08), "Opposition": ("yes", n - half, 0.9)}.items():
-        lines += ["[[bloc]]", f'name = "{bloc}"', f"seats = {seats}", f'whip = "{whip}"', ""]
-        for i in range(seats):
-            yes = min(0.999, max(0.001, rng.betavariate(lean * 20, (1 - lean) * 20)))
-            absent = round(rng.uniform(0.0, 0.05), 4)
-            yes = round(min(yes, 1 - absent), 4)
-            lines += ["  [[bloc.member]]", f'  name = "{bloc[0]}{i + 1:04d}"',
-                      f"  yes = {yes}", f"  absent = {absent}", f"  abstain = {round(0.3 * (1 - yes - absent), 4)}", ""]
+    for name, (whip, seats, lean) in {"Government": ("no", half, 0.08), "Opposition": ("yes", n - half, 0.9)}.items():
+        lines += bloc(name, seats, whip) + named_members(rng, name, seats, lean, 4)
     return "\n".join(lines)
 
 
