@@ -18,32 +18,23 @@ the tilted law; the fixed blocs are convolved once with the mixture over the nod
 """
 import argparse
 import math
+import sys
 import time
 import tomllib
+from pathlib import Path
 
 import numpy as np
 
-OUTCOMES = ("yes", "no", "abstain", "absent")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benches"))
+from numpy_baseline import resolve as resolve_as_written  # noqa: E402  (the sampling peer's reading)
 
 
 def resolve(spec, whip, inherit=None):
-    """Probabilities of yes/no/abstain/absent in either spelling (docs/reference.md section 1)."""
-    keys = {k: spec[k] for k in ("defect", "yes", "no", "abstain", "absent") if k in spec}
-    if not keys and inherit is not None:
-        return inherit
-    if "yes" in keys or "no" in keys:
-        p = {k: keys.get(k) for k in OUTCOMES}
-        missing = [k for k, v in p.items() if v is None]
-        stated = sum(v for v in p.values() if v is not None)
-        p = {k: (v or 0.0) for k, v in p.items()}
-        if len(missing) == 1:
-            p[missing[0]] = max(0.0, 1.0 - stated)
-    else:
-        p = dict.fromkeys(OUTCOMES, 0.0)
-        p["no" if whip == "yes" else "yes"] += keys.get("defect", 0.0)
-        p["abstain"] += keys.get("abstain", 0.0)
-        p["absent"] += keys.get("absent", 0.0)
-        p[whip] += max(0.0, 1.0 - sum(keys.get(k, 0.0) for k in ("defect", "abstain", "absent")))
+    """Probabilities of yes/no/abstain/absent as the sampling peer reads them,
+    divided by their sum as whipcount does when it reads a scenario."""
+    p = resolve_as_written(spec, whip, inherit)
+    if p is inherit:
+        return p
     total = sum(p.values())
     return {k: v / total for k, v in p.items()}
 
