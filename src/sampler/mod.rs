@@ -34,7 +34,9 @@ mod kernel;
 mod member_table;
 pub mod path;
 pub mod rng;
+mod swing_cache;
 mod swing_group;
+mod swing_part;
 mod swing_table;
 mod table;
 mod tilted;
@@ -42,7 +44,7 @@ mod unit;
 
 pub use kernel::Kernel;
 pub use path::{Path, Paths};
-pub use swing_group::PartCache as TableCache;
+pub use swing_cache::GroupCache as TableCache;
 
 use crate::error::{Error, Result, Setting};
 use crate::margin::{self, Margin};

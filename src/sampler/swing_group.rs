@@ -19,141 +19,28 @@
 //! draw is exact in law, whatever the bin width; the width only sets how often
 //! the slow branch runs.
 //!
-//! **The bounds.** The counted-yes probability a(z) of every member rises with z
-//! (or is 0). The unnamed members' count is Binomial(k, a), Beta-binomial with
-//! mean a, or all-or-none (cohesion 1): each pmf value is log-concave (or linear)
-//! in a, so its minimum over the bin is at an edge. A named member's Bernoulli
-//! pmf is bounded by its edges too. Convolutions and switch mixtures of
-//! non-negative lower bounds are lower bounds. Entries below [`NEGLIGIBLE`] are
-//! dropped from L, which only makes it smaller: still a bound, and still exact.
+//! The bounds are per bloc ([`super::swing_part`]); the group's total
+//! ⊛_b L_bj is a balanced tree of convolutions over the blocs in group order,
+//! whose nodes a sweep's points share ([`super::swing_cache`]).
 
-use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
-use super::inverse::kept;
+use super::binned::{Binned, ZGrid, two_uniforms};
 use super::rng::uniform;
+use super::swing_cache::{GroupCache, Tables};
+use super::swing_part::Part;
 use super::unit::Visitor;
-use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
-use crate::rules::{Category, Rule};
-use crate::scenario::{Bloc, Outcome, Probs};
+use crate::model::{bloc_joint, convolve};
+use crate::rules::Rule;
+use crate::scenario::Bloc;
 use rand::Rng;
-use rayon::prelude::*;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// σ·width of a bin: the slow branch runs with probability roughly proportional to it.
 const STEP: f64 = 0.0025;
 /// The largest number of bins.
-const MAX_BINS: usize = 4800;
+pub(super) const MAX_BINS: usize = 4800;
 /// Rejection draws of each bloc's count given the group's total before the exact
 /// backward draw (recorded runs only).
 const SPLIT_ATTEMPTS: usize = 32;
-
-/// A non-negative weight vector over counts `first, first + 1, …`.
-#[derive(Debug, Clone)]
-struct Bound {
-    first: usize,
-    weights: Vec<f64>,
-}
-
-impl Bound {
-    /// The weights of `law` (over counts from 0) without negligible ends.
-    fn trimmed(law: &[f64]) -> Bound {
-        let kept = kept(law, NEGLIGIBLE);
-        Bound { first: *kept.start(), weights: law[kept].to_vec() }
-    }
-
-    fn mass(&self) -> f64 {
-        self.weights.iter().sum()
-    }
-
-    fn at(&self, count: usize) -> f64 {
-        count.checked_sub(self.first).and_then(|i| self.weights.get(i)).copied().unwrap_or(0.0)
-    }
-
-    /// The weights over counts from 0.
-    fn dense(&self) -> Vec<f64> {
-        let mut law = vec![0.0; self.first];
-        law.extend(&self.weights);
-        law
-    }
-
-    fn convolve(&self, other: &Bound) -> Bound {
-        let sum = Bound::trimmed(&convolve(&self.weights, &other.weights));
-        Bound { first: self.first + other.first + sum.first, weights: sum.weights }
-    }
-}
-
-/// One bloc of the group: its bounds depend on the bloc, the rule's categories,
-/// the swing and the grid alone, so a sweep shares them between points
-/// ([`PartCache`]).
-#[derive(Debug, Clone)]
-pub struct Part {
-    bloc: Bloc,
-    /// L_bj per bin.
-    bounds: Vec<Bound>,
-    /// L_bj/w_bj per bin, for draws from the fixed part in the slow branch.
-    fixed: Binned,
-}
-
-impl Part {
-    /// The bounds of `bloc` over every bin of `grid`.
-    fn new(bloc: &Bloc, rule: &Rule, sd: f64, grid: &ZGrid) -> Part {
-        // Bin j lies between edges j and j + 1.
-        let edges: Vec<Edge> = (0..=grid.bins())
-            .into_par_iter()
-            .map(|i| {
-                let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
-                Edge::new(bloc, rule, (sd * z).exp())
-            })
-            .collect();
-        let bounds: Vec<Bound> =
-            (0..grid.bins()).into_par_iter().map(|j| lower_bound(&edges[j], &edges[j + 1])).collect();
-        let mut fixed = Binned::new();
-        bounds.iter().for_each(|bound| {
-            fixed.push(&bound.dense());
-        });
-        Part { bloc: bloc.clone(), bounds, fixed }
-    }
-
-    /// What the part depends on, as a cache key: the bloc (but not its name), where
-    /// the rule counts each outcome under either whip, the swing and the bin step.
-    fn key(bloc: &Bloc, rule: &Rule, sd: f64, step: f64) -> String {
-        let counts: Vec<Category> = [bloc.whip, bloc.whip.switched()]
-            .iter()
-            .flat_map(|&w| Outcome::ALL.iter().map(move |&o| rule.category(o, w)))
-            .collect();
-        let unnamed = Bloc { name: String::new(), party: String::new(), ..bloc.clone() };
-        format!("{unnamed:?}|{counts:?}|{sd:?}|{step:?}")
-    }
-}
-
-/// Parts of the swing group kept between the points of a sweep: a point reuses
-/// the parts of blocs whose laws the previous point already had, and only those
-/// of the latest point are kept, so memory stays that of one group.
-#[derive(Debug, Default)]
-pub struct PartCache(Mutex<HashMap<String, Arc<Part>>>);
-
-impl PartCache {
-    /// The parts of `blocs`, from the cache where it has them; the cache then
-    /// holds exactly these.
-    fn parts(&self, blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, grid: &ZGrid) -> Vec<Arc<Part>> {
-        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let mut now = HashMap::new();
-        let parts = blocs
-            .iter()
-            .map(|b| {
-                let key = Part::key(b, rule, sd, step);
-                let part = match kept.get(&key).or_else(|| now.get(&key)) {
-                    Some(p) => Arc::clone(p),
-                    None => Arc::new(Part::new(b, rule, sd, grid)),
-                };
-                now.insert(key, Arc::clone(&part));
-                part
-            })
-            .collect();
-        *kept = now;
-        parts
-    }
-}
 
 /// Swing-moved blocs whose counted yes votes are drawn together.
 #[derive(Debug, Clone)]
@@ -173,7 +60,7 @@ impl SwingGroup {
     /// only counted yes votes, for a swing of `sd` > 0, reusing the parts in
     /// `cache`; `None` without blocs, without a swing (σ > 0, finite) or under a
     /// rule that needs the other count.
-    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64, cache: &PartCache) -> Option<SwingGroup> {
+    pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64, cache: &GroupCache) -> Option<SwingGroup> {
         // Whether the rule needs the other count does not depend on the seats.
         let yes_only = !blocs.is_empty() && !rule.test(0).needs_other();
         (yes_only && sd > 0.0 && sd.is_finite()).then(|| SwingGroup::with_step(blocs, rule, sd, STEP, cache))
@@ -181,22 +68,14 @@ impl SwingGroup {
 
     /// The group with bins of σ·width ≤ `step` (tests use wide bins, so that the
     /// slow branch runs often).
-    fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, cache: &PartCache) -> SwingGroup {
+    fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, cache: &GroupCache) -> SwingGroup {
         let grid = ZGrid::new(sd, step, MAX_BINS);
-        let parts = cache.parts(blocs, rule, sd, step, &grid);
-        let bins: Vec<(f64, Vec<f64>)> = (0..grid.bins())
-            .into_par_iter()
-            .map(|j| {
-                let bounds: Vec<&Bound> = parts.iter().map(|p| &p.bounds[j]).collect();
-                let sum = bounds.iter().skip(1).fold(bounds[0].clone(), |acc, b| acc.convolve(b));
-                (bounds.iter().map(|b| b.mass()).product(), sum.dense())
-            })
-            .collect();
-        let (mut together, mut total) = (Vec::new(), Binned::new());
-        for (w, sum) in bins {
-            together.push(w);
-            total.push(&sum);
-        }
+        let Tables { parts, total: sum } = cache.tables(blocs, rule, sd, step, &grid);
+        let together = (0..grid.bins()).map(|j| parts.iter().map(|p| p.bounds[j].mass()).product()).collect();
+        let mut total = Binned::new();
+        sum.iter().for_each(|bound| {
+            total.push(&bound.dense());
+        });
         SwingGroup { rule: *rule, sd, grid, parts, together, total }
     }
 
@@ -305,43 +184,8 @@ fn invert(weights: &[f64], u: f64) -> usize {
     weights.iter().rposition(|&p| p > 0.0).unwrap_or(0)
 }
 
-/// A bloc's law at one swing factor, in the pieces its bounds are made of: per
-/// switch state, its weight, the unnamed members' law and each named member's
-/// counted-yes probability.
-#[derive(Debug, Clone)]
-struct Edge(Vec<(f64, Vec<f64>, Vec<f64>)>);
-
-impl Edge {
-    fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
-        let weighted = |(w, state): (f64, State)| {
-            let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
-            let a = yes(&bloc.probs);
-            let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
-            (w, unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
-        };
-        Edge(states(bloc).into_iter().map(weighted).collect())
-    }
-}
-
-/// A lower bound on a bloc's counted-yes law for every swing factor between two
-/// edges: per state, the smaller unnamed pmf of the two, convolved with each
-/// named member's smaller pmf, and mixed over the states.
-fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
-    let mut mixed: Vec<f64> = Vec::new();
-    for ((w, unnamed_lo, members_lo), (_, unnamed_hi, members_hi)) in lo.0.iter().zip(&hi.0) {
-        let unnamed: Vec<f64> = unnamed_lo.iter().zip(unnamed_hi).map(|(a, b)| a.min(*b)).collect();
-        let state = members_lo
-            .iter()
-            .zip(members_hi)
-            .fold(unnamed, |low, (a, b)| convolve(&low, &[1.0 - a.max(*b), a.min(*b)]));
-        mixed.resize(state.len(), 0.0);
-        mixed.iter_mut().zip(&state).for_each(|(m, p)| *m += w * p);
-    }
-    Bound::trimmed(&mixed)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::sampler::binned::assert_counts_follow;
     use crate::sampler::unit::{Each, Unseen};
@@ -399,35 +243,14 @@ mod tests {
         cohesion = 0.7
     "#;
 
-    fn features() -> Scenario {
+    /// A group with every feature a grouped bloc can have.
+    pub fn features() -> Scenario {
         parse(FEATURES, "features.toml", "features").unwrap()
     }
 
     fn exact_total(s: &Scenario, e: f64) -> Vec<f64> {
         let laws = s.blocs.iter().map(|b| bloc_joint(b, &s.rule, false, Some(e)).yes_marginal());
         laws.fold(vec![1.0], |acc, law| convolve(&acc, &law))
-    }
-
-    /// L_bj ≤ P_b(· | z) at the edges of bins and anywhere between.
-    #[test]
-    fn lower_bounds_hold_anywhere_in_their_bin() {
-        let s = features();
-        let grid = ZGrid::new(s.swing_sd, 0.3, MAX_BINS);
-        for bloc in &s.blocs {
-            for j in (0..grid.bins()).step_by(3) {
-                let (lo, hi) = grid.edges(j);
-                let at = |z: f64| Edge::new(bloc, &s.rule, (s.swing_sd * z).exp());
-                let bound = lower_bound(&at(lo), &at(hi));
-                for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
-                    let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
-                    let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
-                    for (y, p) in exact.iter().enumerate() {
-                        assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
-                    }
-                }
-                assert!(bound.mass() > 0.5, "{}: bin {j} keeps only {}", bloc.name, bound.mass());
-            }
-        }
     }
 
     /// At a fixed z (inside a bin, on an edge, near the grid's end) the group's
@@ -439,7 +262,7 @@ mod tests {
         let blocs: Vec<&Bloc> = s.blocs.iter().collect();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
         for step in [STEP, 0.5] {
-            let group = SwingGroup::with_step(&blocs, &s.rule, s.swing_sd, step, &PartCache::default());
+            let group = SwingGroup::with_step(&blocs, &s.rule, s.swing_sd, step, &GroupCache::default());
             let slow = 1.0 - group.together[group.grid.bin(0.0).unwrap()];
             assert!(step == STEP || slow > 0.3, "wide bins should use the slow branch often: {slow}");
             for z in [0.0, -1.3, group.grid.edges(700.min(group.grid.bins() - 1)).0, 2.1, 5.99] {
@@ -456,31 +279,12 @@ mod tests {
         }
     }
 
-    /// A second group reuses the cached parts of every bloc whose law did not
-    /// change, rebuilds the changed one, and the cache keeps only the latest parts.
-    #[test]
-    fn a_cached_group_rebuilds_only_the_blocs_that_changed() {
-        let s = features();
-        let cache = PartCache::default();
-        let first = SwingGroup::new(&s.blocs.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache).unwrap();
-        let mut changed = s.blocs.clone();
-        changed[1].cohesion = 0.5;
-        changed[2].name = "renamed".into();
-        let second = SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &cache).unwrap();
-        let shared: Vec<bool> = first.parts.iter().zip(&second.parts).map(|(a, b)| Arc::ptr_eq(a, b)).collect();
-        assert_eq!(shared, [true, false, true, true]);
-        assert_eq!(cache.0.lock().unwrap().len(), 4);
-        let fresh =
-            SwingGroup::new(&changed.iter().collect::<Vec<_>>(), &s.rule, s.swing_sd, &PartCache::default()).unwrap();
-        assert_eq!(fresh.together, second.together);
-    }
-
     /// In the default scenario the slow branch runs in under 1% of votes (0.69%).
     #[test]
     fn the_slow_branch_is_rare_in_the_default_scenario() {
         let s = load(None).unwrap();
         let blocs: Vec<&Bloc> = s.blocs.iter().filter(|b| b.seats > 0).collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default()).unwrap();
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &GroupCache::default()).unwrap();
         let normal = |z: f64| (-z * z / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
         let slow: f64 = (0..group.grid.bins())
             .map(|j| {
@@ -497,7 +301,7 @@ mod tests {
     fn recorded_counts_of_each_bloc_follow_their_exact_laws() {
         let s = features();
         let blocs: Vec<&Bloc> = s.blocs.iter().collect();
-        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &PartCache::default()).unwrap();
+        let group = SwingGroup::new(&blocs, &s.rule, s.swing_sd, &GroupCache::default()).unwrap();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
         let z = 0.7;
         let j = group.grid.bin(z).unwrap();

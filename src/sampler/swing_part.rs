@@ -1,0 +1,169 @@
+//! One bloc of the swing group ([`super::swing_group`]): its lower bounds
+//! L_bj ≤ P_b(· | z) over every bin j of the swing z, and their normalised
+//! tables for the slow branch's draws.
+//!
+//! **The bounds.** The counted-yes probability a(z) of every member rises with z
+//! (or is 0). The unnamed members' count is Binomial(k, a), Beta-binomial with
+//! mean a, or all-or-none (cohesion 1): each pmf value is log-concave (or linear)
+//! in a, so its minimum over the bin is at an edge. A named member's Bernoulli
+//! pmf is bounded by its edges too. Convolutions and switch mixtures of
+//! non-negative lower bounds are lower bounds. Entries below [`NEGLIGIBLE`] are
+//! dropped from L, which only makes it smaller: still a bound, and still exact.
+//!
+//! A part depends on its bloc, the rule's categories, the swing and the grid
+//! alone ([`Part::key`]), so the points of a sweep share it
+//! ([`super::swing_cache`]).
+
+use super::binned::{Binned, NEGLIGIBLE, ZGrid};
+use super::inverse::kept;
+use crate::model::{State, bloc_counts, convolve, states};
+use crate::rules::{Category, Rule};
+use crate::scenario::{Bloc, Outcome, Probs};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// A non-negative weight vector over counts `first, first + 1, …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    first: usize,
+    weights: Vec<f64>,
+}
+
+impl Bound {
+    /// The weights of `law` (over counts from 0) without negligible ends.
+    fn trimmed(law: &[f64]) -> Bound {
+        let kept = kept(law, NEGLIGIBLE);
+        Bound { first: *kept.start(), weights: law[kept].to_vec() }
+    }
+
+    /// The total weight.
+    pub fn mass(&self) -> f64 {
+        self.weights.iter().sum()
+    }
+
+    /// The weight of `count`.
+    pub fn at(&self, count: usize) -> f64 {
+        count.checked_sub(self.first).and_then(|i| self.weights.get(i)).copied().unwrap_or(0.0)
+    }
+
+    /// The weights over counts from 0.
+    pub fn dense(&self) -> Vec<f64> {
+        let mut law = vec![0.0; self.first];
+        law.extend(&self.weights);
+        law
+    }
+
+    /// The bound on the sum of two independent counts, without negligible ends.
+    pub fn convolve(&self, other: &Bound) -> Bound {
+        let sum = Bound::trimmed(&convolve(&self.weights, &other.weights));
+        Bound { first: self.first + other.first + sum.first, weights: sum.weights }
+    }
+}
+
+/// One bloc of the group.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The bloc, for the exact law of the slow branch's residuals.
+    pub bloc: Bloc,
+    /// L_bj per bin (shared with the cache's convolution tree).
+    pub bounds: Arc<[Bound]>,
+    /// L_bj/w_bj per bin, for draws from the fixed part in the slow branch.
+    pub fixed: Binned,
+}
+
+impl Part {
+    /// The bounds of `bloc` over every bin of `grid`.
+    pub fn new(bloc: &Bloc, rule: &Rule, sd: f64, grid: &ZGrid) -> Part {
+        // Bin j lies between edges j and j + 1.
+        let edges: Vec<Edge> = (0..=grid.bins())
+            .into_par_iter()
+            .map(|i| {
+                let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
+                Edge::new(bloc, rule, (sd * z).exp())
+            })
+            .collect();
+        let bounds: Arc<[Bound]> =
+            (0..grid.bins()).into_par_iter().map(|j| lower_bound(&edges[j], &edges[j + 1])).collect::<Vec<_>>().into();
+        let mut fixed = Binned::new();
+        bounds.iter().for_each(|bound| {
+            fixed.push(&bound.dense());
+        });
+        Part { bloc: bloc.clone(), bounds, fixed }
+    }
+
+    /// What the part depends on, as a cache key: the bloc (but not its name), where
+    /// the rule counts each outcome under either whip, the swing and the bin step.
+    pub fn key(bloc: &Bloc, rule: &Rule, sd: f64, step: f64) -> String {
+        let counts: Vec<Category> = [bloc.whip, bloc.whip.switched()]
+            .iter()
+            .flat_map(|&w| Outcome::ALL.iter().map(move |&o| rule.category(o, w)))
+            .collect();
+        let unnamed = Bloc { name: String::new(), party: String::new(), ..bloc.clone() };
+        format!("{unnamed:?}|{counts:?}|{sd:?}|{step:?}")
+    }
+}
+
+/// A bloc's law at one swing factor, in the pieces its bounds are made of: per
+/// switch state, its weight, the unnamed members' law and each named member's
+/// counted-yes probability.
+#[derive(Debug, Clone)]
+struct Edge(Vec<(f64, Vec<f64>, Vec<f64>)>);
+
+impl Edge {
+    fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
+        let weighted = |(w, state): (f64, State)| {
+            let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
+            let a = yes(&bloc.probs);
+            let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
+            (w, unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
+        };
+        Edge(states(bloc).into_iter().map(weighted).collect())
+    }
+}
+
+/// A lower bound on a bloc's counted-yes law for every swing factor between two
+/// edges: per state, the smaller unnamed pmf of the two, convolved with each
+/// named member's smaller pmf, and mixed over the states.
+fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
+    let mut mixed: Vec<f64> = Vec::new();
+    for ((w, unnamed_lo, members_lo), (_, unnamed_hi, members_hi)) in lo.0.iter().zip(&hi.0) {
+        let unnamed: Vec<f64> = unnamed_lo.iter().zip(unnamed_hi).map(|(a, b)| a.min(*b)).collect();
+        let state = members_lo
+            .iter()
+            .zip(members_hi)
+            .fold(unnamed, |low, (a, b)| convolve(&low, &[1.0 - a.max(*b), a.min(*b)]));
+        mixed.resize(state.len(), 0.0);
+        mixed.iter_mut().zip(&state).for_each(|(m, p)| *m += w * p);
+    }
+    Bound::trimmed(&mixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::bloc_joint;
+    use crate::sampler::swing_group::tests::features;
+    use crate::sampler::swing_group::MAX_BINS;
+
+    /// L_bj ≤ P_b(· | z) at the edges of bins and anywhere between.
+    #[test]
+    fn lower_bounds_hold_anywhere_in_their_bin() {
+        let s = features();
+        let grid = ZGrid::new(s.swing_sd, 0.3, MAX_BINS);
+        for bloc in &s.blocs {
+            for j in (0..grid.bins()).step_by(3) {
+                let (lo, hi) = grid.edges(j);
+                let at = |z: f64| Edge::new(bloc, &s.rule, (s.swing_sd * z).exp());
+                let bound = lower_bound(&at(lo), &at(hi));
+                for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
+                    let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
+                    let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
+                    for (y, p) in exact.iter().enumerate() {
+                        assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
+                    }
+                }
+                assert!(bound.mass() > 0.5, "{}: bin {j} keeps only {}", bloc.name, bound.mass());
+            }
+        }
+    }
+}
