@@ -44,12 +44,12 @@ mod unit;
 
 pub use kernel::Kernel;
 pub use path::{Path, Paths};
-pub use swing_cache::GroupCache as TableCache;
 
 use crate::error::{Error, Result, Setting};
 use crate::margin::{self, Margin};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
+use swing_cache::GroupCache as TableCache;
 use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -127,10 +127,34 @@ pub fn batches(trials: u64) -> u64 {
     trials.div_ceil(BATCH)
 }
 
-/// Like [`run`], reusing the tables `cache` holds from the previous scenario
-/// run with it (the points of a sweep): the same votes as [`run`].
-pub fn run_reusing(scenario: &Scenario, config: &Config, controls: &Controls, cache: &TableCache) -> Result<Run> {
-    run_with_cache(scenario, config, 0..batches(config.trials), controls, false, cache)
+/// Runs each of `scenarios` (the points of a sweep) as [`run`] would, with the
+/// same votes, handing each run in order to `each` until it returns `false`.
+/// One pool serves them all; each scenario's tables are built while the
+/// previous one's votes are drawn, reusing the swing group's tables of blocs
+/// the previous scenario had ([`TableCache`]).
+pub fn run_each<'a>(
+    scenarios: impl IntoIterator<Item = &'a Scenario>,
+    config: &Config,
+    controls: &Controls,
+    mut each: impl FnMut(Run) -> bool,
+) -> Result<()> {
+    let pool = pool(config.threads)?;
+    let cache = TableCache::default();
+    let build = |s: &Scenario| Kernel::reusing(s, config.paths, &cache);
+    let draw = |k: &Kernel| run_rounds(k, config, 0..batches(config.trials), controls, false).0;
+    let mut scenarios = scenarios.into_iter();
+    let mut pending = None;
+    loop {
+        let next = scenarios.next();
+        let (built, drawn) = pool.install(|| rayon::join(|| next.map(build), || pending.as_ref().map(draw)));
+        if drawn.is_some_and(|run| !each(run)) {
+            return Ok(());
+        }
+        pending = built;
+        if pending.is_none() {
+            return Ok(());
+        }
+    }
 }
 
 /// Runs only `batches` (within the `config.trials` votes' batches): one shard of
@@ -146,19 +170,8 @@ fn run_counting(
     controls: &Controls,
     count_margin: bool,
 ) -> Result<Run> {
-    run_with_cache(scenario, config, batches, controls, count_margin, &TableCache::default())
-}
-
-fn run_with_cache(
-    scenario: &Scenario,
-    config: &Config,
-    batches: Range<u64>,
-    controls: &Controls,
-    count_margin: bool,
-    cache: &TableCache,
-) -> Result<Run> {
     let pool = pool(config.threads)?;
-    let kernel = pool.install(|| Kernel::reusing(scenario, config.paths, cache));
+    let kernel = pool.install(|| Kernel::new(scenario, config.paths));
     let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
     let margin = range

@@ -73,9 +73,7 @@ impl SwingGroup {
         let Tables { parts, total: sum } = cache.tables(blocs, rule, sd, step, &grid);
         let together = (0..grid.bins()).map(|j| parts.iter().map(|p| p.bounds[j].mass()).product()).collect();
         let mut total = Binned::new();
-        sum.iter().for_each(|bound| {
-            total.push(&bound.dense());
-        });
+        sum.iter().for_each(|bound| bound.push_to(&mut total));
         SwingGroup { rule: *rule, sd, grid, parts, together, total }
     }
 

@@ -46,6 +46,12 @@ impl Bound {
         count.checked_sub(self.first).and_then(|i| self.weights.get(i)).copied().unwrap_or(0.0)
     }
 
+    /// Appends the bound, normalised, as the next bin of `table` (as pushing
+    /// [`Self::dense`] would: its ends are already trimmed).
+    pub fn push_to(&self, table: &mut Binned) {
+        table.push_from(self.first, &self.weights);
+    }
+
     /// The weights over counts from 0.
     pub fn dense(&self) -> Vec<f64> {
         let mut law = vec![0.0; self.first];
@@ -85,9 +91,7 @@ impl Part {
         let bounds: Arc<[Bound]> =
             (0..grid.bins()).into_par_iter().map(|j| lower_bound(&edges[j], &edges[j + 1])).collect::<Vec<_>>().into();
         let mut fixed = Binned::new();
-        bounds.iter().for_each(|bound| {
-            fixed.push(&bound.dense());
-        });
+        bounds.iter().for_each(|bound| bound.push_to(&mut fixed));
         Part { bloc: bloc.clone(), bounds, fixed }
     }
 

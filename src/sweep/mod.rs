@@ -175,15 +175,13 @@ fn run_keeping<T: Send>(
             let mut out = Vec::with_capacity(plan.len());
             let quiet = Controls { progress: &|_| {}, stop: controls.stop };
             // Points share the tables of blocs the swept parameter leaves alone.
-            let cache = sampler::TableCache::default();
-            for (i, (_, s)) in plan.points.iter().enumerate() {
-                let run = sampler::run_reusing(s, config, &quiet, &cache)?;
-                if run.partial {
-                    break;
+            sampler::run_each(plan.points.iter().map(|(_, s)| s), config, &quiet, |run| {
+                if !run.partial {
+                    out.push(keep(run.estimate));
+                    (controls.progress)(out.len() as u64);
                 }
-                out.push(keep(run.estimate));
-                (controls.progress)(i as u64 + 1);
-            }
+                !run.partial
+            })?;
             Ok(out)
         }
     }
