@@ -14,18 +14,22 @@
 //! one group (about twice its parts' bounds).
 
 use super::binned::ZGrid;
-use super::swing_part::{Bound, Part};
+use super::swing_part::{Bound, Part, StatePart};
+use crate::model::states;
 use crate::rules::Rule;
 use crate::scenario::Bloc;
 use rayon::prelude::*;
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 /// Bounds per bin: a part's L_bj, or a node's bound on the total of its parts.
 type Bounds = Arc<[Bound]>;
 
-/// Parts and convolution-tree nodes of the swing group, kept between the points
-/// of a sweep: a point reuses those whose keys the previous point had.
+/// Parts, their states and convolution-tree nodes of the swing group, kept
+/// between the points of a sweep: a point reuses those whose keys the previous
+/// point had.
 #[derive(Debug, Default)]
 pub struct GroupCache(Mutex<Kept>);
 
@@ -33,6 +37,8 @@ pub struct GroupCache(Mutex<Kept>);
 #[derive(Debug, Default)]
 struct Kept {
     parts: HashMap<String, Arc<Part>>,
+    /// The states of the parts built for the group.
+    states: HashMap<String, Arc<StatePart>>,
     /// Nodes by the keys of their parts, in order.
     nodes: HashMap<Vec<String>, Bounds>,
 }
@@ -45,21 +51,28 @@ pub struct Tables {
     pub total: Bounds,
 }
 
+/// What every entry of one group depends on besides its blocs.
+struct Swing<'a> {
+    rule: &'a Rule,
+    sd: f64,
+    step: f64,
+    grid: &'a ZGrid,
+}
+
 impl GroupCache {
     /// The parts of `blocs` and their total, from the cache where it has them;
-    /// the cache then holds exactly these and the tree's nodes.
+    /// the cache then holds exactly the entries these need.
     pub fn tables(&self, blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, grid: &ZGrid) -> Tables {
         let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let mut now = Kept::default();
+        let swing = Swing { rule, sd, step, grid };
         let keys: Vec<String> = blocs.iter().map(|b| Part::key(b, rule, sd, step)).collect();
         let parts: Vec<Arc<Part>> = blocs
             .iter()
             .zip(&keys)
             .map(|(b, key)| {
-                let found = kept.parts.get(key).or_else(|| now.parts.get(key)).cloned();
-                let part = found.unwrap_or_else(|| Arc::new(Part::new(b, rule, sd, grid)));
-                now.parts.insert(key.clone(), Arc::clone(&part));
-                part
+                let states = &mut now.states;
+                entry(key, &kept.parts, &mut now.parts, || Arc::new(part(b, &swing, &kept.states, states)))
             })
             .collect();
         let leaves: Vec<Bounds> = parts.iter().map(|p| Arc::clone(&p.bounds)).collect();
@@ -68,12 +81,41 @@ impl GroupCache {
         Tables { parts, total }
     }
 
-    /// The number of parts and nodes held.
+    /// The number of parts, states and nodes held.
     #[cfg(test)]
-    pub fn len(&self) -> (usize, usize) {
+    pub fn len(&self) -> (usize, usize, usize) {
         let kept = self.0.lock().unwrap();
-        (kept.parts.len(), kept.nodes.len())
+        (kept.parts.len(), kept.states.len(), kept.nodes.len())
     }
+}
+
+/// The entry under `key`: from `kept` or `now` where either has it, else
+/// `build`'s; recorded in `now`.
+fn entry<K, Q, V>(key: &Q, kept: &HashMap<K, V>, now: &mut HashMap<K, V>, build: impl FnOnce() -> V) -> V
+where
+    K: Borrow<Q> + Hash + Eq,
+    Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    V: Clone,
+{
+    let value = kept.get(key).or_else(|| now.get(key)).cloned().unwrap_or_else(build);
+    now.insert(key.to_owned(), value.clone());
+    value
+}
+
+/// The part of `bloc`, from its states' bounds in `kept` or `now` where they
+/// are, each recorded in `now`.
+fn part(
+    bloc: &Bloc,
+    swing: &Swing,
+    kept: &HashMap<String, Arc<StatePart>>,
+    now: &mut HashMap<String, Arc<StatePart>>,
+) -> Part {
+    let Swing { rule, sd, step, grid } = *swing;
+    let weighted = |(w, state)| {
+        let key = StatePart::key(bloc, state, rule, sd, step);
+        (w, entry(key.as_str(), kept, now, || Arc::new(StatePart::new(bloc, state, rule, sd, grid))))
+    };
+    Part::new(bloc, &states(bloc).into_iter().map(weighted).collect::<Vec<_>>())
 }
 
 /// The node over `leaves` (keyed by `keys`): from `kept` where it holds it,
@@ -90,10 +132,7 @@ fn node(
     let mid = leaves.len() / 2;
     let left = node(&keys[..mid], &leaves[..mid], kept, now);
     let right = node(&keys[mid..], &leaves[mid..], kept, now);
-    let found = kept.get(keys).or_else(|| now.get(keys)).cloned();
-    let sum = found.unwrap_or_else(|| convolve(&left, &right));
-    now.insert(keys.to_vec(), Arc::clone(&sum));
-    sum
+    entry(keys, kept, now, || convolve(&left, &right))
 }
 
 /// Bin by bin, the bound on the sum of the two halves' totals.
@@ -127,8 +166,9 @@ mod tests {
         let second = tables(&cache, &changed, &s.rule, s.swing_sd);
         let shared: Vec<bool> = first.parts.iter().zip(&second.parts).map(|(a, b)| Arc::ptr_eq(a, b)).collect();
         assert_eq!(shared, [true, false, true, true]);
-        // Nodes: [0, 1] (changed), [2, 3] (kept) and the root [0, 3] (changed).
-        assert_eq!(cache.len(), (4, 3));
+        // States: the two of the rebuilt part (it switches), none of the parts
+        // reused. Nodes: [0, 1] (changed), [2, 3] (kept) and the root (changed).
+        assert_eq!(cache.len(), (4, 2, 3));
         assert!(!Arc::ptr_eq(&first.total, &second.total));
         let fresh = tables(&GroupCache::default(), &changed, &s.rule, s.swing_sd);
         assert_eq!(fresh.total, second.total);
@@ -136,19 +176,25 @@ mod tests {
         assert_ne!(first.total, second.total, "the change moves the total's bounds");
     }
 
-    /// Going back to an earlier point, or changing any one bloc of a longer
-    /// group, gives the bits of a fresh build: no node outlives a change below it.
+    /// Changing any one bloc of a longer group, its switch probability (its
+    /// states' bounds are reused) or its cohesion (they are not), gives the
+    /// bits of a fresh build: no entry outlives a change below it.
     #[test]
-    fn no_stale_node_survives_a_change_of_any_bloc() {
+    fn no_stale_entry_survives_a_change_of_any_bloc() {
         let s = features();
         let mut blocs: Vec<Bloc> = s.blocs.iter().chain(&s.blocs).cloned().collect();
         let cache = GroupCache::default();
         tables(&cache, &blocs, &s.rule, s.swing_sd);
-        for i in 0..blocs.len() {
-            blocs[i].switch = if blocs[i].switch == 0.2 { 0.6 } else { 0.2 };
+        for i in 0..2 * blocs.len() {
+            let bloc = &mut blocs[i % 8];
+            match i < 8 {
+                true => bloc.switch = if bloc.switch == 0.2 { 0.6 } else { 0.2 },
+                false => bloc.cohesion = if bloc.cohesion == 0.5 { 0.6 } else { 0.5 },
+            }
             let cached = tables(&cache, &blocs, &s.rule, s.swing_sd);
             let fresh = tables(&GroupCache::default(), &blocs, &s.rule, s.swing_sd);
-            assert_eq!(cached.total, fresh.total, "after changing bloc {i}");
+            assert_eq!(cached.total, fresh.total, "after change {i}");
+            assert!(cached.parts.iter().zip(&fresh.parts).all(|(a, b)| a.bounds == b.bounds), "after change {i}");
         }
         let other_swing = tables(&cache, &blocs, &s.rule, 0.5);
         assert_eq!(other_swing.total, tables(&GroupCache::default(), &blocs, &s.rule, 0.5).total);

@@ -10,13 +10,15 @@
 //! non-negative lower bounds are lower bounds. Entries below [`NEGLIGIBLE`] are
 //! dropped from L, which only makes it smaller: still a bound, and still exact.
 //!
-//! A part depends on its bloc, the rule's categories, the swing and the grid
-//! alone ([`Part::key`]), so the points of a sweep share it
+//! A part is the mixture over the bloc's switch states of per-state bounds
+//! ([`StatePart`]). Both depend on the bloc, the rule's categories, the swing
+//! and the grid alone ([`Part::key`]), and the states' bounds not even on the
+//! switch probability ([`StatePart::key`]), so the points of a sweep share them
 //! ([`super::swing_cache`]).
 
 use super::binned::{Binned, NEGLIGIBLE, ZGrid};
 use super::inverse::kept;
-use crate::model::{State, bloc_counts, convolve, states};
+use crate::model::{State, bloc_counts, convolve};
 use crate::rules::{Category, Rule};
 use crate::scenario::{Bloc, Outcome, Probs};
 use rayon::prelude::*;
@@ -31,9 +33,11 @@ pub struct Bound {
 
 impl Bound {
     /// The weights of `law` (over counts from 0) without negligible ends.
-    fn trimmed(law: &[f64]) -> Bound {
-        let kept = kept(law, NEGLIGIBLE);
-        Bound { first: *kept.start(), weights: law[kept].to_vec() }
+    fn trimmed(mut law: Vec<f64>) -> Bound {
+        let (first, last) = kept(&law, NEGLIGIBLE).into_inner();
+        law.truncate(last + 1);
+        law.drain(..first);
+        Bound { first, weights: law }
     }
 
     /// The total weight.
@@ -61,7 +65,7 @@ impl Bound {
 
     /// The bound on the sum of two independent counts, without negligible ends.
     pub fn convolve(&self, other: &Bound) -> Bound {
-        let sum = Bound::trimmed(&convolve(&self.weights, &other.weights));
+        let sum = Bound::trimmed(convolve(&self.weights, &other.weights));
         Bound { first: self.first + other.first + sum.first, weights: sum.weights }
     }
 }
@@ -78,18 +82,11 @@ pub struct Part {
 }
 
 impl Part {
-    /// The bounds of `bloc` over every bin of `grid`.
-    pub fn new(bloc: &Bloc, rule: &Rule, sd: f64, grid: &ZGrid) -> Part {
-        // Bin j lies between edges j and j + 1.
-        let edges: Vec<Edge> = (0..=grid.bins())
-            .into_par_iter()
-            .map(|i| {
-                let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
-                Edge::new(bloc, rule, (sd * z).exp())
-            })
-            .collect();
-        let bounds: Arc<[Bound]> =
-            (0..grid.bins()).into_par_iter().map(|j| lower_bound(&edges[j], &edges[j + 1])).collect::<Vec<_>>().into();
+    /// The part of `bloc` from its states' bounds, each with its probability
+    /// (as [`states`] lists them): per bin, their mixture.
+    pub fn new(bloc: &Bloc, states: &[(f64, Arc<StatePart>)]) -> Part {
+        let bins = states.first().map_or(0, |(_, s)| s.0.len());
+        let bounds: Arc<[Bound]> = (0..bins).into_par_iter().map(|j| mixed(states, j)).collect::<Vec<_>>().into();
         let mut fixed = Binned::new();
         bounds.iter().for_each(|bound| bound.push_to(&mut fixed));
         Part { bloc: bloc.clone(), bounds, fixed }
@@ -107,45 +104,72 @@ impl Part {
     }
 }
 
-/// A bloc's law at one swing factor, in the pieces its bounds are made of: per
-/// switch state, its weight, the unnamed members' law and each named member's
-/// counted-yes probability.
-#[derive(Debug, Clone)]
-struct Edge(Vec<(f64, Vec<f64>, Vec<f64>)>);
+/// Bin j's bound of a bloc: its states' bounds weighted by their probabilities.
+fn mixed(states: &[(f64, Arc<StatePart>)], j: usize) -> Bound {
+    let mut mixed: Vec<f64> = Vec::new();
+    for (w, state) in states {
+        let state = &state.0[j];
+        mixed.resize(state.len(), 0.0);
+        mixed.iter_mut().zip(state).for_each(|(m, p)| *m += w * p);
+    }
+    Bound::trimmed(mixed)
+}
 
-impl Edge {
-    fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
-        let weighted = |(w, state): (f64, State)| {
-            let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
-            let a = yes(&bloc.probs);
-            let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
-            (w, unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
-        };
-        Edge(states(bloc).into_iter().map(weighted).collect())
+/// One switch state of a bloc: per bin, a lower bound on its counted-yes law in
+/// that state, not yet weighted by the state's probability, which it does not
+/// depend on (so a sweep of the switch probability shares it).
+#[derive(Debug)]
+pub struct StatePart(Vec<Vec<f64>>);
+
+impl StatePart {
+    /// The bounds of `bloc` in `state` over every bin of `grid`.
+    pub fn new(bloc: &Bloc, state: State, rule: &Rule, sd: f64, grid: &ZGrid) -> StatePart {
+        // Bin j lies between edges j and j + 1.
+        let edges: Vec<Edge> = (0..=grid.bins())
+            .into_par_iter()
+            .map(|i| {
+                let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
+                Edge::new(bloc, state, rule, (sd * z).exp())
+            })
+            .collect();
+        StatePart((0..grid.bins()).into_par_iter().map(|j| lower_bound(&edges[j], &edges[j + 1])).collect())
+    }
+
+    /// What the state's bounds depend on, as a cache key: the [`Part::key`] of
+    /// the bloc without its switch probability, and whether it switched.
+    pub fn key(bloc: &Bloc, state: State, rule: &Rule, sd: f64, step: f64) -> String {
+        let key = Part::key(&Bloc { switch: 0.0, ..bloc.clone() }, rule, sd, step);
+        format!("{key}|switched: {}", state.switched)
     }
 }
 
-/// A lower bound on a bloc's counted-yes law for every swing factor between two
-/// edges: per state, the smaller unnamed pmf of the two, convolved with each
-/// named member's smaller pmf, and mixed over the states.
-fn lower_bound(lo: &Edge, hi: &Edge) -> Bound {
-    let mut mixed: Vec<f64> = Vec::new();
-    for ((w, unnamed_lo, members_lo), (_, unnamed_hi, members_hi)) in lo.0.iter().zip(&hi.0) {
-        let unnamed: Vec<f64> = unnamed_lo.iter().zip(unnamed_hi).map(|(a, b)| a.min(*b)).collect();
-        let state = members_lo
-            .iter()
-            .zip(members_hi)
-            .fold(unnamed, |low, (a, b)| convolve(&low, &[1.0 - a.max(*b), a.min(*b)]));
-        mixed.resize(state.len(), 0.0);
-        mixed.iter_mut().zip(&state).for_each(|(m, p)| *m += w * p);
+/// A bloc's law in one state at one swing factor, in the pieces its bounds are
+/// made of: the unnamed members' law and each named member's counted-yes
+/// probability.
+#[derive(Debug, Clone)]
+struct Edge(Vec<f64>, Vec<f64>);
+
+impl Edge {
+    fn new(bloc: &Bloc, state: State, rule: &Rule, e: f64) -> Edge {
+        let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
+        let a = yes(&bloc.probs);
+        let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
+        Edge(unnamed, bloc.members.iter().map(|m| yes(&m.probs)).collect())
     }
-    Bound::trimmed(&mixed)
+}
+
+/// A lower bound on a bloc's counted-yes law in one state for every swing
+/// factor between two edges: the smaller unnamed pmf of the two, convolved with
+/// each named member's smaller pmf.
+fn lower_bound(lo: &Edge, hi: &Edge) -> Vec<f64> {
+    let unnamed: Vec<f64> = lo.0.iter().zip(&hi.0).map(|(a, b)| a.min(*b)).collect();
+    lo.1.iter().zip(&hi.1).fold(unnamed, |low, (a, b)| convolve(&low, &[1.0 - a.max(*b), a.min(*b)]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::bloc_joint;
+    use crate::model::{bloc_joint, states};
     use crate::sampler::swing_group::tests::features;
     use crate::sampler::swing_group::MAX_BINS;
 
@@ -155,10 +179,11 @@ mod tests {
         let s = features();
         let grid = ZGrid::new(s.swing_sd, 0.3, MAX_BINS);
         for bloc in &s.blocs {
+            let state = |(w, state)| (w, Arc::new(StatePart::new(bloc, state, &s.rule, s.swing_sd, &grid)));
+            let part = Part::new(bloc, &states(bloc).into_iter().map(state).collect::<Vec<_>>());
             for j in (0..grid.bins()).step_by(3) {
                 let (lo, hi) = grid.edges(j);
-                let at = |z: f64| Edge::new(bloc, &s.rule, (s.swing_sd * z).exp());
-                let bound = lower_bound(&at(lo), &at(hi));
+                let bound = &part.bounds[j];
                 for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
                     let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
                     let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
