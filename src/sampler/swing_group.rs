@@ -71,7 +71,7 @@ impl SwingGroup {
     fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, cache: &GroupCache) -> SwingGroup {
         let grid = ZGrid::new(sd, step, MAX_BINS);
         let Tables { parts, total: sum } = cache.tables(blocs, rule, sd, step, &grid);
-        let together = (0..grid.bins()).map(|j| parts.iter().map(|p| p.bounds[j].mass()).product()).collect();
+        let together = (0..grid.bins()).map(|j| parts.iter().map(|p| p.masses[j]).product()).collect();
         let mut total = Binned::new();
         sum.iter().for_each(|bound| bound.push_to(&mut total));
         SwingGroup { rule: *rule, sd, grid, parts, together, total }
@@ -105,7 +105,7 @@ impl SwingGroup {
         let (mut acc, mut before) = (0.0, 1.0);
         let mut first = self.parts.len() - 1;
         for (i, part) in self.parts.iter().enumerate() {
-            let w = part.bounds[j].mass();
+            let w = part.masses[j];
             acc += before * (1.0 - w);
             before *= w;
             if target < acc {
@@ -115,7 +115,7 @@ impl SwingGroup {
         }
         let mut count = 0;
         for (i, part) in self.parts.iter().enumerate() {
-            let residual = i == first || (i > first && uniform(rng) >= part.bounds[j].mass());
+            let residual = i == first || (i > first && uniform(rng) >= part.masses[j]);
             let n = if residual { self.residual(part, j, e, uniform(rng)) } else { part.fixed.draw(j, rng.next_u32()) };
             visitor.visit(i, (n as u32, 0));
             count += n;

@@ -77,6 +77,8 @@ pub struct Part {
     pub bloc: Bloc,
     /// L_bj per bin (shared with the cache's convolution tree).
     pub bounds: Arc<[Bound]>,
+    /// w_bj, the mass of L_bj, per bin.
+    pub masses: Vec<f64>,
     /// L_bj/w_bj per bin, for draws from the fixed part in the slow branch.
     pub fixed: Binned,
 }
@@ -89,7 +91,8 @@ impl Part {
         let bounds: Arc<[Bound]> = (0..bins).into_par_iter().map(|j| mixed(states, j)).collect::<Vec<_>>().into();
         let mut fixed = Binned::new();
         bounds.iter().for_each(|bound| bound.push_to(&mut fixed));
-        Part { bloc: bloc.clone(), bounds, fixed }
+        let masses = bounds.iter().map(Bound::mass).collect();
+        Part { bloc: bloc.clone(), bounds, masses, fixed }
     }
 
     /// What the part depends on, as a cache key: the bloc (but not its name), where
