@@ -2,12 +2,15 @@
 //!
 //! Every grid point is the base scenario with the swept values written in and
 //! validated again before any work starts. Exact sweeps run points in parallel.
-//! Monte Carlo sweeps run points one after another, each on all threads, and all
-//! with the same seed (common random numbers): every point sees the same random
-//! stream, blocs keep their own substreams and draws are monotone in their
-//! uniforms, so the noise largely cancels between neighbouring points and the
-//! curve is smooth; differences between points are far more precise than the
-//! points' own intervals suggest.
+//! Monte Carlo sweeps run points in order in one pool, each point's tables built
+//! while the previous point's votes are drawn and sharing the swing group's
+//! tables of blocs the point leaves alone ([`sampler::run_each`]); each point
+//! has the votes of its standalone run, and all use the same seed (common
+//! random numbers): every point sees the same random stream, blocs keep their
+//! own substreams and draws are monotone in their uniforms, so the noise
+//! largely cancels between neighbouring points and the curve is smooth;
+//! differences between points are far more precise than the points' own
+//! intervals suggest.
 
 mod crossing;
 mod param;
