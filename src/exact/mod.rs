@@ -68,7 +68,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tilt::Tilt;
 pub use tilt::{MAX_REACH, tilted_blocs};
 
-use crate::model::{self, State, bloc_counts, convolve, mixed};
+use crate::model::{self, Lift, State, bloc_counts, convolve, mixed};
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Probs, Scenario};
 
@@ -80,6 +80,9 @@ pub const DISTRIBUTION_TOLERANCE: f64 = 1e-10;
 pub const TAIL: f64 = 1e-20;
 /// Quadrature nodes whose laws are built in parallel at a time, under rules with a statistic.
 const PARALLEL_NODES: usize = 32;
+/// An [`Exact::change`] above this is reported to the user: the swing integral
+/// stopped at its limit before P(pass) settled to the digits shown.
+pub const CHANGE_NOTICE: f64 = 1e-9;
 /// The most panels the swing quadrature may use.
 pub const MAX_PANELS: usize = 2048;
 
@@ -154,7 +157,8 @@ fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &At
     let watch = Watch { stop };
     let model = Model::new(scenario);
     let moved = |b: &Bloc| model::moves(scenario, b);
-    let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0, &watch)?;
+    let fixed =
+        model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), Lift::NONE, &watch)?;
     if !scenario.has_swing() {
         let (yes, p_pass) = model.finish(&fixed);
         progress(1000);
@@ -210,7 +214,7 @@ fn refine(run: &mut SwingIntegral, progress: &dyn Fn(u64)) -> Option<Exact> {
 /// The distribution and P(pass) given the swing draw z (for tests and diagnostics).
 pub fn conditional(scenario: &Scenario, z: f64) -> (Vec<f64>, f64) {
     let model = Model::new(scenario);
-    let factor = (scenario.swing_sd * z).exp();
+    let factor = Lift::at(scenario.swing_sd, z);
     let never = AtomicBool::new(false);
     let watch = Watch { stop: &never };
     let acc = model.accumulate(Accumulator::unit(), scenario.blocs.iter(), factor, &watch);
@@ -276,7 +280,7 @@ impl<'a> Model<'a> {
         &self,
         mut acc: Accumulator,
         blocs: impl Iterator<Item = &'b Bloc>,
-        factor: f64,
+        factor: Lift,
         watch: &Watch,
     ) -> Option<Accumulator> {
         for b in blocs {
@@ -289,10 +293,10 @@ impl<'a> Model<'a> {
         Some(acc)
     }
 
-    /// One bloc's laws at swing factor `factor` (`None`: unmoved): per switch
+    /// One bloc's laws at swing lift `factor` (`None`: unmoved): per switch
     /// state, the unnamed members' laws convolved with each named member's, then
     /// the states mixed.
-    fn bloc_law(&self, bloc: &Bloc, factor: Option<f64>) -> Accumulator {
+    fn bloc_law(&self, bloc: &Bloc, factor: Option<Lift>) -> Accumulator {
         let (rule, with_other, (wy, wo)) = (&self.scenario.rule, self.with_other, self.weights);
         let state = |state: State| {
             let q = |p: &Probs| state.categories(p, rule, with_other, factor);
@@ -343,7 +347,7 @@ impl<'a> Model<'a> {
                 if watch.stopped() {
                     return None;
                 }
-                let factor = (self.scenario.swing_sd * z).exp();
+                let factor = Lift::at(self.scenario.swing_sd, z);
                 let mut law = tilt.law_at(self, z);
                 for b in &tilt.per_node {
                     law = law.add(self.bloc_law(b, Some(factor)).yes);
@@ -372,7 +376,7 @@ impl<'a> Model<'a> {
             let laws: Vec<Option<Accumulator>> = chunk
                 .par_iter()
                 .map(|&(z, _)| {
-                    let factor = (self.scenario.swing_sd * z).exp();
+                    let factor = Lift::at(self.scenario.swing_sd, z);
                     self.accumulate(Accumulator::unit(), moved.iter().copied(), factor, watch)
                 })
                 .collect();
@@ -398,7 +402,7 @@ impl<'a> Model<'a> {
         let mut yes = vec![0.0; seats + 1];
         let mut p_pass = 0.0;
         for (i, &(z, w)) in nodes.iter().enumerate() {
-            let factor = (self.scenario.swing_sd * z).exp();
+            let factor = Lift::at(self.scenario.swing_sd, z);
             let acc = self.accumulate(fixed.clone(), dynamic.iter().copied(), factor, watch)?;
             let (y, p) = self.finish(&acc);
             yes.iter_mut().zip(&y).for_each(|(a, b)| *a += w * b);

@@ -14,15 +14,16 @@
 use super::cohesive_table::CohesiveTable;
 use super::member_table::MemberTable;
 use super::swing_table::SwingTable;
+use crate::model::Lift;
 use rand::Rng;
 
-/// The chamber-wide swing of one vote: the draw z and its odds factor e^{σz}.
+/// The chamber-wide swing of one vote: the draw z and its lift σz (odds factor e^{σz}).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Swing {
     /// The standard normal draw.
     pub z: f64,
-    /// e^{σz}.
-    pub factor: f64,
+    /// σz and e^{σz}.
+    pub factor: Lift,
 }
 
 /// A table of counted yes votes that depends on the swing.

@@ -18,6 +18,7 @@
 //! swing draws its blocs literally itself, so `sample` never refuses.
 
 use super::table::Swing;
+use crate::model::Lift;
 use rand::Rng;
 
 /// What a vote shows of each bloc's counts. Decoding a composite table's
@@ -91,7 +92,7 @@ impl FromStream for Words {
 pub struct VoteSwing {
     z: f64,
     sd: f64,
-    factor: Option<f64>,
+    factor: Option<Lift>,
 }
 
 impl VoteSwing {
@@ -116,7 +117,7 @@ impl VoteSwing {
     /// z with its odds factor (1 without a swing).
     #[inline(always)]
     pub fn at(&self) -> Swing {
-        let factor = self.factor.unwrap_or_else(|| if self.sd > 0.0 { (self.sd * self.z).exp() } else { 1.0 });
+        let factor = self.factor.unwrap_or_else(|| if self.sd > 0.0 { Lift::at(self.sd, self.z) } else { Lift::NONE });
         Swing { z: self.z, factor }
     }
 }
@@ -230,9 +231,9 @@ mod tests {
 
     #[test]
     fn the_swing_factor_is_one_without_a_swing_and_exp_of_sd_z_with_one() {
-        assert_eq!(VoteSwing::new(0.0, 0.0).at(), Swing { z: 0.0, factor: 1.0 });
+        assert_eq!(VoteSwing::new(0.0, 0.0).at(), Swing { z: 0.0, factor: Lift::NONE });
         let swing = VoteSwing::new(-1.5, 0.2);
-        assert_eq!(swing.at().factor, (0.2f64 * -1.5).exp());
+        assert_eq!(swing.at().factor.factor(), (0.2f64 * -1.5).exp());
         assert_eq!(swing.with_factor().at(), swing.at());
     }
 }
