@@ -78,7 +78,7 @@ pub const PASS_TOLERANCE: f64 = 1e-11;
 pub const DISTRIBUTION_TOLERANCE: f64 = 1e-10;
 /// Mass dropped from each end of a bloc's laws and of the chamber's, around each convolution.
 pub const TAIL: f64 = 1e-20;
-/// Quadrature nodes whose laws are built in parallel at a time, under rules with a statistic.
+/// Quadrature nodes whose laws are built in parallel at a time.
 const PARALLEL_NODES: usize = 32;
 /// An [`Exact::change`] above this is reported to the user: the swing integral
 /// stopped at its limit before P(pass) settled to the digits shown.
@@ -343,21 +343,53 @@ impl<'a> Model<'a> {
         if self.with_other {
             self.mix_statistic_nodes(&nodes, &tilt.per_node, &mut mixture, watch, report)?;
         } else {
-            for (i, &(z, w)) in nodes.iter().enumerate() {
-                if watch.stopped() {
-                    return None;
-                }
-                let factor = Lift::at(self.scenario.swing_sd, z);
-                let mut law = tilt.law_at(self, z);
-                for b in &tilt.per_node {
-                    law = law.add(self.bloc_law(b, Some(factor)).yes);
-                }
-                law.add_into(w, &mut mixture.yes);
-                report(i + 1);
-            }
+            self.mix_tilted_nodes(&nodes, tilt, &mut mixture.yes, watch, report)?;
         }
         let (yes, p_pass) = self.finish(&fixed.clone().add(mixture, self.with_other));
         Some(Exact { yes, p_pass, nodes: nodes.len(), change: 0.0 })
+    }
+
+    /// Adds the moved blocs' law of yes at every node, weighted, into `mixture`:
+    /// the tilted group's law from its anchor, then each per-node bloc's law
+    /// convolved in. The nodes go in fixed chunks of [`PARALLEL_NODES`]: a chunk's
+    /// tilted laws are taken in node order (anchors are built as they are first
+    /// needed), its per-node convolutions run in parallel, and the laws are added
+    /// in node order, so the sums are the same, in the same order, on any thread
+    /// count.
+    fn mix_tilted_nodes(
+        &self,
+        nodes: &[(f64, f64)],
+        tilt: &mut Tilt,
+        mixture: &mut [f64],
+        watch: &Watch,
+        report: &dyn Fn(usize),
+    ) -> Option<()> {
+        for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
+            if watch.stopped() {
+                return None;
+            }
+            let tilted: Vec<tilt::Span> = chunk.iter().map(|&(z, _)| tilt.law_at(self, z)).collect();
+            let per_node = &tilt.per_node;
+            let laws: Vec<Option<tilt::Span>> = chunk
+                .par_iter()
+                .zip(tilted)
+                .map(|(&(z, _), mut law)| {
+                    let factor = Lift::at(self.scenario.swing_sd, z);
+                    for b in per_node {
+                        if watch.stopped() {
+                            return None;
+                        }
+                        law = law.add(self.bloc_law(b, Some(factor)).yes);
+                    }
+                    Some(law)
+                })
+                .collect();
+            for (law, &(_, w)) in laws.into_iter().zip(chunk) {
+                law?.add_into(w, mixture);
+            }
+            report(c * PARALLEL_NODES + chunk.len());
+        }
+        Some(())
     }
 
     /// Adds the moved blocs' laws at every node, weighted, into `mixture` (rules
