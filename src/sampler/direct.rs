@@ -144,24 +144,39 @@ impl DirectBloc {
         }
     }
 
+    /// Whether a vote of this bloc computes the swing's lift on its usual path:
+    /// the swing moves it and, in a state that can happen, it has unnamed members
+    /// drawn from a binomial or Beta-binomial table or literally, or its
+    /// named members literally (member tables and certain counts need only z).
+    pub fn needs_lift(&self) -> bool {
+        let uses_lift = |s: &State, table: &Option<Unnamed>| {
+            let unnamed = self.unnamed > 0 && !matches!(table, Some(Unnamed::Fixed(_)));
+            unnamed || (!s.members.is_empty() && s.member_table.is_none())
+        };
+        let possible = [self.switch < 1.0, self.switch > 0.0];
+        self.swing && (0..2).any(|i| possible[i] && uses_lift(&self.states[i], &self.tables[i]))
+    }
+
     /// Counted (yes, other) of this bloc in one vote, drawing from `rng`, at
     /// `swing` (ignored when the swing does not move the bloc).
     fn counts<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> (u32, u32) {
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
-        let swing = swing.at();
-        let e = self.swing.then_some(swing.factor);
+        // The lift costs an exp: taken only on the paths that use it.
+        let e = || self.swing.then(|| swing.lift());
         let from_table = self.tables[usize::from(switched)].as_ref().and_then(|t| t.sample(rng, swing));
         let (mut yes, mut other) = match from_table {
             Some(yes) => (yes, 0),
-            None => self.unnamed_counts(rng, state.bloc.categories(e)),
+            None if self.unnamed == 0 => (0, 0),
+            None => self.unnamed_counts(rng, state.bloc.categories(e())),
         };
         if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, swing)) {
             return (yes + n, other);
         }
         if let Some(ys) = &state.counted_yes {
-            return (yes + counted_yes_votes(rng, ys, e.unwrap_or(Lift::NONE)), other);
+            return (yes + counted_yes_votes(rng, ys, e().unwrap_or(Lift::NONE)), other);
         }
+        let e = e();
         for m in &state.members {
             match categorical(rng, &m.categories(e)) {
                 0 => yes += 1,
