@@ -49,10 +49,10 @@ use crate::error::{Error, Result, Setting};
 use crate::margin::{self, Margin};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, wilson_half_width};
-use swing_cache::GroupCache as TableCache;
 use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
+use swing_cache::GroupCache as TableCache;
 
 /// Votes per batch.
 pub const BATCH: u64 = 1 << 16;

@@ -18,7 +18,7 @@
 
 use super::binned::{Binned, NEGLIGIBLE, ZGrid};
 use super::inverse::kept;
-use crate::model::{State, bloc_counts, convolve};
+use crate::model::{Lift, State, bloc_counts, convolve};
 use crate::rules::{Category, Rule};
 use crate::scenario::{Bloc, Outcome, Probs};
 use rayon::prelude::*;
@@ -132,7 +132,7 @@ impl StatePart {
             .into_par_iter()
             .map(|i| {
                 let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
-                Edge::new(bloc, state, rule, (sd * z).exp())
+                Edge::new(bloc, state, rule, Lift::at(sd, z))
             })
             .collect();
         StatePart((0..grid.bins()).into_par_iter().map(|j| lower_bound(&edges[j], &edges[j + 1])).collect())
@@ -153,7 +153,7 @@ impl StatePart {
 struct Edge(Vec<f64>, Vec<f64>);
 
 impl Edge {
-    fn new(bloc: &Bloc, state: State, rule: &Rule, e: f64) -> Edge {
+    fn new(bloc: &Bloc, state: State, rule: &Rule, e: Lift) -> Edge {
         let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
         let a = yes(&bloc.probs);
         let unnamed = bloc_counts(bloc.unnamed(), [a, 0.0, 1.0 - a], bloc.cohesion, false).yes_marginal();
@@ -173,8 +173,8 @@ fn lower_bound(lo: &Edge, hi: &Edge) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::model::{bloc_joint, states};
-    use crate::sampler::swing_group::tests::features;
     use crate::sampler::swing_group::MAX_BINS;
+    use crate::sampler::swing_group::tests::features;
 
     /// L_bj ≤ P_b(· | z) at the edges of bins and anywhere between.
     #[test]
@@ -188,7 +188,7 @@ mod tests {
                 let (lo, hi) = grid.edges(j);
                 let bound = &part.bounds[j];
                 for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
-                    let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
+                    let e = Lift::at(s.swing_sd, lo + t * (hi - lo));
                     let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
                     for (y, p) in exact.iter().enumerate() {
                         assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
