@@ -131,7 +131,7 @@ pub fn batches(trials: u64) -> u64 {
 /// same votes, handing each run in order to `each` until it returns `false`.
 /// One pool serves them all; each scenario's tables are built while the
 /// previous one's votes are drawn, reusing the swing group's tables of blocs
-/// the previous scenario had ([`TableCache`]).
+/// the previous scenario had.
 pub fn run_each<'a>(
     scenarios: impl IntoIterator<Item = &'a Scenario>,
     config: &Config,
