@@ -284,4 +284,25 @@ mod tests {
         assert!(matches!(e, Error::Setting { setting: Setting::Threads, .. }), "{e:?}");
         assert_eq!((e.to_string(), e.exit_code()), ("threads: must be at least 1".into(), 2));
     }
+
+    /// Runs handed on by `run_each` are those of `run`, in order, across
+    /// different scenarios (one without a swing group); it stops when told to.
+    #[test]
+    fn run_each_hands_on_the_runs_of_run_in_order_until_told_to_stop() {
+        let stop = AtomicBool::new(false);
+        let controls = Controls { progress: &|_| {}, stop: &stop };
+        let config = Config { trials: BATCH + 1000, threads: 2, ..Config::default() };
+        let names = [None, Some("spain-2018-06-01"), Some("pakistan-2022-03-28"), None];
+        let scenarios: Vec<Scenario> = names.iter().map(|n| load(*n).unwrap()).collect();
+        let mut runs = Vec::new();
+        run_each(&scenarios, &config, &controls, |r| {
+            runs.push(r.estimate);
+            runs.len() < 3
+        })
+        .unwrap();
+        assert_eq!(runs.len(), 3, "stopped after the third");
+        for (s, e) in scenarios.iter().zip(&runs) {
+            assert_eq!(run(s, &config, &controls).unwrap().estimate, *e, "{}", s.name);
+        }
+    }
 }
