@@ -9,9 +9,11 @@
 //! a later point whose parts have the same keys gets the same bits: a point that
 //! changes one bloc rebuilds that bloc's part and the ⌈log₂ n⌉ nodes above it,
 //! and its votes are those of a standalone run, which builds the same tree.
+//! A rebuilt part mixes its switch states' bounds, kept under keys without the
+//! switch probability ([`StatePart::key`]), so a switch sweep reuses them.
 //!
-//! Only the latest point's parts and nodes are kept, so memory stays that of
-//! one group (about twice its parts' bounds).
+//! Only the latest point's parts, nodes and the states of the parts it rebuilt
+//! are kept, so memory stays that of one group (a few times its parts' bounds).
 
 use super::binned::ZGrid;
 use super::swing_part::{Bound, Part, StatePart};
