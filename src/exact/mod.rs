@@ -57,6 +57,7 @@
 mod margin;
 mod pass;
 pub mod quadrature;
+mod spectral;
 mod statistic;
 mod tilt;
 
