@@ -117,6 +117,8 @@ struct Model<'a> {
     /// Whether blocs' laws of yes are built (not when only the statistic is needed).
     with_yes: bool,
     weights: (usize, usize),
+    /// The multiply–adds above which P(pass | z) sums the moved blocs' laws by transform.
+    transform_above: f64,
 }
 
 /// How a caller stops [`solve_with`].
@@ -151,9 +153,21 @@ pub fn solve_per_node(scenario: &Scenario) -> Exact {
     solve_by(scenario, false, &|_| {}, &never).expect("a run that is never stopped finishes")
 }
 
+/// [`solve`] with every P(pass | z) under a rule with a statistic summed by
+/// transform however cheap the direct convolution (see `spectral`; for cross-checks).
+pub fn solve_by_transform(scenario: &Scenario) -> Exact {
+    let never = AtomicBool::new(false);
+    let model = Model { transform_above: -1.0, ..Model::new(scenario) };
+    solve_model(model, true, &|_| {}, &never).expect("a run that is never stopped finishes")
+}
+
 fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
+    solve_model(Model::new(scenario), tilted, progress, stop)
+}
+
+fn solve_model(model: Model, tilted: bool, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
+    let scenario = model.scenario;
     let watch = Watch { stop };
-    let model = Model::new(scenario);
     let moved = |b: &Bloc| model::moves(scenario, b);
     let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0, &watch)?;
     if !scenario.has_swing() {
@@ -270,7 +284,7 @@ impl<'a> Model<'a> {
             PassTest::Balance { yes_weight, other_weight, .. } => (yes_weight as usize, other_weight as usize),
         };
         let with_other = test.needs_other();
-        Model { scenario, test, with_other, with_yes: true, weights }
+        Model { scenario, test, with_other, with_yes: true, weights, transform_above: pass::DIRECT_WORK }
     }
 
     fn accumulate<'b>(

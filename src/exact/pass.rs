@@ -98,14 +98,14 @@ impl Model<'_> {
 
     /// The moved blocs' law of the statistic at swing factor `factor`: convolved
     /// one bloc after another (as [`Model::accumulate`] does) when that costs at
-    /// most [`DIRECT_WORK`], else by [`spectral::sum`]; with the bound on its
+    /// most [`DIRECT_WORK`] (the model's `transform_above`), else by [`spectral::sum`]; with the bound on its
     /// error in total variation (0 when convolved directly).
     fn moved_statistic(&self, moved: &[&Bloc], factor: f64, watch: &Watch) -> Option<(Accumulator, f64)> {
         let laws: Vec<Accumulator> = moved.iter().map(|b| self.bloc_law(b, Some(factor))).collect();
         if watch.stopped() {
             return None;
         }
-        if direct_work(&laws) <= DIRECT_WORK {
+        if direct_work(&laws) <= self.transform_above {
             return Some((laws.into_iter().fold(Accumulator::unit(), |acc, law| acc.add(law, true)), 0.0));
         }
         let empty = laws.iter().map(|l| l.empty).product();
@@ -117,7 +117,7 @@ impl Model<'_> {
                 Span::new(&l.statistic)
             })
             .collect();
-        let sum = spectral::sum(spans);
+        let sum = spectral::sum(spans, self.transform_above >= 0.0);
         let mut statistic = vec![0.0; sum.law.first];
         statistic.extend(sum.law.p);
         Some((Accumulator { yes: vec![1.0], statistic, offset, empty }, sum.error))
@@ -127,7 +127,7 @@ impl Model<'_> {
 /// The multiply–adds of a direct evaluation of P(pass | z) above which the
 /// moved blocs' statistics are summed by transform (about 20 ms of work; below
 /// it, including every shipped scenario, the result is the direct one to the bit).
-const DIRECT_WORK: f64 = 2e7;
+pub(super) const DIRECT_WORK: f64 = 2e7;
 
 /// The multiply–adds of convolving `laws` one after another: each law's nonzero
 /// entries times the width of all before it (an upper bound, as the tails
