@@ -34,7 +34,9 @@
 //! joint law of (yes, statistic)), so the two integrals are split: the
 //! distribution of yes is integrated as above, and P(pass) as one scalar
 //! integral of P(pass | z) by adaptive Gauss–Kronrod (see `pass`), its
-//! evaluations gathered around the step that P(pass | z) makes in z. [`solve_per_node`] keeps the reference
+//! evaluations gathered around the step that P(pass | z) makes in z; under a wide
+//! fraction rule each evaluation sums the moved blocs' laws by FFT (see `pass`
+//! and `spectral`; [`solve_by_transform`] forces it). [`solve_per_node`] keeps the reference
 //! method (the whole chamber convolved at every node) for cross-checks.
 //!
 //! **Error bounds.** Without a swing the errors are rounding (entries carry a
