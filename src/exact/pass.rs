@@ -41,6 +41,7 @@
 
 use super::spectral::{self, Span};
 use super::{Accumulator, Model, Watch, quadrature, trim_tails};
+use crate::model::Lift;
 use crate::rules::PassTest;
 use crate::scenario::Bloc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -98,7 +99,7 @@ impl Model<'_> {
         // The largest error bound of a law summed by transform (bits of a non-negative f64).
         let transform_error = AtomicU64::new(0);
         let g = |z: f64| {
-            let (law, error) = statistic_only.moved_statistic(moved, (sd * z).exp(), watch)?;
+            let (law, error) = statistic_only.moved_statistic(moved, Lift::at(sd, z), watch)?;
             transform_error.fetch_max(error.to_bits(), Ordering::Relaxed);
             Some(survival.pass(&law).clamp(0.0, 1.0))
         };
@@ -114,11 +115,11 @@ impl Model<'_> {
         Some((a.value.clamp(0.0, 1.0), error))
     }
 
-    /// The moved blocs' law of the statistic at swing factor `factor`: convolved
+    /// The moved blocs' law of the statistic at swing lift `factor`: convolved
     /// one bloc after another (as [`Model::accumulate`] does) when that costs at
     /// most [`DIRECT_WORK`] (the model's `transform_above`), else by [`spectral::sum`]; with the bound on its
     /// error in total variation (0 when convolved directly).
-    fn moved_statistic(&self, moved: &[&Bloc], factor: f64, watch: &Watch) -> Option<(Accumulator, f64)> {
+    fn moved_statistic(&self, moved: &[&Bloc], factor: Lift, watch: &Watch) -> Option<(Accumulator, f64)> {
         let laws: Vec<Accumulator> = moved.iter().map(|b| self.bloc_law(b, Some(factor))).collect();
         if watch.stopped() {
             return None;
