@@ -55,7 +55,8 @@ fn mixed_chamber(seats: u32, rule: &str) -> Scenario {
             text += "switch = 0.1\n";
         }
         if i % 3 == 0 {
-            text += &format!("[[bloc.member]]\nname = \"m{i}\"\nyes = 0.0{}\nabsent = 0.05\nabstain = 0.02\n", 1 + i % 7);
+            text +=
+                &format!("[[bloc.member]]\nname = \"m{i}\"\nyes = 0.0{}\nabsent = 0.05\nabstain = 0.02\n", 1 + i % 7);
         }
     }
     scenario(&text)
