@@ -28,7 +28,7 @@
 //! the rest transformed in a window outside which Chernoff's bound leaves at most
 //! [`super::TAIL`] per side). Only the scalar g uses it, and g is a weighted sum
 //! of the law's entries with weights in [0, 1], so the transform's absolute
-//! rounding (bounded in `spectral`, about 1e-12 at worst, 1e-15 observed) and the
+//! rounding (bounded in `spectral`, of order 1e-12 to 1e-11; about 1e-15 observed) and the
 //! window's 4·`TAIL` go straight into g's error, which is added to the reported
 //! error; the distribution of yes and every shipped scenario keep the direct sums.
 //!

@@ -18,8 +18,9 @@
 //! in ‖·‖₂; after the inverse transform (another 2·log₂N·ε) the law errs in
 //! ‖·‖₁ ≤ √N·‖·‖₂ by at most e = √N·ε·(2·log₂N·(Σ‖a_i‖₂ + 1) + m), and so does any
 //! sum of its entries weighted within [0, 1], such as P(pass | z). [`Spectral::error`]
-//! returns e for the caller's records: about 2e-12 for 2^17 entries and forty
-//! laws, against 1e-15 observed (the rounding errors do not all align). Entries
+//! returns e for the caller's records: 3e-12 to 7e-12 on the benchmark
+//! chambers of 1,000 and 3,000 cohesive seats under a majority of votes cast,
+//! against about 1e-15 observed (the rounding errors do not all align). Entries
 //! may come out as tiny negatives or above their true values by up to e; a
 //! caller that needs a probability clamps the sum, not the entries.
 
