@@ -158,6 +158,26 @@ pub fn assert_counts_follow(counts: &[u64], law: &[f64], what: &str) {
     }
 }
 
+/// Asserts that `counts` pass Pearson's chi-square test against `law`, cells
+/// with fewer than 20 expected draws pooled: the statistic must stay below
+/// df + 6·√(2·df) (a false alarm well under once in 10^6 runs). Sharper than
+/// [`assert_counts_follow`] against small, spread-out biases.
+#[cfg(test)]
+pub fn assert_chi_square(counts: &[u64], law: &[f64], what: &str) {
+    let n = counts.iter().sum::<u64>() as f64;
+    let (mut stat, mut cells, mut pool) = (0.0, 0usize, (0.0, 0.0));
+    for (c, p) in counts.iter().zip(law) {
+        pool = (pool.0 + *c as f64, pool.1 + p * n);
+        if pool.1 >= 20.0 {
+            stat += (pool.0 - pool.1).powi(2) / pool.1;
+            (cells, pool) = (cells + 1, (0.0, 0.0));
+        }
+    }
+    stat += (pool.0 - pool.1).powi(2) / pool.1.max(1.0);
+    let df = cells as f64;
+    assert!(stat < df + 6.0 * (2.0 * df).sqrt(), "{what}: chi-square {stat} on {cells} cells");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

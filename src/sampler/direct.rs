@@ -22,6 +22,7 @@
 use super::binomial::binomial;
 use super::cohesive_table::CohesiveTable;
 use super::dirichlet::{categorical, dirichlet};
+use super::large::{LargeBetaBinomial, LargeBinomial, is_large};
 use super::member_table::MemberTable;
 use super::path::{self, Direct};
 use super::rng::uniform;
@@ -236,7 +237,11 @@ fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64)
     match kind {
         path::Unnamed::Never => Some(Unnamed::Fixed(0)),
         path::Unnamed::Fixed(n) => Some(Unnamed::Fixed(n)),
+        path::Unnamed::Binomial if is_large(k, y, 0.0) => LargeBinomial::new(k, y).map(Unnamed::LargeBinomial),
         path::Unnamed::Binomial => SwingTable::new(k, y, swing_sd).map(Unnamed::Binomial),
+        path::Unnamed::BetaBinomial if is_large(k, y, bloc.cohesion) => {
+            LargeBetaBinomial::new(k, y, bloc.cohesion).map(Unnamed::LargeBetaBinomial)
+        }
         path::Unnamed::BetaBinomial => CohesiveTable::new(k, y, bloc.cohesion, swing_sd).map(Unnamed::Cohesive),
     }
 }
