@@ -7,8 +7,11 @@
 //! (a, b, c from n and p), and k is accepted
 //! - at once in the squeeze region (½ − |U| ≥ 0.07 and V ≤ v_r; about 86% of
 //!   proposals), where the hat lies below the pmf;
-//! - else when ln(V·α/(a/(½ − |U|)² + b)) ≤ ln(f(k)/f(m)), m the mode, computed
-//!   exactly by Stirling's series (below);
+//! - else when V·α/(a/(½ − |U|)² + b) ≤ f(k)/f(m), m the mode: within 15 of the
+//!   mode by a product of pmf ratios; further out first against the bounds
+//!   t ± ρ on ln(f(k)/f(m)) of Kachitvichyanukul and Schmeiser's BTPE (Commun.
+//!   ACM 31, 1988, step 5.2), and only between them exactly, by Stirling's
+//!   series (below);
 //!
 //! and rejected otherwise (a new pair is drawn). The paper proves the hat
 //! dominates the pmf for np ≥ 10, so the count is exactly Binomial(n, p), and
@@ -42,6 +45,8 @@ pub struct Btrs {
     r: f64,
     /// The mode ⌊(n + 1)p⌋.
     m: f64,
+    /// The variance np(1 − p).
+    npq: f64,
 }
 
 impl Btrs {
@@ -52,12 +57,14 @@ impl Btrs {
         if !(p > 0.0 && p <= 0.5 && n * p >= MIN_MEAN) {
             return None;
         }
-        let spq = (n * p * (1.0 - p)).sqrt();
+        let npq = n * p * (1.0 - p);
+        let spq = npq.sqrt();
         let b = 1.15 + 2.53 * spq;
         let a = -0.0873 + 0.0248 * b + 0.01 * p;
         let (alpha, v_r) = ((2.83 + 5.1 / b) * spq, 0.92 - 4.2 / b);
-        let (r, m) = (p / (1.0 - p), ((n + 1.0) * p).floor());
-        Some(Btrs { n, a, b, c: n * p + 0.5, alpha, v_r, r, m })
+        // A cast truncates: the floor of a non-negative number, with no libm call.
+        let (r, m) = (p / (1.0 - p), ((n + 1.0) * p) as u64 as f64);
+        Some(Btrs { n, a, b, c: n * p + 0.5, alpha, v_r, r, m, npq })
     }
 
     /// One count, drawing about 2.3 uniforms from `rng` on average.
@@ -66,17 +73,55 @@ impl Btrs {
         loop {
             let (u, v) = (uniform(rng) - 0.5, uniform(rng));
             let us = 0.5 - u.abs();
-            let k = ((2.0 * self.a / us + self.b) * u + self.c).floor();
-            if k < 0.0 || k > self.n {
+            let x = (2.0 * self.a / us + self.b) * u + self.c;
+            if !(0.0..self.n + 1.0).contains(&x) {
                 continue;
             }
-            if us >= 0.07 && v <= self.v_r {
-                return k as u64;
-            }
-            if (v * self.alpha / (self.a / (us * us) + self.b)).ln() <= self.log_ratio(k) {
+            let k = x as u64 as f64;
+            if (us >= 0.07 && v <= self.v_r) || self.accepts(k, v * self.alpha / (self.a / (us * us) + self.b)) {
                 return k as u64;
             }
         }
+    }
+
+    /// Whether v ≤ f(k)/f(m): by a product of pmf ratios near the mode, else by
+    /// the bounds t ± ρ on the log ratio where they hold (Kachitvichyanukul and
+    /// Schmeiser's BTPE, step 5.2), else exactly.
+    #[cold]
+    fn accepts(&self, k: f64, v: f64) -> bool {
+        let km = (k - self.m).abs();
+        if km <= 15.0 {
+            return self.ratio_near_mode(k, v);
+        }
+        let lv = v.ln();
+        if km < self.npq / 2.0 - 1.0 {
+            let (t, rho) = self.log_ratio_bounds(km);
+            if lv < t - rho || lv > t + rho {
+                return lv < t - rho;
+            }
+        }
+        lv <= self.log_ratio(k)
+    }
+
+    /// v ≤ f(k)/f(m) for |k − m| ≤ 15, as v·Π(denominators) ≤ Π(numerators) of the
+    /// pmf ratios f(i)/f(i − 1) = (n − i + 1)r/i (no division, no overflow).
+    fn ratio_near_mode(&self, k: f64, v: f64) -> bool {
+        let (lo, hi) = if k > self.m { (self.m, k) } else { (k, self.m) };
+        let (mut up, mut down) = (1.0, 1.0);
+        let mut i = lo + 1.0;
+        while i <= hi {
+            up *= (self.n - i + 1.0) * self.r;
+            down *= i;
+            i += 1.0;
+        }
+        if k > self.m { v * down <= up } else { v * up <= down }
+    }
+
+    /// t and ρ with |ln(f(m ± km)/f(m)) − t| ≤ ρ for 15 < km < npq/2 − 1.
+    fn log_ratio_bounds(&self, km: f64) -> (f64, f64) {
+        let npq = self.npq;
+        let rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6.0) / npq + 0.5);
+        (-km * km / (2.0 * npq), rho)
     }
 
     /// ln(f(k)/f(m)) for the pmf f, by Stirling's formula with exact remainders.
@@ -129,6 +174,26 @@ mod tests {
                 let exact = law[k as usize] - law[m as usize];
                 let got = t.log_ratio(k as f64);
                 assert!((got - exact).abs() < 1e-9 * exact.abs().max(1.0), "n={n} p={p} k={k}: {got} vs {exact}");
+            }
+        }
+    }
+
+    /// The product near the mode and the bounds t ± ρ further out agree with the
+    /// exact log ratio wherever they decide.
+    #[test]
+    fn the_shortcuts_agree_with_the_exact_ratio() {
+        for (n, p) in [(20u64, 0.5), (2_000, 0.013), (45_454, 0.08), (4_000, 0.5)] {
+            let (t, law) = (Btrs::new(n, p).unwrap(), log_pmf(n, p));
+            let m = t.m as u64;
+            for k in m.saturating_sub(400)..=(m + 400).min(n) {
+                let (exact, km) = (law[k as usize] - law[m as usize], (k as f64 - t.m).abs());
+                if km <= 15.0 {
+                    let (below, above) = ((exact - 1e-9).exp(), (exact + 1e-9).exp());
+                    assert!(t.ratio_near_mode(k as f64, below) && !t.ratio_near_mode(k as f64, above), "n={n} k={k}");
+                } else if km < t.npq / 2.0 - 1.0 {
+                    let (centre, rho) = t.log_ratio_bounds(km);
+                    assert!((exact - centre).abs() <= rho, "n={n} p={p} k={k}: {exact} vs {centre} ± {rho}");
+                }
             }
         }
     }
