@@ -117,6 +117,13 @@ fn exact(args: &ExactArgs) -> Result<()> {
     let e = solved.ok_or_else(|| {
         Error::Other("interrupted before the exact engine finished: nothing to report, no file written".into())
     })?;
+    if e.change > whipcount::exact::CHANGE_NOTICE {
+        outputs::error_line(&format!(
+            "warning: the swing integral did not settle (its last refinement moved P(pass) by {:.1e}); \
+             read P(pass) to about that precision",
+            e.change
+        ));
+    }
     let info = RunInfo { elapsed_s: started.elapsed().as_secs_f64(), ..RunInfo::new(&s) };
     let d = Distribution { estimate: Estimate::exact(e.yes, e.p_pass), info };
     let chart = chart(&args.outputs, |size| {

@@ -7,6 +7,7 @@ mod common;
 use common::{BLOC_SETS, RULES, brute_force, compose, scenario};
 use std::sync::atomic::AtomicBool;
 use whipcount::explain::{self, Explanation, Unit};
+use whipcount::model::Lift;
 use whipcount::sampler::{Config, Controls, Paths};
 use whipcount::scenario::{Outcome, Probs, Scenario, Source};
 
@@ -14,6 +15,7 @@ use whipcount::scenario::{Outcome, Probs, Scenario, Source};
 #[derive(Clone, Copy)]
 enum Intervention {
     Force(Outcome),
+    /// Adds this to the log-odds of yes against each other outcome.
     Lean(f64),
 }
 
@@ -44,7 +46,7 @@ fn edited(s: &Scenario, u: &Unit, iv: Intervention) -> Vec<(f64, Scenario)> {
             let p = if switched { p.switched() } else { p };
             let p = match iv {
                 Intervention::Force(o) => one_hot(o),
-                Intervention::Lean(f) => p.swung(f),
+                Intervention::Lean(lean) => p.swung(Lift::new(lean)),
             };
             if switched { p.switched() } else { p }
         };
@@ -65,7 +67,7 @@ fn edited(s: &Scenario, u: &Unit, iv: Intervention) -> Vec<(f64, Scenario)> {
 
 fn interventions(lean: f64) -> [Intervention; 6] {
     let f = Outcome::ALL.map(Intervention::Force);
-    [f[0], f[1], f[2], f[3], Intervention::Lean((-lean).exp()), Intervention::Lean(lean.exp())]
+    [f[0], f[1], f[2], f[3], Intervention::Lean(-lean), Intervention::Lean(lean)]
 }
 
 fn columns(x: &Explanation, i: usize) -> [f64; 6] {

@@ -7,6 +7,7 @@
 
 use super::{Accumulator, DISTRIBUTION_TOLERANCE, MAX_PANELS, Model, Watch, quadrature};
 use crate::margin::Margin;
+use crate::model::Lift;
 use crate::scenario::{Bloc, Scenario};
 use std::sync::atomic::AtomicBool;
 
@@ -19,7 +20,8 @@ pub fn margin(scenario: &Scenario) -> Option<Margin> {
     let moved = |b: &Bloc| crate::model::moves(scenario, b);
     let never = AtomicBool::new(false);
     let watch = Watch { stop: &never };
-    let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0, &watch)?;
+    let fixed =
+        model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), Lift::NONE, &watch)?;
     if !scenario.has_swing() {
         return Margin::new(&scenario.rule, scenario.chamber.seats, -(fixed.offset as i64), fixed.statistic);
     }
@@ -42,7 +44,7 @@ fn integrate(model: &Model, fixed: &Accumulator, dynamic: &[&Bloc], panels: usiz
     let mut law: Vec<f64> = Vec::new();
     let mut lowest = 0;
     for (z, w) in quadrature::normal_rule(panels) {
-        let factor = (model.scenario.swing_sd * z).exp();
+        let factor = Lift::at(model.scenario.swing_sd, z);
         let never = AtomicBool::new(false);
         let watch = Watch { stop: &never };
         let acc = model.accumulate(fixed.clone(), dynamic.iter().copied(), factor, &watch).expect("never stopped");

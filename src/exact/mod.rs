@@ -68,7 +68,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tilt::Tilt;
 pub use tilt::{MAX_REACH, tilted_blocs};
 
-use crate::model::{self, State, bloc_counts, convolve, mixed};
+use crate::model::{self, Lift, State, bloc_counts, convolve, mixed};
 use crate::rules::PassTest;
 use crate::scenario::{Bloc, Probs, Scenario};
 
@@ -78,8 +78,11 @@ pub const PASS_TOLERANCE: f64 = 1e-11;
 pub const DISTRIBUTION_TOLERANCE: f64 = 1e-10;
 /// Mass dropped from each end of a bloc's laws and of the chamber's, around each convolution.
 pub const TAIL: f64 = 1e-20;
-/// Quadrature nodes whose laws are built in parallel at a time, under rules with a statistic.
+/// Quadrature nodes whose laws are built in parallel at a time.
 const PARALLEL_NODES: usize = 32;
+/// An [`Exact::change`] above this is reported to the user: the swing integral
+/// stopped at its limit before P(pass) settled to the digits shown.
+pub const CHANGE_NOTICE: f64 = 1e-9;
 /// The most panels the swing quadrature may use.
 pub const MAX_PANELS: usize = 2048;
 
@@ -154,7 +157,8 @@ fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &At
     let watch = Watch { stop };
     let model = Model::new(scenario);
     let moved = |b: &Bloc| model::moves(scenario, b);
-    let fixed = model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), 1.0, &watch)?;
+    let fixed =
+        model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), Lift::NONE, &watch)?;
     if !scenario.has_swing() {
         let (yes, p_pass) = model.finish(&fixed);
         progress(1000);
@@ -210,7 +214,7 @@ fn refine(run: &mut SwingIntegral, progress: &dyn Fn(u64)) -> Option<Exact> {
 /// The distribution and P(pass) given the swing draw z (for tests and diagnostics).
 pub fn conditional(scenario: &Scenario, z: f64) -> (Vec<f64>, f64) {
     let model = Model::new(scenario);
-    let factor = (scenario.swing_sd * z).exp();
+    let factor = Lift::at(scenario.swing_sd, z);
     let never = AtomicBool::new(false);
     let watch = Watch { stop: &never };
     let acc = model.accumulate(Accumulator::unit(), scenario.blocs.iter(), factor, &watch);
@@ -276,7 +280,7 @@ impl<'a> Model<'a> {
         &self,
         mut acc: Accumulator,
         blocs: impl Iterator<Item = &'b Bloc>,
-        factor: f64,
+        factor: Lift,
         watch: &Watch,
     ) -> Option<Accumulator> {
         for b in blocs {
@@ -289,10 +293,10 @@ impl<'a> Model<'a> {
         Some(acc)
     }
 
-    /// One bloc's laws at swing factor `factor` (`None`: unmoved): per switch
+    /// One bloc's laws at swing lift `factor` (`None`: unmoved): per switch
     /// state, the unnamed members' laws convolved with each named member's, then
     /// the states mixed.
-    fn bloc_law(&self, bloc: &Bloc, factor: Option<f64>) -> Accumulator {
+    fn bloc_law(&self, bloc: &Bloc, factor: Option<Lift>) -> Accumulator {
         let (rule, with_other, (wy, wo)) = (&self.scenario.rule, self.with_other, self.weights);
         let state = |state: State| {
             let q = |p: &Probs| state.categories(p, rule, with_other, factor);
@@ -339,21 +343,53 @@ impl<'a> Model<'a> {
         if self.with_other {
             self.mix_statistic_nodes(&nodes, &tilt.per_node, &mut mixture, watch, report)?;
         } else {
-            for (i, &(z, w)) in nodes.iter().enumerate() {
-                if watch.stopped() {
-                    return None;
-                }
-                let factor = (self.scenario.swing_sd * z).exp();
-                let mut law = tilt.law_at(self, z);
-                for b in &tilt.per_node {
-                    law = law.add(self.bloc_law(b, Some(factor)).yes);
-                }
-                law.add_into(w, &mut mixture.yes);
-                report(i + 1);
-            }
+            self.mix_tilted_nodes(&nodes, tilt, &mut mixture.yes, watch, report)?;
         }
         let (yes, p_pass) = self.finish(&fixed.clone().add(mixture, self.with_other));
         Some(Exact { yes, p_pass, nodes: nodes.len(), change: 0.0 })
+    }
+
+    /// Adds the moved blocs' law of yes at every node, weighted, into `mixture`:
+    /// the tilted group's law from its anchor, then each per-node bloc's law
+    /// convolved in. The nodes go in fixed chunks of [`PARALLEL_NODES`]: a chunk's
+    /// tilted laws are taken in node order (anchors are built as they are first
+    /// needed), its per-node convolutions run in parallel, and the laws are added
+    /// in node order, so the sums are the same, in the same order, on any thread
+    /// count.
+    fn mix_tilted_nodes(
+        &self,
+        nodes: &[(f64, f64)],
+        tilt: &mut Tilt,
+        mixture: &mut [f64],
+        watch: &Watch,
+        report: &dyn Fn(usize),
+    ) -> Option<()> {
+        for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
+            if watch.stopped() {
+                return None;
+            }
+            let tilted: Vec<tilt::Span> = chunk.iter().map(|&(z, _)| tilt.law_at(self, z)).collect();
+            let per_node = &tilt.per_node;
+            let laws: Vec<Option<tilt::Span>> = chunk
+                .par_iter()
+                .zip(tilted)
+                .map(|(&(z, _), mut law)| {
+                    let factor = Lift::at(self.scenario.swing_sd, z);
+                    for b in per_node {
+                        if watch.stopped() {
+                            return None;
+                        }
+                        law = law.add(self.bloc_law(b, Some(factor)).yes);
+                    }
+                    Some(law)
+                })
+                .collect();
+            for (law, &(_, w)) in laws.into_iter().zip(chunk) {
+                law?.add_into(w, mixture);
+            }
+            report(c * PARALLEL_NODES + chunk.len());
+        }
+        Some(())
     }
 
     /// Adds the moved blocs' laws at every node, weighted, into `mixture` (rules
@@ -372,7 +408,7 @@ impl<'a> Model<'a> {
             let laws: Vec<Option<Accumulator>> = chunk
                 .par_iter()
                 .map(|&(z, _)| {
-                    let factor = (self.scenario.swing_sd * z).exp();
+                    let factor = Lift::at(self.scenario.swing_sd, z);
                     self.accumulate(Accumulator::unit(), moved.iter().copied(), factor, watch)
                 })
                 .collect();
@@ -398,7 +434,7 @@ impl<'a> Model<'a> {
         let mut yes = vec![0.0; seats + 1];
         let mut p_pass = 0.0;
         for (i, &(z, w)) in nodes.iter().enumerate() {
-            let factor = (self.scenario.swing_sd * z).exp();
+            let factor = Lift::at(self.scenario.swing_sd, z);
             let acc = self.accumulate(fixed.clone(), dynamic.iter().copied(), factor, watch)?;
             let (y, p) = self.finish(&acc);
             yes.iter_mut().zip(&y).for_each(|(a, b)| *a += w * b);

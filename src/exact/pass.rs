@@ -22,6 +22,7 @@
 //! convolution), as for the per-node method.
 
 use super::{Accumulator, Model, Watch, quadrature};
+use crate::model::Lift;
 use crate::rules::PassTest;
 use crate::scenario::Bloc;
 
@@ -76,7 +77,7 @@ impl Model<'_> {
         let survival = Survival::new(&self.test, fixed, offset);
         let statistic_only = Model { with_yes: false, ..*self };
         let g = |z: f64| {
-            let law = statistic_only.accumulate(Accumulator::unit(), moved.iter().copied(), (sd * z).exp(), watch)?;
+            let law = statistic_only.accumulate(Accumulator::unit(), moved.iter().copied(), Lift::at(sd, z), watch)?;
             Some(survival.pass(&law))
         };
         let first = std::cell::Cell::new(None);

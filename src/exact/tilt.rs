@@ -40,7 +40,7 @@
 
 use super::quadrature::HALF_WIDTH;
 use super::{Model, TAIL, trim_tails};
-use crate::model::{concentration, convolve};
+use crate::model::{Lift, concentration, convolve};
 use crate::scenario::{Bloc, Scenario};
 
 /// The largest reach R·√n for which the underflow bound of the module doc holds.
@@ -169,7 +169,7 @@ impl<'a> Tilt<'a> {
     }
 
     fn build(&self, model: &Model, centre: f64) -> Anchor {
-        let factor = (self.sd * centre).exp();
+        let factor = Lift::at(self.sd, centre);
         let mut law = vec![1.0];
         for b in &self.group {
             let mut bloc = model.bloc_law(b, Some(factor)).yes;

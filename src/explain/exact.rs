@@ -31,7 +31,7 @@
 
 use super::{Explanation, Figures, units};
 use crate::exact::{MAX_PANELS, PASS_TOLERANCE, quadrature};
-use crate::model::{self, State, bloc_counts, bloc_joint, categories, convolve, states};
+use crate::model::{self, Lift, State, bloc_counts, bloc_joint, categories, convolve, states};
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};
 
@@ -138,18 +138,18 @@ impl<'a> Setup<'a> {
         Setup { s, with_other: test.needs_other(), wy, wo, t, empty_passes, lean }
     }
 
-    fn swing_factor(&self, b: &Bloc, z_factor: f64) -> Option<f64> {
-        model::moves(self.s, b).then_some(z_factor)
+    fn swing_lift(&self, b: &Bloc, lift: Lift) -> Option<Lift> {
+        model::moves(self.s, b).then_some(lift)
     }
 
-    fn law(&self, b: &Bloc, factor: Option<f64>) -> Law {
+    fn law(&self, b: &Bloc, factor: Option<Lift>) -> Law {
         let j = bloc_joint(b, &self.s.rule, self.with_other, factor);
         Law { p: j.statistic(self.wy, self.wo), offset: (self.wo * j.max_other()) as i64, empty: j.get(0, 0) }.trimmed()
     }
 
-    fn bloc_laws(&self, b: &Bloc, z_factor: f64) -> BlocLaws {
-        let f = self.swing_factor(b, z_factor);
-        let leaned = |lean: f64| Some(f.unwrap_or(1.0) * lean.exp());
+    fn bloc_laws(&self, b: &Bloc, lift: Lift) -> BlocLaws {
+        let f = self.swing_lift(b, lift);
+        let leaned = |lean: f64| Some(f.unwrap_or(Lift::NONE).then(lean));
         [self.law(b, f), self.law(b, leaned(-self.lean)), self.law(b, leaned(self.lean))]
     }
 
@@ -194,16 +194,15 @@ impl<'a> Setup<'a> {
         Window { lo, g: (lo..=hi).map(|x| self.g(rest, x)).collect() }
     }
 
-    /// P(pass) and every unit's six figures at the swing factor `z_factor`, flattened:
+    /// P(pass) and every unit's six figures at the swing lift `lift`, flattened:
     /// [p_pass, then per unit if_yes, if_no, if_abstain, if_absent, lean_down, lean_up].
-    fn node(&self, z_factor: f64, fixed: &[Option<BlocLaws>], members: bool) -> Vec<f64> {
+    fn node(&self, lift: Lift, fixed: &[Option<BlocLaws>], members: bool) -> Vec<f64> {
         let blocs = &self.s.blocs;
         let laws: Vec<std::borrow::Cow<BlocLaws>> = blocs
             .iter()
             .zip(fixed)
             .map(|(b, f)| {
-                f.as_ref()
-                    .map_or_else(|| std::borrow::Cow::Owned(self.bloc_laws(b, z_factor)), std::borrow::Cow::Borrowed)
+                f.as_ref().map_or_else(|| std::borrow::Cow::Owned(self.bloc_laws(b, lift)), std::borrow::Cow::Borrowed)
             })
             .collect();
         let (prefixes, suffixes) = chains(&laws);
@@ -218,19 +217,19 @@ impl<'a> Setup<'a> {
             };
             let e_rest = prefixes[i].empty * suffix.empty;
             let members = members && !b.members.is_empty();
-            self.bloc_figures(b, &laws[i], &rest, e_rest, members.then_some(z_factor), &mut out);
+            self.bloc_figures(b, &laws[i], &rest, e_rest, members.then_some(lift), &mut out);
         }
         out
     }
 
-    /// Bloc `b`'s six figures, then its members' (given `member_z`, the swing factor), into `out`.
+    /// Bloc `b`'s six figures, then its members' (given `member_z`, the swing lift), into `out`.
     fn bloc_figures(
         &self,
         b: &Bloc,
         laws: &BlocLaws,
         rest: &Rest,
         e_rest: f64,
-        member_z: Option<f64>,
+        member_z: Option<Lift>,
         out: &mut Vec<f64>,
     ) {
         for o in Outcome::ALL {
@@ -248,15 +247,15 @@ impl<'a> Setup<'a> {
         for l in &laws[1..] {
             out.push(w.expect(l) - self.correction(e_rest * l.empty));
         }
-        if let Some(z_factor) = member_z {
-            for f in self.members(b, self.swing_factor(b, z_factor), &w, e_rest) {
+        if let Some(lift) = member_z {
+            for f in self.members(b, self.swing_lift(b, lift), &w, e_rest) {
                 out.extend(f);
             }
         }
     }
 
     /// Each named member's six figures, given the rest of the chamber through `w`.
-    fn members(&self, b: &Bloc, factor: Option<f64>, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
+    fn members(&self, b: &Bloc, factor: Option<Lift>, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
         let mut out = vec![[0.0; 6]; b.members.len()];
         for (weight, state) in states(b) {
             for (acc, f) in out.iter_mut().zip(self.members_in_state(b, factor, state, w, e_rest)) {
@@ -266,7 +265,7 @@ impl<'a> Setup<'a> {
         out
     }
 
-    fn members_in_state(&self, b: &Bloc, factor: Option<f64>, state: State, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
+    fn members_in_state(&self, b: &Bloc, factor: Option<Lift>, state: State, w: &Window, e_rest: f64) -> Vec<[f64; 6]> {
         let whip = state.whip;
         let adjust = |p: &Probs| state.probs(p, factor);
         let cats = |p: &Probs| categories(p, whip, &self.s.rule, self.with_other);
@@ -296,8 +295,8 @@ impl<'a> Setup<'a> {
                 q[self.category(o, whip) as usize] = 1.0;
                 *slot = value(q);
             }
-            f[4] = value(cats(&adjust(&m.probs).swung((-self.lean).exp())));
-            f[5] = value(cats(&adjust(&m.probs).swung(self.lean.exp())));
+            f[4] = value(cats(&adjust(&m.probs).swung(Lift::NONE.then(-self.lean))));
+            f[5] = value(cats(&adjust(&m.probs).swung(Lift::NONE.then(self.lean))));
             out.push(f);
             forward = advance(&forward, qs[j], step, stay);
             before *= qs[j][2];
@@ -348,21 +347,22 @@ fn advance(f: &[f64], q: [f64; 3], step: usize, stay: usize) -> Vec<f64> {
 pub fn conditional(s: &Scenario, lean: f64, members: bool, z: f64) -> Explanation {
     let setup = Setup::new(s, lean);
     let fixed = vec![None; s.blocs.len()];
-    assemble(s, lean, members, &setup.node((s.swing_sd * z).exp(), &fixed, members))
+    assemble(s, lean, members, &setup.node(Lift::at(s.swing_sd, z), &fixed, members))
 }
 
 /// Every unit's figures, exactly (the swing integrated).
 pub fn explain(s: &Scenario, lean: f64, members: bool) -> Explanation {
     let setup = Setup::new(s, lean);
     let moved = |b: &Bloc| model::moves(s, b);
-    let fixed: Vec<Option<BlocLaws>> = s.blocs.iter().map(|b| (!moved(b)).then(|| setup.bloc_laws(b, 1.0))).collect();
+    let fixed: Vec<Option<BlocLaws>> =
+        s.blocs.iter().map(|b| (!moved(b)).then(|| setup.bloc_laws(b, Lift::NONE))).collect();
     if !s.has_swing() {
-        return assemble(s, lean, members, &setup.node(1.0, &fixed, members));
+        return assemble(s, lean, members, &setup.node(Lift::NONE, &fixed, members));
     }
     let integrate = |panels: usize| {
         let mut total: Vec<f64> = Vec::new();
         for (z, w) in quadrature::normal_rule(panels) {
-            let values = setup.node((s.swing_sd * z).exp(), &fixed, members);
+            let values = setup.node(Lift::at(s.swing_sd, z), &fixed, members);
             total.resize(values.len(), 0.0);
             total.iter_mut().zip(&values).for_each(|(t, v)| *t += w * v);
         }

@@ -18,7 +18,7 @@
 
 use super::{Errors, Explanation, Figures, Sampling, units};
 use crate::error::{Error, Result};
-use crate::model::{self, State, concentration};
+use crate::model::{self, Lift, State, concentration};
 use crate::rules::{Category, PassTest};
 use crate::sampler::dirichlet::dirichlet;
 use crate::sampler::rng::{batch_rng, uniform};
@@ -89,12 +89,12 @@ impl Sim<'_> {
         }
     }
 
-    fn draw(&self, b: &Bloc, z_factor: f64, rng: &mut Xoshiro256PlusPlus) -> Draw {
+    fn draw(&self, b: &Bloc, lift: Lift, rng: &mut Xoshiro256PlusPlus) -> Draw {
         let switched = uniform(rng) < b.switch;
         let state = State::of(b, switched);
         let whip = state.whip;
-        let f = model::moves(self.s, b).then_some(z_factor);
-        let leaned = |lean: f64| Some(f.unwrap_or(1.0) * lean.exp());
+        let f = model::moves(self.s, b).then_some(lift);
+        let leaned = |lean: f64| Some(f.unwrap_or(Lift::NONE).then(lean));
         let factors = [f, leaned(-self.lean), leaned(self.lean)];
         let versions = |p: &Probs| factors.map(|x| self.cats(&state.probs(p, x), whip));
         let q = versions(&b.probs);
@@ -135,13 +135,13 @@ impl Sim<'_> {
 
     /// Adds one vote's indicators to `tally` ([pass, then PER_UNIT per unit]).
     fn vote(&self, rng: &mut Xoshiro256PlusPlus, tally: &mut [u64]) {
-        let z_factor = if self.s.has_swing() {
+        let lift = if self.s.has_swing() {
             let z: f64 = StandardNormal.sample(rng);
-            (self.s.swing_sd * z).exp()
+            Lift::at(self.s.swing_sd, z)
         } else {
-            1.0
+            Lift::NONE
         };
-        let draws: Vec<Draw> = self.s.blocs.iter().map(|b| self.draw(b, z_factor, rng)).collect();
+        let draws: Vec<Draw> = self.s.blocs.iter().map(|b| self.draw(b, lift, rng)).collect();
         let total = draws.iter().fold((0, 0), |t, d| add(t, d.bloc[0]));
         let passes = |c: Count, out: Count, inn: Count| {
             let (y, o) = (c.0 - out.0 + inn.0, c.1 - out.1 + inn.1);

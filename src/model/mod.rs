@@ -6,7 +6,7 @@
 //! bloc ([`moves`], [`scale_odds`]), fall into the rule's categories (counted
 //! yes, other, neither: [`categories`]); the unnamed members' counts are
 //! multinomial or Dirichlet-multinomial ([`bloc_counts`]) and each named member
-//! adds one vote, so a bloc's (yes, other) law at a swing factor is
+//! adds one vote, so a bloc's (yes, other) law at a swing lift is
 //! [`bloc_joint`]. The exact engine ([`crate::exact`]) convolves these laws and
 //! integrates over z; the sampler ([`crate::sampler`]) draws from them. Neither
 //! engine depends on the other, and this module depends on neither.
@@ -19,7 +19,7 @@ pub mod state;
 pub use compound::{MAX_CONCENTRATION, bloc_counts, concentration};
 pub(crate) use compound::{log_factorials, log_weights};
 pub use joint::{Joint, convolve};
-pub use odds::{scale_odds, swing_odds};
+pub use odds::{Lift, Scaled, scale_odds, swing_odds};
 pub use state::{State, mixed, possible, states};
 
 use crate::outcome::{Outcome, Whip};
@@ -33,10 +33,10 @@ pub fn moves(scenario: &Scenario, bloc: &Bloc) -> bool {
     scenario.swing_sd > 0.0 && bloc.swing && bloc.seats > 0
 }
 
-/// The odds factor e^{σz} at swing draw `z` for `bloc`, or `None` when the
-/// swing does not move it ([`moves`]).
-pub fn factor(scenario: &Scenario, bloc: &Bloc, z: f64) -> Option<f64> {
-    moves(scenario, bloc).then(|| (scenario.swing_sd * z).exp())
+/// The lift σz (odds factor e^{σz}) at swing draw `z` for `bloc`, or `None`
+/// when the swing does not move it ([`moves`]).
+pub fn factor(scenario: &Scenario, bloc: &Bloc, z: f64) -> Option<Lift> {
+    moves(scenario, bloc).then(|| Lift::at(scenario.swing_sd, z))
 }
 
 /// Where each outcome's probability goes under `rule` and effective `whip`:
@@ -54,10 +54,10 @@ pub fn categories(probs: &Probs, whip: Whip, rule: &Rule, with_other: bool) -> [
     q
 }
 
-/// The joint law of (counted yes, other) of one bloc at swing factor `factor`
+/// The joint law of (counted yes, other) of one bloc at swing lift `factor`
 /// (`None`: unmoved), mixed over its switch states (`with_other` false: a table
 /// over yes alone).
-pub fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: Option<f64>) -> Joint {
+pub fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: Option<Lift>) -> Joint {
     let law = |state: State| {
         let q = |p: &Probs| state.categories(p, rule, with_other, factor);
         let unnamed = bloc_counts(bloc.unnamed(), q(&bloc.probs), bloc.cohesion, with_other);
@@ -78,7 +78,7 @@ mod tests {
         let mut bloc = s.blocs[0].clone();
         bloc.swing = true;
         assert!(moves(&s, &bloc));
-        assert_eq!(factor(&s, &bloc, 1.0), Some(0.3f64.exp()));
+        assert_eq!(factor(&s, &bloc, 1.0), Some(Lift::new(0.3)));
         bloc.swing = false;
         assert!(!moves(&s, &bloc) && factor(&s, &bloc, 1.0).is_none());
         bloc.swing = true;

@@ -8,7 +8,7 @@ use crate::outcome::Whip;
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Probs};
 
-use super::categories;
+use super::{Lift, categories};
 
 /// One switch state of a bloc: whether it switched, and the whip then in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,14 +27,14 @@ impl State {
 
     /// A member's probabilities in this state, swung by `factor` when the swing
     /// moves the bloc (`None`: it does not).
-    pub fn probs(&self, p: &Probs, factor: Option<f64>) -> Probs {
+    pub fn probs(&self, p: &Probs, factor: Option<Lift>) -> Probs {
         let p = if self.switched { p.switched() } else { *p };
         factor.map_or(p, |f| p.swung(f))
     }
 
     /// Where a member's probability goes in this state: (counted yes, other,
     /// neither) under `rule` (see [`categories`]).
-    pub fn categories(&self, p: &Probs, rule: &Rule, with_other: bool, factor: Option<f64>) -> [f64; 3] {
+    pub fn categories(&self, p: &Probs, rule: &Rule, with_other: bool, factor: Option<Lift>) -> [f64; 3] {
         categories(&self.probs(p, factor), self.whip, rule, with_other)
     }
 }
@@ -80,7 +80,7 @@ mod tests {
         let p = Probs([0.1, 0.6, 0.2, 0.1]);
         assert_eq!(switched.probs(&p, None).0, [0.6, 0.1, 0.2, 0.1]);
         assert_eq!(plain.probs(&p, None), p);
-        assert_eq!(plain.probs(&p, Some(3.0)), p.swung(3.0));
+        assert_eq!(plain.probs(&p, Some(Lift::new(1.1))), p.swung(Lift::new(1.1)));
     }
 
     #[test]

@@ -19,7 +19,7 @@
 
 use super::binned::{Binned, ZGrid, two_uniforms};
 use crate::model::concentration;
-use crate::model::swing_odds as swung;
+use crate::model::{Lift, swing_odds as swung};
 use rand::Rng;
 use rayon::prelude::*;
 
@@ -88,7 +88,7 @@ impl CohesiveTable {
             let edges: Vec<Edge> = (first..=last)
                 .into_par_iter()
                 .map(|i| {
-                    let m = t.mean((sd * edge(i)).exp());
+                    let m = t.mean(Lift::at(sd, edge(i)));
                     (m, t.log_pmf_and_slope(m))
                 })
                 .collect();
@@ -99,9 +99,9 @@ impl CohesiveTable {
         t
     }
 
-    /// The swung counted-yes probability at factor `e`.
+    /// The swung counted-yes probability at lift `e`.
     #[inline]
-    fn mean(&self, e: f64) -> f64 {
+    fn mean(&self, e: Lift) -> f64 {
         swung(self.y, e)
     }
 
@@ -143,10 +143,10 @@ impl CohesiveTable {
         (self.log_base[n] + ups + downs).exp()
     }
 
-    /// Counted yes votes for swing z (factor e), or `None` outside the bins (see
+    /// Counted yes votes for swing z (lift e), or `None` outside the bins (see
     /// [`CountTable`](super::table::CountTable)).
     #[inline]
-    pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: f64) -> Option<u32> {
+    pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64, e: Lift) -> Option<u32> {
         let j = self.grid.bin(z)?;
         loop {
             let (u1, u2) = two_uniforms(rng.next_u64());
@@ -181,7 +181,7 @@ mod tests {
         for (k, y, rho, sd) in [(133, 0.003, 0.2, 0.2), (19, 0.35, 0.5, 0.2), (7, 0.98, 0.8, 0.6)] {
             let table = CohesiveTable::new(k, y, rho, sd).unwrap();
             for z in [-2.0, 0.0, 0.37, 3.1] {
-                let e = (sd * z).exp();
+                let e = Lift::at(sd, z);
                 let m = table.mean(e);
                 let law = bloc_counts(k, [m, 0.0, 1.0 - m], rho, false).yes_marginal();
                 let n = 200_000;
@@ -198,7 +198,7 @@ mod tests {
     fn outside_the_bins_it_defers_to_the_caller() {
         let table = CohesiveTable::new(5, 0.5, 0.5, 0.3).unwrap();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        assert_eq!(table.sample_at(&mut rng, 7.0, (0.3f64 * 7.0).exp()), None);
+        assert_eq!(table.sample_at(&mut rng, 7.0, Lift::at(0.3, 7.0)), None);
     }
 
     /// ρ = 0 once divided by zero; no cohesion, a certain count or no swing is no table.

@@ -30,7 +30,7 @@ use super::rng::uniform;
 use super::swing_table::SwingTable;
 use super::table::{CountTable, Unnamed};
 use super::unit::{Visitor, VoteSwing, VoteUnit, Word};
-use crate::model::{State as SwitchState, categories, concentration, possible, swing_odds};
+use crate::model::{Lift, State as SwitchState, categories, concentration, possible, swing_odds};
 use crate::rules::Rule;
 use crate::scenario::{Bloc, Outcome, Probs, Whip};
 use rand::{Rng, SeedableRng};
@@ -64,9 +64,9 @@ impl Split {
         Split { yes, yes_category, rest }
     }
 
-    /// Category probabilities after the swing factor `e` = exp(σ z) (`None`: unmoved).
+    /// Category probabilities after the swing lift `e` (σz; `None`: unmoved).
     #[inline]
-    fn categories(&self, e: Option<f64>) -> [f64; 3] {
+    fn categories(&self, e: Option<Lift>) -> [f64; 3] {
         let y = e.map_or(self.yes, |e| swing_odds(self.yes, e));
         let mut q = self.rest.map(|r| r * (1.0 - y));
         q[self.yes_category] += y;
@@ -146,24 +146,39 @@ impl DirectBloc {
         }
     }
 
+    /// Whether a vote of this bloc computes the swing's lift on its usual path:
+    /// the swing moves it and, in a state that can happen, it has unnamed members
+    /// drawn from a binomial or Beta-binomial table or literally, or its
+    /// named members literally (member tables and certain counts need only z).
+    pub fn needs_lift(&self) -> bool {
+        let uses_lift = |s: &State, table: &Option<Unnamed>| {
+            let unnamed = self.unnamed > 0 && !matches!(table, Some(Unnamed::Fixed(_)));
+            unnamed || (!s.members.is_empty() && s.member_table.is_none())
+        };
+        let possible = [self.switch < 1.0, self.switch > 0.0];
+        self.swing && (0..2).any(|i| possible[i] && uses_lift(&self.states[i], &self.tables[i]))
+    }
+
     /// Counted (yes, other) of this bloc in one vote, drawing from `rng`, at
     /// `swing` (ignored when the swing does not move the bloc).
     fn counts<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> (u32, u32) {
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
-        let swing = swing.at();
-        let e = self.swing.then_some(swing.factor);
+        // The lift costs an exp: taken only on the paths that use it.
+        let e = || self.swing.then(|| swing.lift());
         let from_table = self.tables[usize::from(switched)].as_ref().and_then(|t| t.sample(rng, swing));
         let (mut yes, mut other) = match from_table {
             Some(yes) => (yes, 0),
-            None => self.unnamed_counts(rng, state.bloc.categories(e)),
+            None if self.unnamed == 0 => (0, 0),
+            None => self.unnamed_counts(rng, state.bloc.categories(e())),
         };
         if let Some(n) = state.member_table.as_ref().and_then(|t| t.sample(rng, swing)) {
             return (yes + n, other);
         }
         if let Some(ys) = &state.counted_yes {
-            return (yes + counted_yes_votes(rng, ys, e.unwrap_or(1.0)), other);
+            return (yes + counted_yes_votes(rng, ys, e().unwrap_or(Lift::NONE)), other);
         }
+        let e = e();
         for m in &state.members {
             match categorical(rng, &m.categories(e)) {
                 0 => yes += 1,
@@ -208,16 +223,25 @@ impl VoteUnit for DirectBloc {
     }
 }
 
-/// How many members vote a counted yes, member i with probability y_i swung by e:
-/// u < y e / (y e + 1 − y) is tested as u (1 + y (e − 1)) < y e, with one 32-bit
-/// uniform per member (two per 64-bit draw) and no division.
-fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], e: f64) -> u32 {
-    if e == f64::INFINITY {
-        // exp(σz) overflowed: every member who can vote yes does (see `scale_odds`).
-        return ys.iter().filter(|&&y| y > 0.0).count() as u32;
+/// How many members vote a counted yes, member i with probability y_i swung by
+/// e = e^{σz}: u < y e / (y e + 1 − y) is tested as u (1 + y (e − 1)) < y e, with
+/// one 32-bit uniform per member (two per 64-bit draw) and no division. Where e
+/// overflows or underflows (|σz| beyond about 709) the swung probability comes
+/// from the log-odds ([`swing_odds`]) instead.
+fn counted_yes_votes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], lift: Lift) -> u32 {
+    let e = lift.factor();
+    if e.is_normal() {
+        count_yes(rng, ys, |u, y| u * (1.0 + y * (e - 1.0)) < y * e)
+    } else {
+        count_yes(rng, ys, |u, y| u < swing_odds(y, lift))
     }
+}
+
+/// How many of `ys` pass `yes(u, y)`, u uniform on [0, 1) from 32 bits.
+#[inline]
+fn count_yes<R: Rng + ?Sized>(rng: &mut R, ys: &[f64], yes: impl Fn(f64, f64) -> bool) -> u32 {
     const SCALE: f64 = 1.0 / 4_294_967_296.0;
-    let test = |u: u32, y: f64| u32::from(f64::from(u) * SCALE * (1.0 + y * (e - 1.0)) < y * e);
+    let test = |u: u32, y: f64| u32::from(yes(f64::from(u) * SCALE, y));
     let mut count = 0;
     let mut pairs = ys.chunks_exact(2);
     for pair in &mut pairs {
@@ -279,8 +303,11 @@ mod tests {
     }
 
     #[test]
-    fn named_members_all_vote_yes_when_the_swing_factor_overflows() {
+    fn named_members_keep_their_odds_when_the_swing_factor_overflows() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
-        assert_eq!(counted_yes_votes(&mut rng, &[0.2, 0.0, 1e-300, 0.9], f64::INFINITY), 3);
+        assert_eq!(counted_yes_votes(&mut rng, &[0.2, 0.0, 1e-290, 0.9], Lift::new(800.0)), 3);
+        // ln 5e-324 ≈ −744.44: lifted by 744.44, the smallest subnormal is an even chance.
+        let yes = counted_yes_votes(&mut rng, &[5e-324; 2000], Lift::new(744.44));
+        assert!((yes as f64 - 1000.0).abs() < 4.0 * 22.4, "{yes} of 2000");
     }
 }

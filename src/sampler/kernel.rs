@@ -50,6 +50,8 @@ pub struct Kernel {
     group: Option<Grouped>,
     /// Blocs simulated one by one.
     direct: Vec<DirectBloc>,
+    /// Whether some directly drawn bloc uses the swing's lift on its usual path.
+    direct_lift: bool,
     seats: usize,
 }
 
@@ -112,7 +114,8 @@ impl Kernel {
         };
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
         let seats = scenario.chamber.seats as usize;
-        Kernel { test, swing_sd, tables: pack(laws), group, direct: direct_blocs, seats }
+        let direct_lift = direct_blocs.iter().any(DirectBloc::needs_lift);
+        Kernel { test, swing_sd, tables: pack(laws), group, direct: direct_blocs, direct_lift, seats }
     }
 
     /// The rule's test.
@@ -141,9 +144,10 @@ impl Kernel {
     #[inline(always)]
     fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
         let z: f64 = if self.swing_sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
-        // Directly drawn blocs all need the odds factor: computed once for them.
+        // The lift (an exp) is computed once for the directly drawn blocs that use
+        // it; blocs whose tables need only z never pay for it.
         let swing = VoteSwing::new(z, self.swing_sd);
-        let swing = if self.direct.is_empty() { swing } else { swing.with_factor() };
+        let swing = if self.direct_lift { swing.with_factor() } else { swing };
         let mut counts = (0, 0);
         add_votes(&mut counts, self.tables.chunks(2).map(Paired), rng, swing, visitor);
         add_votes(&mut counts, &self.group, rng, swing, visitor);
@@ -224,5 +228,15 @@ mod tests {
         assert_eq!(grouped, ["Small", "Switching"]);
         let direct: Vec<String> = names(&kernel.direct);
         assert_eq!(direct, ["Named, binomial", "Named, cohesive", "Named, all or none"]);
+    }
+
+    /// Blocs of named members only, drawn from member tables, need z but not its
+    /// exp; unnamed members under the swing, or no member tables, need both.
+    #[test]
+    fn the_lift_is_computed_per_vote_only_when_a_direct_bloc_uses_it() {
+        let members = load(Some("bench/members")).unwrap();
+        assert!(!Kernel::new(&members, Paths::Fast).direct_lift);
+        assert!(Kernel::new(&members, Paths::Direct).direct_lift);
+        assert!(Kernel::new(&load(Some("tests/scenarios/every-path.toml")).unwrap(), Paths::Fast).direct_lift);
     }
 }

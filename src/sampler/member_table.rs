@@ -29,7 +29,7 @@
 use super::binned::{Binned, NEGLIGIBLE, Z_MAX, ZGrid, two_uniforms};
 use super::rng::uniform;
 use super::tilted::Tilted;
-use crate::model::swing_odds as swung;
+use crate::model::{Lift, swing_odds as swung};
 use rand::Rng;
 use rayon::prelude::*;
 
@@ -79,7 +79,7 @@ impl MemberTable {
     fn with_fallback(ys: &[f64], sd: f64, fallback: f64) -> MemberTable {
         let sd_count = (0..=24)
             .map(|s| {
-                let e = (sd * (s as f64 * 0.5 - 6.0)).exp();
+                let e = Lift::at(sd, s as f64 * 0.5 - 6.0);
                 ys.iter().map(|&y| swung(y, e)).map(|p| p * (1.0 - p)).sum::<f64>().sqrt()
             })
             .fold(0.0, f64::max);
@@ -196,7 +196,7 @@ mod tests {
         for (sd, fallback) in [(0.3, FALLBACK), (2.0, FALLBACK), (0.5, 0.1), (1.0, 0.4)] {
             let table = MemberTable::with_fallback(&ys, sd, fallback);
             for z in [-1.7, 0.0, table.grid.edges(5).0, 0.9, table.grid.edges(7).0 + 1e-9] {
-                let ps: Vec<f64> = ys.iter().map(|&y| swung(y, (sd * z).exp())).collect();
+                let ps: Vec<f64> = ys.iter().map(|&y| swung(y, Lift::at(sd, z))).collect();
                 let law = poisson_binomial(&ps);
                 let n = 200_000;
                 let mut counts = vec![0u64; ys.len() + 1];
@@ -220,7 +220,7 @@ mod tests {
         let (lo, hi) = (tilted.law(0.2), tilted.law(1.4));
         let (first, m) = overlap(&lo, &hi);
         for z in [0.2f64, 0.5, 0.8, 1.1, 1.4] {
-            let ps: Vec<f64> = ys.iter().map(|&y| swung(y, z.exp())).collect();
+            let ps: Vec<f64> = ys.iter().map(|&y| swung(y, Lift::new(z))).collect();
             let law = poisson_binomial(&ps);
             for (i, w) in m.iter().enumerate() {
                 assert!(law[first + i] >= w * (1.0 - 1e-12), "z={z} k={}: {} < {w}", first + i, law[first + i]);

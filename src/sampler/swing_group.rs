@@ -31,7 +31,7 @@ use super::binned::{Binned, NEGLIGIBLE, ZGrid, two_uniforms};
 use super::inverse::kept;
 use super::rng::uniform;
 use super::unit::Visitor;
-use crate::model::{State, bloc_counts, bloc_joint, convolve, states};
+use crate::model::{Lift, State, bloc_counts, bloc_joint, convolve, states};
 use crate::rules::{Category, Rule};
 use crate::scenario::{Bloc, Outcome, Probs};
 use rand::Rng;
@@ -102,7 +102,7 @@ impl Part {
             .into_par_iter()
             .map(|i| {
                 let z = if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
-                Edge::new(bloc, rule, (sd * z).exp())
+                Edge::new(bloc, rule, Lift::at(sd, z))
             })
             .collect();
         let bounds: Vec<Bound> =
@@ -217,13 +217,13 @@ impl SwingGroup {
             }
             return Some(total as u32);
         }
-        Some(self.slow(j, (self.sd * z).exp(), (u2 - w) / (1.0 - w), rng, visitor))
+        Some(self.slow(j, Lift::at(self.sd, z), (u2 - w) / (1.0 - w), rng, visitor))
     }
 
     /// The slow branch, given that some bloc draws from its residual: `v` uniform
     /// on [0, 1) picks the first such bloc.
     #[cold]
-    fn slow<R: Rng + ?Sized, V: Visitor>(&self, j: usize, e: f64, v: f64, rng: &mut R, visitor: &mut V) -> u32 {
+    fn slow<R: Rng + ?Sized, V: Visitor>(&self, j: usize, e: Lift, v: f64, rng: &mut R, visitor: &mut V) -> u32 {
         let target = v * (1.0 - self.together[j]);
         let (mut acc, mut before) = (0.0, 1.0);
         let mut first = self.parts.len() - 1;
@@ -284,7 +284,7 @@ impl SwingGroup {
     }
 
     /// A draw from P_b(· | z) − L_bj, by inversion of the difference.
-    fn residual(&self, part: &Part, j: usize, e: f64, u: f64) -> usize {
+    fn residual(&self, part: &Part, j: usize, e: Lift, u: f64) -> usize {
         let exact = bloc_joint(&part.bloc, &self.rule, false, Some(e)).yes_marginal();
         let rest: Vec<f64> = exact.iter().enumerate().map(|(y, p)| (p - part.bounds[j].at(y)).max(0.0)).collect();
         invert(&rest, u)
@@ -312,7 +312,7 @@ fn invert(weights: &[f64], u: f64) -> usize {
 struct Edge(Vec<(f64, Vec<f64>, Vec<f64>)>);
 
 impl Edge {
-    fn new(bloc: &Bloc, rule: &Rule, e: f64) -> Edge {
+    fn new(bloc: &Bloc, rule: &Rule, e: Lift) -> Edge {
         let weighted = |(w, state): (f64, State)| {
             let yes = |p: &Probs| state.categories(p, rule, false, Some(e))[0];
             let a = yes(&bloc.probs);
@@ -403,7 +403,7 @@ mod tests {
         parse(FEATURES, "features.toml", "features").unwrap()
     }
 
-    fn exact_total(s: &Scenario, e: f64) -> Vec<f64> {
+    fn exact_total(s: &Scenario, e: Lift) -> Vec<f64> {
         let laws = s.blocs.iter().map(|b| bloc_joint(b, &s.rule, false, Some(e)).yes_marginal());
         laws.fold(vec![1.0], |acc, law| convolve(&acc, &law))
     }
@@ -416,10 +416,10 @@ mod tests {
         for bloc in &s.blocs {
             for j in (0..grid.bins()).step_by(3) {
                 let (lo, hi) = grid.edges(j);
-                let at = |z: f64| Edge::new(bloc, &s.rule, (s.swing_sd * z).exp());
+                let at = |z: f64| Edge::new(bloc, &s.rule, Lift::at(s.swing_sd, z));
                 let bound = lower_bound(&at(lo), &at(hi));
                 for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
-                    let e = (s.swing_sd * (lo + t * (hi - lo))).exp();
+                    let e = Lift::at(s.swing_sd, lo + t * (hi - lo));
                     let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
                     for (y, p) in exact.iter().enumerate() {
                         assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
@@ -443,7 +443,7 @@ mod tests {
             let slow = 1.0 - group.together[group.grid.bin(0.0).unwrap()];
             assert!(step == STEP || slow > 0.3, "wide bins should use the slow branch often: {slow}");
             for z in [0.0, -1.3, group.grid.edges(700.min(group.grid.bins() - 1)).0, 2.1, 5.99] {
-                let law = exact_total(&s, (s.swing_sd * z).exp());
+                let law = exact_total(&s, Lift::at(s.swing_sd, z));
                 let n = 100_000;
                 let mut counts = vec![0u64; law.len()];
                 for _ in 0..n {
@@ -518,7 +518,7 @@ mod tests {
                 seen.iter().enumerate().for_each(|(b, &y)| counts[b][y as usize] += 1);
             }
             for (b, bloc) in s.blocs.iter().enumerate() {
-                let law = bloc_joint(bloc, &s.rule, false, Some((s.swing_sd * z).exp())).yes_marginal();
+                let law = bloc_joint(bloc, &s.rule, false, Some(Lift::at(s.swing_sd, z))).yes_marginal();
                 assert_counts_follow(&counts[b][..law.len()], &law, &format!("{}, {attempts} attempts", bloc.name));
             }
         }

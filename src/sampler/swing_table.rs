@@ -25,7 +25,7 @@
 use super::binned::{Binned, ZGrid, two_uniforms};
 use super::binomial::invert_binomial;
 use crate::model::bloc_counts;
-use crate::model::swing_odds as swung;
+use crate::model::{Lift, swing_odds as swung};
 
 /// The largest number of bins.
 const BINS: usize = 2400;
@@ -59,24 +59,24 @@ impl SwingTable {
             let (lo, hi) = grid.edges(j);
             // q rises with z when it counts yes votes, falls otherwise.
             let edge = if yes_minority { hi } else { lo };
-            let q = table.minority((sd * edge).exp());
+            let q = table.minority(Lift::at(sd, edge));
             table.tables.push(&bloc_counts(k, [q, 0.0, 1.0 - q], 0.0, false).yes_marginal());
             table.q_hi.push(q);
         }
         table
     }
 
-    /// The minority's probability at swing factor `e`.
+    /// The minority's probability at swing lift `e`.
     #[inline]
-    fn minority(&self, e: f64) -> f64 {
+    fn minority(&self, e: Lift) -> f64 {
         let p = swung(self.y, e);
         if self.yes_minority { p } else { 1.0 - p }
     }
 
-    /// Counted yes votes for swing z (factor e = exp(σ z)) from one 64-bit uniform
+    /// Counted yes votes for swing z (lift e: σz and exp(σ z)) from one 64-bit uniform
     /// `r` (see [`CountTable`](super::table::CountTable)).
     #[inline]
-    pub fn sample_at(&self, z: f64, e: f64, r: u64) -> u32 {
+    pub fn sample_at(&self, z: f64, e: Lift, r: u64) -> u32 {
         let q = self.minority(e);
         let (u1, u2) = two_uniforms(r);
         let m = if let Some(j) = self.grid.bin(z) {
@@ -106,8 +106,8 @@ mod tests {
         for (k, y, sd) in [(84, 0.988, 0.2), (12, 0.3, 0.8), (5, 0.5, 0.25)] {
             let table = SwingTable::new(k, y, sd).unwrap();
             for z in [-7.0, -1.3, 0.0, table.grid.width() * 3.0, 2.2] {
-                let e = (sd * z).exp();
-                let p = y * e / (y * e + 1.0 - y);
+                let e = Lift::at(sd, z);
+                let p = y * e.factor() / (y * e.factor() + 1.0 - y);
                 let n = 200_000;
                 let draws: Vec<f64> = (0..n)
                     .map(|_| {

@@ -2,8 +2,8 @@
 //! `Distribution`: one `sample` signature and one behaviour outside the range
 //! the table covers.
 //!
-//! A [`CountTable`] draws a count of counted yes votes at the vote's swing draw
-//! ([`Swing`]) from a generator. Every table is exact in law at any z inside its
+//! A [`CountTable`] draws a count of counted yes votes at the vote's swing
+//! ([`VoteSwing`]) from a generator. Every table is exact in law at any z inside its
 //! bins (|z| < 6); outside them (probability 2e-9 per vote) it returns `None`
 //! and the caller draws the members literally, unless the table can draw
 //! anywhere (then it never returns `None`). Tables are built by validated
@@ -15,22 +15,14 @@ use super::cohesive_table::CohesiveTable;
 use super::large::{LargeBetaBinomial, LargeBinomial};
 use super::member_table::MemberTable;
 use super::swing_table::SwingTable;
+use super::unit::VoteSwing;
 use rand::Rng;
-
-/// The chamber-wide swing of one vote: the draw z and its odds factor e^{σz}.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Swing {
-    /// The standard normal draw.
-    pub z: f64,
-    /// e^{σz}.
-    pub factor: f64,
-}
 
 /// A table of counted yes votes that depends on the swing.
 pub trait CountTable {
     /// Counted yes votes at `swing`, drawing from `rng`; `None` when z lies outside
     /// the table's bins, where the caller draws the members literally.
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32>;
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> Option<u32>;
 }
 
 /// The unnamed members' table of a directly drawn bloc in one switch state.
@@ -50,7 +42,7 @@ pub enum Unnamed {
 
 impl CountTable for Unnamed {
     #[inline]
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> Option<u32> {
         match self {
             Unnamed::Binomial(t) => t.sample(rng, swing),
             Unnamed::Cohesive(t) => t.sample(rng, swing),
@@ -63,22 +55,22 @@ impl CountTable for Unnamed {
 
 impl CountTable for MemberTable {
     #[inline]
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
-        self.sample_at(rng, swing.z)
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> Option<u32> {
+        self.sample_at(rng, swing.z())
     }
 }
 
 impl CountTable for CohesiveTable {
     #[inline]
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
-        self.sample_at(rng, swing.z, swing.factor)
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> Option<u32> {
+        self.sample_at(rng, swing.z(), swing.lift())
     }
 }
 
 impl CountTable for SwingTable {
     /// Never `None`: outside the bins it inverts the binomial directly.
     #[inline]
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: Swing) -> Option<u32> {
-        Some(self.sample_at(swing.z, swing.factor, rng.next_u64()))
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> Option<u32> {
+        Some(self.sample_at(swing.z(), swing.lift(), rng.next_u64()))
     }
 }

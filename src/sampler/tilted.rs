@@ -21,7 +21,7 @@
 
 use super::binned::Z_MAX;
 use crate::model::convolve;
-use crate::model::swing_odds as swung;
+use crate::model::{Lift, swing_odds as swung};
 use rayon::prelude::*;
 
 /// Tilts below this relative to the largest term are dropped (e^{-50} ≈ 2e-22).
@@ -42,7 +42,7 @@ impl Tilted {
     /// `sd` > 0); anchors are built in parallel (each on its own, so the same on
     /// any number of threads).
     pub fn new(ys: &[f64], sd: f64) -> Tilted {
-        let probs = |z: f64| -> Vec<f64> { ys.iter().map(|&y| swung(y, (sd * z).exp())).collect() };
+        let probs = |z: f64| -> Vec<f64> { ys.iter().map(|&y| swung(y, Lift::at(sd, z))).collect() };
         let sd_max = (0..=24)
             .map(|s| probs(s as f64 * 0.5 - Z_MAX).iter().map(|p| p * (1.0 - p)).sum::<f64>().sqrt())
             .fold(0.0, f64::max);
@@ -122,7 +122,7 @@ mod tests {
         for sd in [0.3, 1.5] {
             let tilted = Tilted::new(&ys, sd);
             for z in [-5.9, -2.31, -0.07, 0.0, 0.4, 1.777, 5.99] {
-                let e = (sd * z).exp();
+                let e = Lift::at(sd, z);
                 let ps: Vec<f64> = ys.iter().map(|&y| swung(y, e)).collect();
                 let direct = poisson_binomial(&ps);
                 let (first, law) = tilted.law(z);

@@ -17,7 +17,7 @@
 //! Every unit is exact in law at any swing: a unit whose tables do not cover a
 //! swing draws its blocs literally itself, so `sample` never refuses.
 
-use super::table::Swing;
+use crate::model::Lift;
 use rand::Rng;
 
 /// What a vote shows of each bloc's counts. Decoding a composite table's
@@ -91,7 +91,7 @@ impl FromStream for Words {
 pub struct VoteSwing {
     z: f64,
     sd: f64,
-    factor: Option<f64>,
+    factor: Option<Lift>,
 }
 
 impl VoteSwing {
@@ -101,10 +101,10 @@ impl VoteSwing {
         VoteSwing { z, sd, factor: None }
     }
 
-    /// The same swing with its odds factor computed once, for units that all need it.
+    /// The same swing with its lift computed once, for units that all need it.
     #[inline(always)]
     pub fn with_factor(self) -> VoteSwing {
-        VoteSwing { factor: Some(self.at().factor), ..self }
+        VoteSwing { factor: Some(self.lift()), ..self }
     }
 
     /// The standard normal draw.
@@ -113,11 +113,11 @@ impl VoteSwing {
         self.z
     }
 
-    /// z with its odds factor (1 without a swing).
+    /// The lift σz with its odds factor e^{σz} (none without a swing): the one
+    /// computed by [`VoteSwing::with_factor`], or computed now.
     #[inline(always)]
-    pub fn at(&self) -> Swing {
-        let factor = self.factor.unwrap_or_else(|| if self.sd > 0.0 { (self.sd * self.z).exp() } else { 1.0 });
-        Swing { z: self.z, factor }
+    pub fn lift(&self) -> Lift {
+        self.factor.unwrap_or_else(|| if self.sd > 0.0 { Lift::at(self.sd, self.z) } else { Lift::NONE })
     }
 }
 
@@ -230,9 +230,9 @@ mod tests {
 
     #[test]
     fn the_swing_factor_is_one_without_a_swing_and_exp_of_sd_z_with_one() {
-        assert_eq!(VoteSwing::new(0.0, 0.0).at(), Swing { z: 0.0, factor: 1.0 });
+        assert_eq!(VoteSwing::new(0.0, 0.0).lift(), Lift::NONE);
         let swing = VoteSwing::new(-1.5, 0.2);
-        assert_eq!(swing.at().factor, (0.2f64 * -1.5).exp());
-        assert_eq!(swing.with_factor().at(), swing.at());
+        assert_eq!(swing.lift().factor(), (0.2f64 * -1.5).exp());
+        assert_eq!(swing.with_factor().lift(), swing.lift());
     }
 }

@@ -157,6 +157,15 @@ pub fn brute_force_over_swing(s: &Scenario, h: f64, half: i32) -> (Vec<f64>, f64
     (law, p / total)
 }
 
+/// `p` with the odds of yes against each other outcome multiplied by `factor`
+/// (docs/reference.md §1, "Swing"), written out here rather than borrowed from the
+/// library.
+fn lifted(p: Probs, factor: f64) -> Probs {
+    let [y, n, a, s] = p.0;
+    let total = y * factor + n + a + s;
+    Probs([y * factor / total, n / total, a / total, s / total])
+}
+
 /// Brute force: the law of counted yes votes and P(pass) given the swing factor,
 /// by enumerating every outcome of every member and every switch combination.
 /// Written from docs/reference.md §1 without the library's rule compiler or engine.
@@ -178,7 +187,7 @@ pub fn brute_force(s: &Scenario, factor: f64) -> (Vec<f64>, f64) {
         for (i, b) in s.blocs.iter().enumerate() {
             let adjust = |p: Probs| {
                 let p = if switched(i) { p.switched() } else { p };
-                if b.swing { p.swung(factor) } else { p }
+                if b.swing { lifted(p, factor) } else { p }
             };
             for _ in 0..b.unnamed() {
                 voters.push(Voter { bloc: i, probs: adjust(b.probs), cohesive: true });
