@@ -38,7 +38,11 @@ fn paths() -> Vec<(&'static str, Scenario, Paths)> {
         ("binomial swing table and member tables", named(0.0), Paths::Fast),
         ("large Beta-binomial bloc (drawn at its swing) and member tables", named(0.3), Paths::Fast),
         ("Beta-binomial swing table and member tables", named(0.05), Paths::Fast),
-        ("large binomial blocs (drawn at their swing)", load(Some("benches/chambers/moved-3000.toml")).unwrap(), Paths::Fast),
+        (
+            "large binomial blocs (drawn at their swing)",
+            load(Some("benches/chambers/moved-3000.toml")).unwrap(),
+            Paths::Fast,
+        ),
         ("every path at once", load(Some("tests/scenarios/every-path.toml")).unwrap(), Paths::Fast),
         ("literal", load(Some("pakistan-2022-03-30")).unwrap(), Paths::Direct),
         ("literal, named members", named(0.3), Paths::Direct),

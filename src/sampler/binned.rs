@@ -229,7 +229,8 @@ mod tests {
     #[test]
     fn median_and_guided_draws_match_a_plain_search() {
         for (width, counts) in [(40.0, 60), (400.0, 200)] {
-            let law: Vec<f64> = (0..counts).map(|m| (-(m as f64 - counts as f64 / 2.0).powi(2) / width).exp()).collect();
+            let law: Vec<f64> =
+                (0..counts).map(|m| (-(m as f64 - counts as f64 / 2.0).powi(2) / width).exp()).collect();
             let mut b = Binned::new();
             let kept = b.push(&law);
             assert_eq!(b.bins[0].guide_bits == 0, width < 100.0, "{width}: {} counts", kept.len());

@@ -159,7 +159,9 @@ mod tests {
     /// summed term by term.
     fn log_pmf(n: u64, p: f64) -> Vec<f64> {
         let lf: Vec<f64> = (0..=n).scan(0.0, |s, j| Some(std::mem::replace(s, *s + ((j + 1) as f64).ln()))).collect();
-        let at = |k: u64| lf[n as usize] - lf[k as usize] - lf[(n - k) as usize] + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln();
+        let at = |k: u64| {
+            lf[n as usize] - lf[k as usize] - lf[(n - k) as usize] + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln()
+        };
         (0..=n).map(at).collect()
     }
 

@@ -24,7 +24,7 @@ use super::binomial::invert_binomial;
 use super::btrs::Btrs;
 use super::dirichlet::dirichlet;
 use super::rng::uniform;
-use crate::model::{concentration, swing_odds as swung};
+use crate::model::{Lift, concentration, swing_odds as swung};
 use rand::Rng;
 
 /// The variance of the count before the swing from which a bloc draws at its own
@@ -66,10 +66,10 @@ impl LargeBinomial {
         (k >= 1 && y > 0.0 && y < 1.0).then_some(LargeBinomial { k: u64::from(k), y })
     }
 
-    /// Counted yes votes at swing factor `e` = e^{σz}.
+    /// Counted yes votes at the vote's lift of the log-odds (σz).
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, e: f64) -> u32 {
-        binomial_count(rng, self.k, swung(self.y, e)) as u32
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, lift: Lift) -> u32 {
+        binomial_count(rng, self.k, swung(self.y, lift)) as u32
     }
 }
 
@@ -89,10 +89,10 @@ impl LargeBetaBinomial {
         Some(LargeBetaBinomial { k: u64::from(k), y, c })
     }
 
-    /// Counted yes votes at swing factor `e` = e^{σz}.
+    /// Counted yes votes at the vote's lift of the log-odds (σz).
     #[inline]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, e: f64) -> u32 {
-        let m = swung(self.y, e);
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, lift: Lift) -> u32 {
+        let m = swung(self.y, lift);
         let [pi, ..] = dirichlet(rng, &[m, 1.0 - m, 0.0], self.c);
         binomial_count(rng, self.k, pi) as u32
     }
@@ -111,8 +111,9 @@ mod tests {
     #[test]
     fn counts_at_a_fixed_swing_follow_the_exact_laws() {
         let mut rng = SplitMix64::seed_from_u64(5);
-        for (k, y, rho) in [(2_000u32, 0.988, 0.0), (600, 0.3, 0.0), (40, 0.9, 0.0), (900, 0.93, 0.3), (300, 0.2, 0.05)] {
-            for e in [0.3f64, 1.0, 2.5] {
+        for (k, y, rho) in [(2_000u32, 0.988, 0.0), (600, 0.3, 0.0), (40, 0.9, 0.0), (900, 0.93, 0.3), (300, 0.2, 0.05)]
+        {
+            for e in [0.3f64, 1.0, 2.5].map(|e| Lift::new(e.ln())) {
                 let m = swung(y, e);
                 let law = bloc_counts(k, [m, 0.0, 1.0 - m], rho, false).yes_marginal();
                 let mut counts = vec![0u64; k as usize + 1];
@@ -121,7 +122,7 @@ mod tests {
                     _ => Box::new(|r: &mut SplitMix64| LargeBetaBinomial::new(k, y, rho).unwrap().sample(r, e)),
                 };
                 (0..200_000).for_each(|_| counts[draw(&mut rng) as usize] += 1);
-                assert_chi_square(&counts, &law, &format!("k={k} y={y} rho={rho} e={e}"));
+                assert_chi_square(&counts, &law, &format!("k={k} y={y} rho={rho} lift={e:?}"));
             }
         }
     }

@@ -185,7 +185,9 @@ impl fmt::Display for Unnamed {
             Unnamed::Binomial => write!(f, "from binomial swing tables"),
             Unnamed::BetaBinomial => write!(f, "from Beta-binomial swing tables"),
             Unnamed::LargeBinomial => write!(f, "binomial, drawn at each vote's swing (a large bloc: no tables)"),
-            Unnamed::LargeBetaBinomial => write!(f, "Beta-binomial, drawn at each vote's swing (a large bloc: no tables)"),
+            Unnamed::LargeBetaBinomial => {
+                write!(f, "Beta-binomial, drawn at each vote's swing (a large bloc: no tables)")
+            }
         }
     }
 }

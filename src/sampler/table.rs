@@ -46,8 +46,8 @@ impl CountTable for Unnamed {
         match self {
             Unnamed::Binomial(t) => t.sample(rng, swing),
             Unnamed::Cohesive(t) => t.sample(rng, swing),
-            Unnamed::LargeBinomial(t) => Some(t.sample(rng, swing.factor)),
-            Unnamed::LargeBetaBinomial(t) => Some(t.sample(rng, swing.factor)),
+            Unnamed::LargeBinomial(t) => Some(t.sample(rng, swing.lift())),
+            Unnamed::LargeBetaBinomial(t) => Some(t.sample(rng, swing.lift())),
             Unnamed::Fixed(n) => Some(*n),
         }
     }
