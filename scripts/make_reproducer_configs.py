@@ -6,7 +6,9 @@ rules with a statistic and a swing:
   1/64 of the votes cast, under a swing of sd 0.2;
 - `present-1287`: 1,287 seats under a majority of those present, swing sd 1;
 - `uk-1-64`: the shipped UK scenario (configs/uk-2019-01-16.toml) decided by
-  1/64 of the votes cast, under a swing of sd 0.2.
+  1/64 of the votes cast, under a swing of sd 0.2;
+- `moved-10000-1-64`: `moved-10000` (scripts/make_bench_configs.py: 10,000 seats
+  in 15 blocs, all moved by a swing of sd 0.3) decided by 1/64 of the votes cast.
 
 Deterministic (fixed seed), so the committed files can be regenerated exactly.
 """
@@ -73,6 +75,19 @@ def uk_1_64() -> str:
     return head + text
 
 
+def moved_1_64() -> str:
+    text = (CHAMBERS / "moved-10000.toml").read_text()
+    text = text.replace('name = "moved-10000"', 'name = "moved-10000-1-64"', 1)
+    old = "10000 seats in 15 blocs, independent members, all moved by a swing of sd 0.3"
+    new = "10,000 seats in 15 blocs, independent members, 1/64 of votes cast, swing sd 0.3"
+    assert text.count(old) == 2
+    text = text.replace(old, new).replace("scripts/make_bench_configs.py", "scripts/make_reproducer_configs.py", 1)
+    rule = '[rule]\nmajority-of = "membership"'
+    assert rule in text
+    return text.replace(rule, '[rule]\nmajority-of = "cast"\nfraction = "1/64"', 1)
+
+
 if __name__ == "__main__":
-    for name, text in (("fraction-64-1690", fraction_64()), ("present-1287", present_1287()), ("uk-1-64", uk_1_64())):
+    for name, text in (("fraction-64-1690", fraction_64()), ("present-1287", present_1287()), ("uk-1-64", uk_1_64()),
+                       ("moved-10000-1-64", moved_1_64())):
         (CHAMBERS / f"{name}.toml").write_text(text.rstrip() + "\n")

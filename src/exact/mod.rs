@@ -34,7 +34,9 @@
 //! joint law of (yes, statistic)), so the two integrals are split: the
 //! distribution of yes is integrated as above, and P(pass) as one scalar
 //! integral of P(pass | z) by adaptive Gauss–Kronrod (see `pass`), its
-//! evaluations gathered around the step that P(pass | z) makes in z. [`solve_per_node`] keeps the reference
+//! evaluations gathered around the step that P(pass | z) makes in z; under a wide
+//! fraction rule each evaluation sums the moved blocs' laws by FFT (see `pass`
+//! and `spectral`; [`solve_by_transform`] forces it). [`solve_per_node`] keeps the reference
 //! method (the whole chamber convolved at every node) for cross-checks.
 //!
 //! **Error bounds.** Without a swing the errors are rounding (entries carry a
@@ -57,6 +59,7 @@
 mod margin;
 mod pass;
 pub mod quadrature;
+mod spectral;
 mod statistic;
 mod tilt;
 
@@ -119,6 +122,8 @@ struct Model<'a> {
     /// Whether blocs' laws of yes are built (not when only the statistic is needed).
     with_yes: bool,
     weights: (usize, usize),
+    /// The multiply–adds above which P(pass | z) sums the moved blocs' laws by transform.
+    transform_above: f64,
 }
 
 /// How a caller stops [`solve_with`].
@@ -153,9 +158,21 @@ pub fn solve_per_node(scenario: &Scenario) -> Exact {
     solve_by(scenario, false, &|_| {}, &never).expect("a run that is never stopped finishes")
 }
 
+/// [`solve`] with every P(pass | z) under a rule with a statistic summed by
+/// transform however cheap the direct convolution (see `spectral`; for cross-checks).
+pub fn solve_by_transform(scenario: &Scenario) -> Exact {
+    let never = AtomicBool::new(false);
+    let model = Model { transform_above: -1.0, ..Model::new(scenario) };
+    solve_model(model, true, &|_| {}, &never).expect("a run that is never stopped finishes")
+}
+
 fn solve_by(scenario: &Scenario, tilted: bool, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
+    solve_model(Model::new(scenario), tilted, progress, stop)
+}
+
+fn solve_model(model: Model, tilted: bool, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
+    let scenario = model.scenario;
     let watch = Watch { stop };
-    let model = Model::new(scenario);
     let moved = |b: &Bloc| model::moves(scenario, b);
     let fixed =
         model.accumulate(Accumulator::unit(), scenario.blocs.iter().filter(|b| !moved(b)), Lift::NONE, &watch)?;
@@ -273,7 +290,7 @@ impl<'a> Model<'a> {
             PassTest::Balance { yes_weight, other_weight, .. } => (yes_weight as usize, other_weight as usize),
         };
         let with_other = test.needs_other();
-        Model { scenario, test, with_other, with_yes: true, weights }
+        Model { scenario, test, with_other, with_yes: true, weights, transform_above: pass::DIRECT_WORK }
     }
 
     fn accumulate<'b>(
