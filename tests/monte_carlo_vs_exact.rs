@@ -127,8 +127,8 @@ fn the_swing_tables_agree_with_exact_on_blocs_with_many_named_members() {
 }
 
 /// A chamber beyond the swing group's budget (kernel::GROUP_SEATS, GROUP_BLOCS):
-/// the blocs left out are drawn directly, with Beta-binomial and binomial swing
-/// tables and one-seat blocs drawn literally.
+/// the blocs left out are drawn directly, the two large ones at each vote's
+/// swing (Beta-binomial and binomial, no tables) and one-seat blocs literally.
 #[test]
 fn blocs_beyond_the_swing_groups_budget_agree_with_exact() {
     let one_seat: String = (0..90)
@@ -147,4 +147,20 @@ fn blocs_beyond_the_swing_groups_budget_agree_with_exact() {
     );
     let s = whipcount::scenario::parse(&text, "budget.toml", "budget").unwrap();
     assert_agrees(&s, 200_000, Paths::Fast, "beyond the group's budget");
+}
+
+/// Large blocs drawn at each vote's swing, no tables: a binomial one whose rarer
+/// outcome's mean falls below 10 under a wide swing (inversion there, BTRS
+/// elsewhere), one near ½ with a little cohesion, and a cohesive one that
+/// switches (Beta draws, then BTRS or inversion).
+#[test]
+fn large_blocs_drawn_at_their_swing_agree_with_exact() {
+    let text = "[chamber]\nseats = 3600\n[rule]\nmajority-of = \"membership\"\nfraction = 0.78\n[swing]\nsd = 0.8\n\
+         [[bloc]]\nname = \"Rare no\"\nseats = 1800\nwhip = \"yes\"\ndefect = 0.01\n\
+         [[bloc]]\nname = \"Near half\"\nseats = 1200\nwhip = \"no\"\ndefect = 0.45\ncohesion = 0.01\n\
+         [[bloc]]\nname = \"Cohesive\"\nseats = 600\nwhip = \"yes\"\ndefect = 0.2\ncohesion = 0.3\nswitch = 0.2\n";
+    let s = scenario(text);
+    let paths = whipcount::sampler::path::describe(&s, Paths::Fast);
+    assert_eq!(paths.matches("a large bloc: no tables").count(), 3, "{paths}");
+    assert_agrees(&s, 300_000, Paths::Fast, "large blocs");
 }

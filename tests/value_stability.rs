@@ -13,8 +13,9 @@ use whipcount::scenario::{Scenario, load, parse};
 use whipcount::stats::Estimate;
 
 /// A chamber whose swing-moved bloc has nine named members (member tables) and
-/// unnamed members with cohesion `cohesion` (0: a binomial swing table, else
-/// Beta-binomial), beside a bloc the swing does not move.
+/// unnamed members with cohesion `cohesion` (0: a binomial swing table; 0.05:
+/// Beta-binomial; 0.3: a large Beta-binomial bloc, drawn at each vote's swing),
+/// beside a bloc the swing does not move.
 fn named(cohesion: f64) -> Scenario {
     let members: String = (0..9)
         .map(|i| {
@@ -35,7 +36,13 @@ fn paths() -> Vec<(&'static str, Scenario, Paths)> {
         ("composite tables", load(Some("bench/independent-blocs")).unwrap(), Paths::Fast),
         ("swing group", load(Some("pakistan-2022-03-30")).unwrap(), Paths::Fast),
         ("binomial swing table and member tables", named(0.0), Paths::Fast),
-        ("Beta-binomial swing table and member tables", named(0.3), Paths::Fast),
+        ("large Beta-binomial bloc (drawn at its swing) and member tables", named(0.3), Paths::Fast),
+        ("Beta-binomial swing table and member tables", named(0.05), Paths::Fast),
+        (
+            "large binomial blocs (drawn at their swing)",
+            load(Some("benches/chambers/moved-3000.toml")).unwrap(),
+            Paths::Fast,
+        ),
         ("every path at once", load(Some("tests/scenarios/every-path.toml")).unwrap(), Paths::Fast),
         ("literal", load(Some("pakistan-2022-03-30")).unwrap(), Paths::Direct),
         ("literal, named members", named(0.3), Paths::Direct),
@@ -60,11 +67,13 @@ fn fingerprint(e: &Estimate) -> (u64, u64, u64) {
 }
 
 /// The pinned tallies of batches 0 and 7, path by path (in the order of [`paths`]).
-const PINNED: [[(u64, u64, u64); 2]; 7] = [
+const PINNED: [[(u64, u64, u64); 2]; 9] = [
     [(12_166_970, 2_259_853_578, 65_528), (12_167_677, 2_260_107_617, 65_532)],
     [(11_957_919, 2_186_169_923, 63_114), (11_956_498, 2_185_652_380, 63_175)],
     [(2_409_716, 89_762_988, 61_225), (2_408_972, 89_706_848, 61_246)],
-    [(2_408_645, 92_664_707, 47_858), (2_408_268, 92_637_688, 47_931)],
+    [(2_414_257, 93_110_859, 48_034), (2_407_913, 92_598_323, 47_898)],
+    [(2_409_287, 90_226_325, 58_582), (2_408_908, 90_198_890, 58_520)],
+    [(106_940_572, 174_631_917_206, 65_522), (106_922_542, 174_570_559_526, 65_523)],
     [(3_319_006, 172_443_638, 33_688), (3_321_258, 172_694_180, 33_599)],
     [(11_953_276, 2_184_402_872, 63_222), (11_955_120, 2_185_119_900, 63_247)],
     [(2_412_869, 92_991_485, 48_086), (2_408_139, 92_613_569, 47_936)],

@@ -15,13 +15,15 @@
 //! With [`Direct::LITERAL`] this is the reference path that every fast path is
 //! tested against. Otherwise (the bloc's [`super::path`] says which), where only
 //! counted yes votes matter, the unnamed members' counts come from z-binned
-//! tables ([`super::swing_table`], [`super::cohesive_table`]) and the named
+//! tables ([`super::swing_table`], [`super::cohesive_table`]; a large bloc from
+//! the exact law at the vote's swing, [`super::large`]) and the named
 //! members' count too ([`super::member_table`]), all through one interface
 //! ([`CountTable`]): the same laws, drawn faster.
 
 use super::binomial::binomial;
 use super::cohesive_table::CohesiveTable;
 use super::dirichlet::{categorical, dirichlet};
+use super::large::{LargeBetaBinomial, LargeBinomial};
 use super::member_table::MemberTable;
 use super::path::{self, Direct};
 use super::rng::uniform;
@@ -260,7 +262,9 @@ fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64)
     match kind {
         path::Unnamed::Never => Some(Unnamed::Fixed(0)),
         path::Unnamed::Fixed(n) => Some(Unnamed::Fixed(n)),
+        path::Unnamed::LargeBinomial => LargeBinomial::new(k, y).map(Unnamed::LargeBinomial),
         path::Unnamed::Binomial => SwingTable::new(k, y, swing_sd).map(Unnamed::Binomial),
+        path::Unnamed::LargeBetaBinomial => LargeBetaBinomial::new(k, y, bloc.cohesion).map(Unnamed::LargeBetaBinomial),
         path::Unnamed::BetaBinomial => CohesiveTable::new(k, y, bloc.cohesion, swing_sd).map(Unnamed::Cohesive),
     }
 }

@@ -24,6 +24,7 @@
 
 mod binned;
 mod binomial;
+mod btrs;
 mod cohesive_table;
 mod composite;
 mod direct;
@@ -31,6 +32,7 @@ pub mod dirichlet;
 mod grouped;
 mod inverse;
 mod kernel;
+mod large;
 mod member_table;
 pub mod path;
 pub mod rng;

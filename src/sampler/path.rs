@@ -10,12 +10,14 @@
 //!   [`GROUP_BLOCS`];
 //! - any other bloc is drawn **directly** (`sampler::direct`): its unnamed
 //!   members from z-binned binomial or Beta-binomial tables where only counted
-//!   yes votes matter, its named members from Poisson-binomial tables when there
+//!   yes votes matter (or, for a large bloc whose tables would not fit in cache,
+//!   from the exact law at each vote's swing: `sampler::large`), its named members from Poisson-binomial tables when there
 //!   are enough of them, and literally otherwise;
 //! - with [`Paths::Direct`] every bloc is drawn literally.
 //!
 //! [`plan`] lists each bloc's [`Path`]; `whipcount check --paths` prints it.
 
+use super::large::is_large;
 use crate::model::{self, State};
 use crate::scenario::{Bloc, Scenario};
 use std::fmt;
@@ -68,6 +70,10 @@ pub enum Unnamed {
     Binomial,
     /// Beta-binomial swing tables (cohesion).
     BetaBinomial,
+    /// A large bloc: binomial counts drawn at each vote's own swing, no tables.
+    LargeBinomial,
+    /// A large cohesive bloc: Beta-binomial counts drawn at each vote's own swing.
+    LargeBetaBinomial,
 }
 
 impl Direct {
@@ -143,7 +149,9 @@ fn unnamed(scenario: &Scenario, bloc: &Bloc, switched: bool) -> Unnamed {
         _ if !model::possible(bloc, switched) => Unnamed::Never,
         _ if y <= 0.0 => Unnamed::Fixed(0),
         _ if y >= 1.0 => Unnamed::Fixed(bloc.unnamed()),
+        None if is_large(bloc.unnamed(), y, 0.0) => Unnamed::LargeBinomial,
         None => Unnamed::Binomial,
+        Some(_) if is_large(bloc.unnamed(), y, bloc.cohesion) => Unnamed::LargeBetaBinomial,
         Some(_) => Unnamed::BetaBinomial,
     }
 }
@@ -176,6 +184,10 @@ impl fmt::Display for Unnamed {
             Unnamed::Fixed(n) => write!(f, "fixed at {n}"),
             Unnamed::Binomial => write!(f, "from binomial swing tables"),
             Unnamed::BetaBinomial => write!(f, "from Beta-binomial swing tables"),
+            Unnamed::LargeBinomial => write!(f, "binomial, drawn at each vote's swing (a large bloc: no tables)"),
+            Unnamed::LargeBetaBinomial => {
+                write!(f, "Beta-binomial, drawn at each vote's swing (a large bloc: no tables)")
+            }
         }
     }
 }
@@ -223,5 +235,17 @@ mod tests {
             panic!("still direct with tables")
         };
         assert_eq!(plain, Unnamed::Never);
+    }
+
+    /// In a 3,000-seat chamber only the largest bloc's count (variance 100) is
+    /// drawn at each vote's swing; the others' tables stay small.
+    #[test]
+    fn only_a_bloc_whose_tables_would_not_fit_in_cache_goes_without_them() {
+        let s = load(Some("benches/chambers/moved-3000.toml")).unwrap();
+        let text = describe(&s, Paths::Fast);
+        let large = "direct, unnamed members binomial, drawn at each vote's swing (a large bloc: no tables)";
+        assert!(text.contains(&format!("  PTI: {large}, named members one by one\n")), "{text}");
+        assert_eq!(text.matches("a large bloc").count(), 1, "{text}");
+        assert!(text.contains("  MQM-P: direct, unnamed members from binomial swing tables"), "{text}");
     }
 }

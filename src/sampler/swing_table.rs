@@ -7,9 +7,9 @@
 //!
 //! 1. z falls in one of at most [`BINS`] equal bins of a [`ZGrid`]; for bin j
 //!    a table holds Binomial(k, q_j), with q_j the largest q over the bin;
-//! 2. M' is drawn from that table (one 32-bit uniform, inversion by a linear
-//!    search from 0: the minority count is small, and all bins' tables sit in
-//!    one contiguous array so a vote touches one or two cache lines);
+//! 2. M' is drawn from that table (one 32-bit uniform, inversion guided by the
+//!    top bits of the uniform, [`Binned`]; all bins' tables sit in one
+//!    contiguous array so a vote touches one or two cache lines);
 //! 3. thinning: each of the M' is kept with probability r = q(z)/q_j, so the
 //!    removed count D is Binomial(M', 1 − r) and M = M' − D is exactly
 //!    Binomial(k, q(z)). D is drawn by inversion from a second 32-bit uniform u,
@@ -18,7 +18,9 @@
 //!
 //! Bins are narrow enough (σ·width ≤ 0.01) that the squeeze almost always
 //! decides. A z outside the bins (probability 2e-9) uses plain inversion. The
-//! tables are [`Binned`].
+//! tables hold about 15 standard deviations of counts per bin, so they serve
+//! blocs whose count varies little; larger blocs draw at each vote's swing
+//! without tables (`sampler::large`, chosen by `sampler::path`).
 
 use super::binned::{Binned, ZGrid, two_uniforms};
 use super::binomial::invert_binomial;

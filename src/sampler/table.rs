@@ -12,6 +12,7 @@
 //! built; the bloc's path ([`super::path`]) decides which table to build.
 
 use super::cohesive_table::CohesiveTable;
+use super::large::{LargeBetaBinomial, LargeBinomial};
 use super::member_table::MemberTable;
 use super::swing_table::SwingTable;
 use super::unit::VoteSwing;
@@ -31,6 +32,10 @@ pub enum Unnamed {
     Binomial(SwingTable),
     /// Beta-binomial counts (cohesion).
     Cohesive(CohesiveTable),
+    /// Binomial counts of a large bloc, drawn at the vote's own swing (no table).
+    LargeBinomial(LargeBinomial),
+    /// Beta-binomial counts of a large bloc, drawn at the vote's own swing (no table).
+    LargeBetaBinomial(LargeBetaBinomial),
     /// A certain count (or a state that never happens).
     Fixed(u32),
 }
@@ -41,6 +46,8 @@ impl CountTable for Unnamed {
         match self {
             Unnamed::Binomial(t) => t.sample(rng, swing),
             Unnamed::Cohesive(t) => t.sample(rng, swing),
+            Unnamed::LargeBinomial(t) => Some(t.sample(rng, swing.lift())),
+            Unnamed::LargeBetaBinomial(t) => Some(t.sample(rng, swing.lift())),
             Unnamed::Fixed(n) => Some(*n),
         }
     }
