@@ -107,12 +107,23 @@ pub struct Binned {
     /// Per bin: the smallest index with F > g·2^(32 − bits), relative to the
     /// bin's start (capped at u16::MAX, which only lengthens the search).
     guide: Vec<u16>,
+    /// Bins with at most this many entries have no guide (0: every bin has one).
+    median_search: usize,
 }
 
 impl Binned {
-    /// No bins yet.
+    /// No bins yet; every bin guided.
     pub fn new() -> Binned {
         Binned::default()
+    }
+
+    /// No bins yet; bins of at most [`MEDIAN_SEARCH`] entries searched from
+    /// their median. For many small tables of one bloc each (the binomial and
+    /// Beta-binomial tables), where a guide's extra cache miss costs more than
+    /// the search; tables that a vote reads every time (the swing group's, the
+    /// member tables) measured faster with guides.
+    pub fn median_searched() -> Binned {
+        Binned { median_search: MEDIAN_SEARCH, ..Binned::default() }
     }
 
     /// Appends a bin for the weights `law` of counts 0, 1, …; returns the counts
@@ -127,7 +138,7 @@ impl Binned {
         let start = self.cdf.len();
         push_thresholds(&law[first..=last], &mut self.cdf);
         let entries = &self.cdf[start..];
-        let (guide_start, guide_bits) = if entries.len() <= MEDIAN_SEARCH {
+        let (guide_start, guide_bits) = if entries.len() <= self.median_search {
             (entries.iter().position(|&f| f > 1 << 31).unwrap_or(entries.len() - 1) as u32, 0)
         } else {
             let bits = (entries.len() * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros().min(16);
@@ -231,9 +242,12 @@ mod tests {
         for (width, counts) in [(40.0, 60), (400.0, 200)] {
             let law: Vec<f64> =
                 (0..counts).map(|m| (-(m as f64 - counts as f64 / 2.0).powi(2) / width).exp()).collect();
-            let mut b = Binned::new();
+            let mut b = Binned::median_searched();
             let kept = b.push(&law);
             assert_eq!(b.bins[0].guide_bits == 0, width < 100.0, "{width}: {} counts", kept.len());
+            let mut guided = Binned::new();
+            guided.push(&law);
+            assert!(guided.bins[0].guide_bits > 0, "{width}: a plain table guides every bin");
             let cdf = b.cdf.clone();
             for &t in cdf.iter().chain(&[0, u32::MAX]) {
                 for u in [t.saturating_sub(1), t, t.saturating_add(1)] {

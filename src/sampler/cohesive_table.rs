@@ -76,7 +76,7 @@ impl CohesiveTable {
             y,
             grid,
             log_base,
-            proposal: Binned::new(),
+            proposal: Binned::median_searched(),
             squeeze: Vec::new(),
             envelope: Vec::new(),
         };

@@ -54,7 +54,8 @@ impl SwingTable {
     fn build(k: u32, y: f64, sd: f64) -> SwingTable {
         let yes_minority = y < 0.5;
         let grid = ZGrid::new(sd, 0.01, BINS);
-        let mut table = SwingTable { k: u64::from(k), y, yes_minority, grid, q_hi: Vec::new(), tables: Binned::new() };
+        let mut table =
+            SwingTable { k: u64::from(k), y, yes_minority, grid, q_hi: Vec::new(), tables: Binned::median_searched() };
         for j in 0..grid.bins() {
             let (lo, hi) = grid.edges(j);
             // q rises with z when it counts yes votes, falls otherwise.
