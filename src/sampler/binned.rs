@@ -141,7 +141,8 @@ impl Binned {
         let (guide_start, guide_bits) = if entries.len() <= self.median_search {
             (entries.iter().position(|&f| f > 1 << 31).unwrap_or(entries.len() - 1) as u32, 0)
         } else {
-            let bits = (entries.len() * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros().min(16);
+            // At least one bit: 0 marks a bin without a guide.
+            let bits = (entries.len() * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros().clamp(1, 16);
             let guide_start = self.guide.len() as u32;
             self.guide.extend(guide(entries, bits).map(|i| i.min(usize::from(u16::MAX)) as u16));
             (guide_start, bits)
@@ -247,7 +248,9 @@ mod tests {
             assert_eq!(b.bins[0].guide_bits == 0, width < 100.0, "{width}: {} counts", kept.len());
             let mut guided = Binned::new();
             guided.push(&law);
-            assert!(guided.bins[0].guide_bits > 0, "{width}: a plain table guides every bin");
+            guided.push(&[0.0, 1.0]);
+            assert!(guided.bins.iter().all(|b| b.guide_bits > 0), "{width}: a plain table guides every bin");
+            assert_eq!((guided.draw(1, 0), guided.draw(1, u32::MAX)), (1, 1), "a one-count bin");
             let cdf = b.cdf.clone();
             for &t in cdf.iter().chain(&[0, u32::MAX]) {
                 for u in [t.saturating_sub(1), t, t.saturating_add(1)] {
