@@ -59,6 +59,7 @@
 mod margin;
 mod pass;
 pub mod quadrature;
+mod span;
 mod spectral;
 mod statistic;
 mod tilt;
@@ -385,9 +386,9 @@ impl<'a> Model<'a> {
             if watch.stopped() {
                 return None;
             }
-            let tilted: Vec<tilt::Span> = chunk.iter().map(|&(z, _)| tilt.law_at(self, z)).collect();
+            let tilted: Vec<span::Span> = chunk.iter().map(|&(z, _)| tilt.law_at(self, z)).collect();
             let per_node = &tilt.per_node;
-            let laws: Vec<Option<tilt::Span>> = chunk
+            let laws: Vec<Option<span::Span>> = chunk
                 .par_iter()
                 .zip(tilted)
                 .map(|(&(z, _), mut law)| {

@@ -39,7 +39,8 @@
 //! convolution), as for the per-node method, and on the transform path the
 //! largest bound of the transform's error over the evaluations.
 
-use super::spectral::{self, Span};
+use super::span::Span;
+use super::spectral;
 use super::{Accumulator, Model, Watch, quadrature, trim_tails};
 use crate::model::Lift;
 use crate::rules::PassTest;

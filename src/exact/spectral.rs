@@ -24,36 +24,8 @@
 //! may come out as tiny negatives or above their true values by up to e; a
 //! caller that needs a probability clamps the sum, not the entries.
 
-use super::{TAIL, trim_tails};
-use crate::model::convolve;
-
-/// A law of a count from its first nonzero entry: P(first + i) = p[i].
-#[derive(Debug, Clone)]
-pub(super) struct Span {
-    pub first: usize,
-    pub p: Vec<f64>,
-}
-
-impl Span {
-    /// `law` (indexed from 0) from its first to its last nonzero entry.
-    pub fn new(law: &[f64]) -> Span {
-        let first = law.iter().position(|&x| x != 0.0).unwrap_or(0);
-        let end = law.iter().rposition(|&x| x != 0.0).map_or(first + 1, |e| e + 1);
-        Span { first, p: law[first..end].to_vec() }
-    }
-
-    fn nonzero(&self) -> usize {
-        self.p.iter().filter(|&&x| x != 0.0).count()
-    }
-
-    /// The law of the sum with `other`, convolved directly, its tails trimmed.
-    fn add(&self, other: &Span) -> Span {
-        let mut p = convolve(&self.p, &other.p);
-        trim_tails(&mut p);
-        let inner = Span::new(&p);
-        Span { first: self.first + other.first + inner.first, p: inner.p }
-    }
-}
+use super::TAIL;
+use super::span::Span;
 
 /// The law of a sum and the bound on its error in ‖·‖₁ (module doc).
 pub(super) struct Spectral {
@@ -91,7 +63,7 @@ fn merge_narrow(laws: &mut Vec<Span>) {
         if (a.nonzero() * b.nonzero()) as f64 > transform_cost(length.next_power_of_two()) {
             return;
         }
-        let merged = b.add(a);
+        let merged = b.plus(a);
         laws.truncate(laws.len() - 2);
         let nonzero = merged.nonzero();
         let at = laws.partition_point(|l| l.nonzero() > nonzero);
@@ -265,10 +237,8 @@ impl Twiddles {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn binomial(k: usize, p: f64) -> Vec<f64> {
-        (0..k).fold(vec![1.0], |law, _| convolve(&law, &[1.0 - p, p]))
-    }
+    use crate::exact::span::binomial;
+    use crate::model::convolve;
 
     #[test]
     fn the_transform_of_a_pulse_is_a_pure_wave() {

@@ -39,6 +39,7 @@
 //! of the blocs' own laws ([`crate::model::bloc_counts`]).
 
 use super::quadrature::HALF_WIDTH;
+use super::span::Span;
 use super::{Model, TAIL, trim_tails};
 use crate::model::{Lift, concentration, convolve};
 use crate::scenario::{Bloc, Scenario};
@@ -75,44 +76,6 @@ struct Anchor {
 /// Entries tilted by one call of `exp` and then by repeated multiplication by e^t
 /// (a relative error of at most `BLOCK`·ε added).
 const BLOCK: usize = 32;
-
-/// A law of a count kept from its first nonzero entry: P(k) = p[k − first].
-#[derive(Debug, Clone)]
-pub(super) struct Span {
-    first: usize,
-    p: Vec<f64>,
-}
-
-impl Span {
-    /// The law of 0.
-    pub fn unit() -> Span {
-        Span { first: 0, p: vec![1.0] }
-    }
-
-    /// `p` placed at `first`, its zero ends dropped.
-    fn new(first: usize, mut p: Vec<f64>) -> Span {
-        let start = p.iter().position(|&x| x != 0.0).unwrap_or(0);
-        let end = p.iter().rposition(|&x| x != 0.0).map_or(1, |e| e + 1);
-        p.truncate(end);
-        p.drain(..start);
-        Span { first: first + start, p }
-    }
-
-    /// The law of the sum with an independent count of law `law` (as
-    /// `Accumulator::add` does: both trimmed by [`trim_tails`]).
-    pub fn add(&self, mut law: Vec<f64>) -> Span {
-        trim_tails(&mut law);
-        let other = Span::new(0, law);
-        let mut p = convolve(&self.p, &other.p);
-        trim_tails(&mut p);
-        Span::new(self.first + other.first, p)
-    }
-
-    /// Adds `w` times this law to `out` (a law over 0..out.len()).
-    pub fn add_into(&self, w: f64, out: &mut [f64]) {
-        out[self.first..].iter_mut().zip(&self.p).for_each(|(o, p)| *o += w * p);
-    }
-}
 
 /// Whether the members of `bloc` stay independent of each other given the swing
 /// (so that its law is a tilt family).
@@ -165,7 +128,7 @@ impl<'a> Tilt<'a> {
         let anchor = self.anchors[j].as_ref().expect("just built");
         let mut p = anchor.tilted(self.sd * (z - centre));
         trim_tails(&mut p);
-        Span::new(anchor.first, p)
+        Span::at(anchor.first, p)
     }
 
     fn build(&self, model: &Model, centre: f64) -> Anchor {
@@ -273,10 +236,7 @@ pub fn tilted_blocs(scenario: &Scenario) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn binomial(k: usize, p: f64) -> Vec<f64> {
-        (0..k).fold(vec![1.0], |law, _| convolve(&law, &[1.0 - p, p]))
-    }
+    use crate::exact::span::binomial;
 
     #[test]
     fn tilting_a_binomial_gives_the_binomial_with_the_odds_multiplied() {
