@@ -56,6 +56,7 @@
 //! P(pass) and in total variation. Counts are exact integers throughout; no
 //! probability is ever negative.
 
+mod integrate;
 mod margin;
 mod pass;
 pub mod quadrature;
@@ -66,7 +67,7 @@ mod tilt;
 
 pub use margin::margin;
 
-use rayon::prelude::*;
+use integrate::refine;
 use statistic::{member_statistic, unnamed_statistic};
 use std::sync::atomic::{AtomicBool, Ordering};
 use tilt::Tilt;
@@ -201,34 +202,6 @@ fn solve_model(model: Model, tilted: bool, progress: &dyn Fn(u64), stop: &Atomic
     refine(&mut run, progress)
 }
 
-/// A swing integral with a given number of panels, reporting nodes done.
-type SwingIntegral<'a> = dyn FnMut(usize, &dyn Fn(usize)) -> Option<Exact> + 'a;
-
-/// Runs the swing integral `run` with 4 panels, then doubles the panels until
-/// P(pass) and the distribution stop moving (module doc), reporting progress.
-fn refine(run: &mut SwingIntegral, progress: &dyn Fn(u64)) -> Option<Exact> {
-    let shown = std::cell::Cell::new(0);
-    let report = |done: usize, expected: usize| {
-        shown.set(shown.get().max(999 * done as u64 / expected as u64));
-        progress(shown.get());
-    };
-    let (mut panels, mut done) = (4, 0);
-    let mut last = run(panels, &|i| report(i, 3 * panels * quadrature::POINTS))?;
-    loop {
-        done += panels * quadrature::POINTS;
-        panels *= 2;
-        let expected = done + 3 * panels * quadrature::POINTS;
-        let next = run(panels, &|i| report(done + i, expected))?;
-        let change = (next.p_pass - last.p_pass).abs();
-        let moved: f64 = next.yes.iter().zip(&last.yes).map(|(a, b)| (a - b).abs()).sum();
-        last = Exact { change, ..next };
-        if (change < PASS_TOLERANCE && moved < DISTRIBUTION_TOLERANCE) || panels >= MAX_PANELS {
-            progress(1000);
-            return Some(last);
-        }
-    }
-}
-
 /// The distribution and P(pass) given the swing draw z (for tests and diagnostics).
 pub fn conditional(scenario: &Scenario, z: f64) -> (Vec<f64>, f64) {
     let model = Model::new(scenario);
@@ -340,126 +313,6 @@ impl<'a> Model<'a> {
             law
         };
         mixed(bloc, state, |a, w, b| a.mix(w, &b))
-    }
-
-    /// The swing integral with `panels` panels: at each node the moved blocs'
-    /// laws (the tilted group's from its anchor, the others rebuilt), mixed with
-    /// the node's weight; the fixed blocs convolved once with the mixture.
-    fn integrate(
-        &self,
-        fixed: &Accumulator,
-        tilt: &mut Tilt,
-        panels: usize,
-        watch: &Watch,
-        report: &dyn Fn(usize),
-    ) -> Option<Exact> {
-        let nodes = quadrature::normal_rule(panels);
-        let mut mixture = Accumulator { yes: Vec::new(), statistic: Vec::new(), offset: 0, empty: 0.0 };
-        if !self.with_other {
-            mixture = Accumulator { yes: vec![0.0; tilt.seats() + 1], statistic: vec![1.0], offset: 0, empty: 1.0 };
-        }
-        if self.with_other {
-            self.mix_statistic_nodes(&nodes, &tilt.per_node, &mut mixture, watch, report)?;
-        } else {
-            self.mix_tilted_nodes(&nodes, tilt, &mut mixture.yes, watch, report)?;
-        }
-        let (yes, p_pass) = self.finish(&fixed.clone().add(mixture, self.with_other));
-        Some(Exact { yes, p_pass, nodes: nodes.len(), change: 0.0 })
-    }
-
-    /// Adds the moved blocs' law of yes at every node, weighted, into `mixture`:
-    /// the tilted group's law from its anchor, then each per-node bloc's law
-    /// convolved in. The nodes go in fixed chunks of [`PARALLEL_NODES`]: a chunk's
-    /// tilted laws are taken in node order (anchors are built as they are first
-    /// needed), its per-node convolutions run in parallel, and the laws are added
-    /// in node order, so the sums are the same, in the same order, on any thread
-    /// count.
-    fn mix_tilted_nodes(
-        &self,
-        nodes: &[(f64, f64)],
-        tilt: &mut Tilt,
-        mixture: &mut [f64],
-        watch: &Watch,
-        report: &dyn Fn(usize),
-    ) -> Option<()> {
-        for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
-            if watch.stopped() {
-                return None;
-            }
-            let tilted: Vec<span::Span> = chunk.iter().map(|&(z, _)| tilt.law_at(self, z)).collect();
-            let per_node = &tilt.per_node;
-            let laws: Vec<Option<span::Span>> = chunk
-                .par_iter()
-                .zip(tilted)
-                .map(|(&(z, _), mut law)| {
-                    let factor = Lift::at(self.scenario.swing_sd, z);
-                    for b in per_node {
-                        if watch.stopped() {
-                            return None;
-                        }
-                        law = law.add(self.bloc_law(b, Some(factor)).yes);
-                    }
-                    Some(law)
-                })
-                .collect();
-            for (law, &(_, w)) in laws.into_iter().zip(chunk) {
-                law?.add_into(w, mixture);
-            }
-            report(c * PARALLEL_NODES + chunk.len());
-        }
-        Some(())
-    }
-
-    /// Adds the moved blocs' laws at every node, weighted, into `mixture` (rules
-    /// with a statistic, where nothing tilts). The nodes go in fixed chunks of
-    /// [`PARALLEL_NODES`]; a chunk's laws are built in parallel and added in node
-    /// order, so the sums are the same, in the same order, on any thread count.
-    fn mix_statistic_nodes(
-        &self,
-        nodes: &[(f64, f64)],
-        moved: &[&Bloc],
-        mixture: &mut Accumulator,
-        watch: &Watch,
-        report: &dyn Fn(usize),
-    ) -> Option<()> {
-        for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
-            let laws: Vec<Option<Accumulator>> = chunk
-                .par_iter()
-                .map(|&(z, _)| {
-                    let factor = Lift::at(self.scenario.swing_sd, z);
-                    self.accumulate(Accumulator::unit(), moved.iter().copied(), factor, watch)
-                })
-                .collect();
-            for (law, &(_, w)) in laws.into_iter().zip(chunk) {
-                mixture.add_scaled(w, &law?);
-            }
-            report(c * PARALLEL_NODES + chunk.len());
-        }
-        Some(())
-    }
-
-    /// The swing integral the reference way: the whole chamber at every node.
-    fn integrate_per_node(
-        &self,
-        fixed: &Accumulator,
-        dynamic: &[&Bloc],
-        panels: usize,
-        watch: &Watch,
-        report: &dyn Fn(usize),
-    ) -> Option<Exact> {
-        let seats = self.scenario.chamber.seats as usize;
-        let nodes = quadrature::normal_rule(panels);
-        let mut yes = vec![0.0; seats + 1];
-        let mut p_pass = 0.0;
-        for (i, &(z, w)) in nodes.iter().enumerate() {
-            let factor = Lift::at(self.scenario.swing_sd, z);
-            let acc = self.accumulate(fixed.clone(), dynamic.iter().copied(), factor, watch)?;
-            let (y, p) = self.finish(&acc);
-            yes.iter_mut().zip(&y).for_each(|(a, b)| *a += w * b);
-            p_pass += w * p;
-            report(i + 1);
-        }
-        Some(Exact { yes, p_pass: p_pass.clamp(0.0, 1.0), nodes: nodes.len(), change: 0.0 })
     }
 
     /// The yes law padded to the chamber's seats, and P(pass).
