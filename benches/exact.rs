@@ -1,8 +1,10 @@
 //! Criterion benches of the exact engine on the synthetic chambers
 //! (`benches/chambers/`, written by `scripts/make_bench_configs.py`): the swing
 //! integrated by exponential tilting, against the per-node reference on the same
-//! chamber in the same run. `cargo bench --bench exact`; the 100,000-seat chamber
-//! is timed by `whipcount exact` instead (README, "How cost grows (exact)").
+//! chamber in the same run; and the wide fraction rules and the cohesive
+//! 10,000-seat chamber (`exact-wide`). `cargo bench --bench exact`; the
+//! 100,000-seat chamber is timed by `whipcount exact` instead (README, "How cost
+//! grows (exact)").
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -38,5 +40,21 @@ fn tilted(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, tilted);
+/// Wide fraction rules, whose P(pass | z) is summed by FFT, and the cohesive
+/// chamber that nothing tilts (seconds each: `--measurement-time` to taste).
+fn wide(c: &mut Criterion) {
+    let mut group = c.benchmark_group("exact-wide");
+    group.sample_size(10);
+    let chambers: [(&str, Scenario); 3] = [
+        ("fraction-64-1690", chamber!("fraction-64-1690")),
+        ("moved-10000-1-64", chamber!("moved-10000-1-64")),
+        ("cohesive-10000", chamber!("cohesive-10000")),
+    ];
+    for (name, s) in &chambers {
+        group.bench_function(*name, |b| b.iter(|| black_box(exact::solve(s).p_pass)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, tilted, wide);
 criterion_main!(benches);
