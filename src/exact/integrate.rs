@@ -85,13 +85,10 @@ impl Model<'_> {
         watch: &Watch,
         report: &dyn Fn(usize),
     ) -> Option<()> {
-        for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
-            if watch.stopped() {
-                return None;
-            }
+        let chunk_laws = |chunk: &[(f64, f64)]| {
             let tilted: Vec<Span> = chunk.iter().map(|&(z, _)| tilt.law_at(self, z)).collect();
             let per_node = &tilt.per_node;
-            let laws: Vec<Option<Span>> = chunk
+            chunk
                 .par_iter()
                 .zip(tilted)
                 .map(|(&(z, _), mut law)| {
@@ -104,13 +101,9 @@ impl Model<'_> {
                     }
                     Some(law)
                 })
-                .collect();
-            for (law, &(_, w)) in laws.into_iter().zip(chunk) {
-                law?.add_into(w, mixture);
-            }
-            report(c * PARALLEL_NODES + chunk.len());
-        }
-        Some(())
+                .collect()
+        };
+        in_chunks(nodes, watch, report, chunk_laws, |law: Span, w| law.add_into(w, mixture))
     }
 
     /// Adds the moved blocs' laws at every node, weighted, into `mixture` (rules
@@ -125,20 +118,16 @@ impl Model<'_> {
         watch: &Watch,
         report: &dyn Fn(usize),
     ) -> Option<()> {
-        for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
-            let laws: Vec<Option<Accumulator>> = chunk
+        let chunk_laws = |chunk: &[(f64, f64)]| {
+            chunk
                 .par_iter()
                 .map(|&(z, _)| {
                     let factor = Lift::at(self.scenario.swing_sd, z);
                     self.accumulate(Accumulator::unit(), moved.iter().copied(), factor, watch)
                 })
-                .collect();
-            for (law, &(_, w)) in laws.into_iter().zip(chunk) {
-                mixture.add_scaled(w, &law?);
-            }
-            report(c * PARALLEL_NODES + chunk.len());
-        }
-        Some(())
+                .collect()
+        };
+        in_chunks(nodes, watch, report, chunk_laws, |law: Accumulator, w| mixture.add_scaled(w, &law))
     }
 
     /// The swing integral the reference way: the whole chamber at every node.
@@ -164,4 +153,27 @@ impl Model<'_> {
         }
         Some(Exact { yes, p_pass: p_pass.clamp(0.0, 1.0), nodes: nodes.len(), change: 0.0 })
     }
+}
+
+/// The nodes in fixed chunks of [`PARALLEL_NODES`]: `laws` builds a chunk's laws
+/// (in parallel), then `add` takes each with its node's weight, in node order, so
+/// the sums are the same, in the same order, on any thread count. `None` once
+/// the run is stopped.
+fn in_chunks<T>(
+    nodes: &[(f64, f64)],
+    watch: &Watch,
+    report: &dyn Fn(usize),
+    mut laws: impl FnMut(&[(f64, f64)]) -> Vec<Option<T>>,
+    mut add: impl FnMut(T, f64),
+) -> Option<()> {
+    for (c, chunk) in nodes.chunks(PARALLEL_NODES).enumerate() {
+        if watch.stopped() {
+            return None;
+        }
+        for (law, &(_, w)) in laws(chunk).into_iter().zip(chunk) {
+            add(law?, w);
+        }
+        report(c * PARALLEL_NODES + chunk.len());
+    }
+    Some(())
 }
