@@ -6,7 +6,8 @@
 //! 100,000-seat chamber is timed by `whipcount exact` instead (README, "How cost
 //! grows (exact)").
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use whipcount::exact;
 use whipcount::scenario::{Scenario, parse};
@@ -28,9 +29,7 @@ fn tilted(c: &mut Criterion) {
         ("cohesive-3000", chamber!("cohesive-3000")),
         ("blocs-200", chamber!("blocs-200")),
     ];
-    for (name, s) in &chambers {
-        group.bench_function(*name, |b| b.iter(|| black_box(exact::solve(s).p_pass)));
-    }
+    solve_each(&mut group, &chambers);
     // The UK scenario decided by 1/64 of the votes cast with a swing (once 23 s).
     let uk = chamber!("uk-1-64");
     group.bench_function("uk-1-64", |b| b.iter(|| black_box(exact::solve(&uk).p_pass)));
@@ -50,10 +49,15 @@ fn wide(c: &mut Criterion) {
         ("moved-10000-1-64", chamber!("moved-10000-1-64")),
         ("cohesive-10000", chamber!("cohesive-10000")),
     ];
-    for (name, s) in &chambers {
+    solve_each(&mut group, &chambers);
+    group.finish();
+}
+
+/// One bench per chamber: `exact::solve`'s P(pass).
+fn solve_each(group: &mut BenchmarkGroup<'_, WallTime>, chambers: &[(&str, Scenario)]) {
+    for (name, s) in chambers {
         group.bench_function(*name, |b| b.iter(|| black_box(exact::solve(s).p_pass)));
     }
-    group.finish();
 }
 
 criterion_group!(benches, tilted, wide);

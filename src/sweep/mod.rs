@@ -7,7 +7,8 @@
 //! tables of blocs the point leaves alone ([`sampler::run_each`]); each point
 //! has the votes of its standalone run, and all use the same seed (common
 //! random numbers): every point sees the same random stream, blocs keep their
-//! own substreams and draws are monotone in their uniforms, so the noise
+//! own substreams and table draws are monotone in their uniforms (a large
+//! bloc's rejection draws are not: `whipcount check --paths` names such blocs), so the noise
 //! largely cancels between neighbouring points and the curve is smooth;
 //! differences between points are far more precise than the points' own
 //! intervals suggest.
