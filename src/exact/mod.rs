@@ -64,6 +64,7 @@ mod span;
 mod spectral;
 mod statistic;
 mod tilt;
+mod vexp;
 
 pub use margin::margin;
 

@@ -20,10 +20,8 @@
 //! without cohesion (both span O(√k)), at most O(k²/2) with it, in linear memory. The result is normalised; each entry carries a
 //! relative error O(k·ε·max|log P|) as there.
 
+use super::vexp;
 use crate::model::{concentration, log_factorials, log_weights};
-
-/// Entries computed by ratios between two exact `exp` calls.
-const BLOCK: usize = 32;
 
 /// Log probabilities below this (1.1e-40) are left out of a bloc's statistic.
 pub const NEGLIGIBLE: f64 = -92.0;
@@ -45,59 +43,81 @@ pub fn unnamed_statistic(k: u32, q: [f64; 3], rho: f64, wy: usize, wo: usize) ->
         out[at(0, 0)] += q[2];
         return (out, q[2]);
     }
-    let c = concentration(rho);
-    let lf = log_factorials(k);
-    let w = q.map(|qi| log_weights(qi, k, c));
-    let norm = c.map_or(0.0, |c| log_weights(1.0, k, Some(c))[k]);
-    let a: Vec<f64> = (0..=k).map(|y| lf[k] - lf[y] + w[0][y] - norm).collect();
-    let b: Vec<f64> = (0..=k).map(|o| w[1][o] - lf[o]).collect();
-    let d: Vec<f64> = (0..=k).map(|n| w[2][n] - lf[n]).collect();
-    // A row's mass is the marginal P(yes = y) (the other two categories merge).
-    let rest = log_weights(q[1] + q[2], k, c);
-    let row = |y: usize| a[y] - lf[k - y] + rest[k - y];
-    let ratio = q[1] / (q[1] + q[2]);
-    let odds = q[1] / q[2];
-    for y in (0..=k).filter(|&y| row(y) >= NEGLIGIBLE) {
-        let n = k - y;
-        let lp = |o: usize| a[y] + b[o] + d[n - o];
-        let mut add = |o: usize, l: f64| out[at(y, o)] += l.exp();
-        match c {
-            None if q[1] > 0.0 && q[2] > 0.0 => {
-                // Binomial ratios P(o)/P(o − 1) = (q_other/q_neither)·(n − o + 1)/o, with
-                // an exact exp every BLOCK entries.
-                let mut p = 0.0;
-                for (j, o) in above_underflow(n, ratio, &lp).enumerate() {
-                    p = match j % BLOCK {
-                        0 => lp(o).exp(),
-                        _ => p * odds * (n - o + 1) as f64 / o as f64,
-                    };
-                    out[at(y, o)] += p;
-                }
-            }
-            None if ratio.is_finite() => above_underflow(n, ratio, &lp).for_each(|o| add(o, lp(o))),
-            Some(c) if q[1] > 0.0 && q[2] > 0.0 => {
-                // Dirichlet-multinomial ratios P(o)/P(o − 1) =
-                // (q_other + (o − 1)/c)·(n − o + 1) / (o·(q_neither + (n − o)/c)),
-                // with an exact exp every BLOCK entries.
-                let mut p = 0.0;
-                for o in 0..=n {
-                    p = match o % BLOCK {
-                        0 => lp(o).exp(),
-                        _ => {
-                            let up = (q[1] + (o - 1) as f64 / c) * (n - o + 1) as f64;
-                            p * up / (o as f64 * (q[2] + (n - o) as f64 / c))
-                        }
-                    };
-                    out[at(y, o)] += p;
-                }
-            }
-            _ => (0..=n).for_each(|o| add(o, lp(o))),
-        }
+    let rows = Rows::new(k, q, rho);
+    let mut row = vec![0.0; k + 1];
+    for y in (0..=k).filter(|&y| rows.mass(y) >= NEGLIGIBLE) {
+        let m = rows.visited(y);
+        let e = &mut row[..=m.end() - m.start()];
+        vexp::exp_row(e, rows.a[y], &rows.b_reversed[y + m.start()..=y + m.end()], &rows.d[m.clone()]);
+        scatter(&mut out[at(y, k - y - m.start())..], wo, e);
     }
     let total: f64 = out.iter().sum();
-    let empty = (a[0] + b[0] + d[k]).exp() / total;
+    let empty = rows.lp(0, 0, k).exp() / total;
     out.iter_mut().for_each(|p| *p /= total);
     (out, empty)
+}
+
+/// Adds `row[m]` to `out[stride·m]` for each m.
+fn scatter(out: &mut [f64], stride: usize, row: &[f64]) {
+    match stride {
+        0 => row.iter().for_each(|p| out[0] += p),
+        1 => out.iter_mut().zip(row).for_each(|(slot, p)| *slot += p),
+        _ => out.iter_mut().step_by(stride).zip(row).for_each(|(slot, p)| *slot += p),
+    }
+}
+
+/// The log-probability tables of a bloc's (yes, other, neither) counts: entry
+/// (y, o) of row y (n = k − y) has log probability lp = (a[y] + b[o]) + d[n − o].
+struct Rows {
+    k: usize,
+    a: Vec<f64>,
+    b: Vec<f64>,
+    /// b reversed, so that b[n − m] = b_reversed[y + m] runs forward with m.
+    b_reversed: Vec<f64>,
+    d: Vec<f64>,
+    /// The log of P(yes = y) without its a[y], by y: the other two categories merged.
+    rest: Vec<f64>,
+    lf: Vec<f64>,
+    /// q_other/(q_other + q_neither) when the rows are binomial (no cohesion).
+    binomial: Option<f64>,
+}
+
+impl Rows {
+    fn new(k: usize, q: [f64; 3], rho: f64) -> Self {
+        let c = concentration(rho);
+        let lf = log_factorials(k);
+        let w = q.map(|qi| log_weights(qi, k, c));
+        let norm = c.map_or(0.0, |c| log_weights(1.0, k, Some(c))[k]);
+        let a = (0..=k).map(|y| lf[k] - lf[y] + w[0][y] - norm).collect();
+        let b: Vec<f64> = (0..=k).map(|o| w[1][o] - lf[o]).collect();
+        let d = (0..=k).map(|n| w[2][n] - lf[n]).collect();
+        let rest = log_weights(q[1] + q[2], k, c);
+        let ratio = q[1] / (q[1] + q[2]);
+        let binomial = (c.is_none() && ratio.is_finite()).then_some(ratio);
+        Rows { k, a, b_reversed: b.iter().rev().copied().collect(), b, d, rest, lf, binomial }
+    }
+
+    fn lp(&self, y: usize, o: usize, n: usize) -> f64 {
+        self.a[y] + self.b[o] + self.d[n - o]
+    }
+
+    /// The log of the marginal P(yes = y), the mass of row y.
+    fn mass(&self, y: usize) -> f64 {
+        self.a[y] - self.lf[self.k - y] + self.rest[self.k - y]
+    }
+
+    /// The m = n − o visited in row y: all, or without cohesion those where the
+    /// row is above e^[`NEGLIGIBLE`].
+    fn visited(&self, y: usize) -> std::ops::RangeInclusive<usize> {
+        let n = self.k - y;
+        match self.binomial {
+            Some(ratio) => {
+                let o = above_underflow(n, ratio, &|o| self.lp(y, o, n));
+                n - o.end()..=n - o.start()
+            }
+            None => 0..=n,
+        }
+    }
 }
 
 /// The o in 0..=n with `lp(o)` ≥ [`NEGLIGIBLE`], where lp is, up to a constant,
@@ -159,6 +179,35 @@ mod tests {
                 }
                 let joint = bloc_counts(k, q, rho, true);
                 assert!((empty - joint.get(0, 0)).abs() < 1e-15, "k={k} rho={rho}");
+            }
+        }
+    }
+
+    /// The statistic summed entry by entry with the library `exp` of each
+    /// entry's log probability, over the same rows.
+    fn entry_by_entry(k: usize, q: [f64; 3], rho: f64, wy: usize, wo: usize) -> Vec<f64> {
+        let rows = Rows::new(k, q, rho);
+        let mut out = vec![0.0; (wy + wo) * k + 1];
+        for y in (0..=k).filter(|&y| rows.mass(y) >= NEGLIGIBLE) {
+            let n = k - y;
+            for o in rows.visited(y).map(|m| n - m) {
+                out[wy * y + wo * (k - o)] += rows.lp(y, o, n).exp();
+            }
+        }
+        let total: f64 = out.iter().sum();
+        out.iter().map(|p| p / total).collect()
+    }
+
+    #[test]
+    fn a_large_bloc_s_rows_match_the_library_exp_of_every_entry() {
+        for (k, q, rho) in [(3_000, [0.55, 0.05, 0.4], 0.3), (2_001, [0.9, 0.002, 0.098], 0.3), (5_000, [0.3, 0.5, 0.2], 0.0)] {
+            for (wy, wo) in [(1, 1), (2, 1), (1, 3), (1, 0)] {
+                let (law, _) = unnamed_statistic(k as u32, q, rho, wy, wo);
+                let reference = entry_by_entry(k, q, rho, wy, wo);
+                assert!(reference.iter().filter(|p| **p > 1e-300).count() > 500, "k={k}: rows reached");
+                for (i, (a, b)) in law.iter().zip(&reference).enumerate() {
+                    assert!((a - b).abs() <= 1e-14 * b, "k={k} rho={rho} w=({wy},{wo}) s+{i}: {a} vs {b}");
+                }
             }
         }
     }
