@@ -46,10 +46,13 @@ pub fn unnamed_statistic(k: u32, q: [f64; 3], rho: f64, wy: usize, wo: usize) ->
     let rows = Rows::new(k, q, rho);
     let mut row = vec![0.0; k + 1];
     for y in (0..=k).filter(|&y| rows.mass(y) >= NEGLIGIBLE) {
-        let m = rows.visited(y);
-        let e = &mut row[..=m.end() - m.start()];
-        vexp::exp_row(e, rows.a[y], &rows.b_reversed[y + m.start()..=y + m.end()], &rows.d[m.clone()]);
-        scatter(&mut out[at(y, k - y - m.start())..], wo, e);
+        for (low, high) in rows.visited(y).into_iter().flatten() {
+            // Entries m = n − o from n − high to n − low, forward in b_reversed and d.
+            let (m0, m1) = (k - y - high, k - y - low);
+            let e = &mut row[..=m1 - m0];
+            vexp::exp_row(e, rows.a[y], &rows.b_reversed[y + m0..=y + m1], &rows.d[m0..=m1]);
+            scatter(&mut out[at(y, high)..], wo, e);
+        }
     }
     let total: f64 = out.iter().sum();
     let empty = rows.lp(0, 0, k).exp() / total;
@@ -78,8 +81,11 @@ struct Rows {
     /// The log of P(yes = y) without its a[y], by y: the other two categories merged.
     rest: Vec<f64>,
     lf: Vec<f64>,
-    /// q_other/(q_other + q_neither) when the rows are binomial (no cohesion).
-    binomial: Option<f64>,
+    /// Where a row's climb to its peak (or descent to its dip) starts, as a
+    /// fraction of n + 1.
+    start: f64,
+    /// Whether each row is unimodal in o (else it falls, then rises).
+    peaked: bool,
 }
 
 impl Rows {
@@ -92,9 +98,8 @@ impl Rows {
         let b: Vec<f64> = (0..=k).map(|o| w[1][o] - lf[o]).collect();
         let d = (0..=k).map(|n| w[2][n] - lf[n]).collect();
         let rest = log_weights(q[1] + q[2], k, c);
-        let ratio = q[1] / (q[1] + q[2]);
-        let binomial = (c.is_none() && ratio.is_finite()).then_some(ratio);
-        Rows { k, a, b_reversed: b.iter().rev().copied().collect(), b, d, rest, lf, binomial }
+        let (start, peaked) = shape(q, c);
+        Rows { k, a, b_reversed: b.iter().rev().copied().collect(), b, d, rest, lf, start, peaked }
     }
 
     fn lp(&self, y: usize, o: usize, n: usize) -> f64 {
@@ -106,38 +111,60 @@ impl Rows {
         self.a[y] - self.lf[self.k - y] + self.rest[self.k - y]
     }
 
-    /// The m = n − o visited in row y: all, or without cohesion those where the
-    /// row is above e^[`NEGLIGIBLE`].
-    fn visited(&self, y: usize) -> std::ops::RangeInclusive<usize> {
+    /// The runs (low, high) of o in row y where lp ≥ [`NEGLIGIBLE`]: one around
+    /// a peak, or the two ends around a dip.
+    fn visited(&self, y: usize) -> [Option<(usize, usize)>; 2] {
         let n = self.k - y;
-        match self.binomial {
-            Some(ratio) => {
-                let o = above_underflow(n, ratio, &|o| self.lp(y, o, n));
-                n - o.end()..=n - o.start()
-            }
-            None => 0..=n,
+        let start = ((n + 1) as f64 * self.start).clamp(0.0, n as f64) as usize;
+        if self.peaked {
+            return [level_set(n, start, &|o| self.lp(y, o, n), NEGLIGIBLE), None];
+        }
+        match level_set(n, start, &|o| -self.lp(y, o, n), -NEGLIGIBLE) {
+            None => [Some((0, n)), None],
+            Some((low, high)) => [(low > 0).then(|| (0, low - 1)), (high < n).then_some((high + 1, n))],
         }
     }
 }
 
-/// The o in 0..=n with `lp(o)` ≥ [`NEGLIGIBLE`], where lp is, up to a constant,
-/// the log of the Binomial(n, `ratio`) pmf (concave, largest at its mode).
-fn above_underflow(n: usize, ratio: f64, lp: &dyn Fn(usize) -> f64) -> std::ops::RangeInclusive<usize> {
-    let mut mode = (((n + 1) as f64 * ratio).floor() as usize).min(n);
-    while mode > 0 && lp(mode - 1) > lp(mode) {
-        mode -= 1;
+/// Where the climb starts in a row of n (as a fraction of n + 1), and whether
+/// rows peak. Without cohesion a row is Binomial(n, q_o/(q_o + q_n)),
+/// log-concave. With it, Beta-binomial(n, α = c·q_o, β = c·q_n): the ratio
+/// P(o)/P(o − 1) is above 1 exactly where (α − 1)(n + 1) + o·(2 − α − β) > 0,
+/// linear in o, so a row peaks if α + β ≥ 2 and dips otherwise, at o near
+/// (n + 1)(1 − α)/(2 − α − β).
+fn shape(q: [f64; 3], c: Option<f64>) -> (f64, bool) {
+    let ratio = q[1] / (q[1] + q[2]);
+    match c {
+        None => (ratio, ratio.is_finite()),
+        Some(c) => {
+            let (alpha, beta) = (c * q[1], c * q[2]);
+            ((1.0 - alpha) / (2.0 - alpha - beta), alpha + beta >= 2.0)
+        }
     }
-    while mode < n && lp(mode + 1) > lp(mode) {
-        mode += 1;
+}
+
+/// The run (low, high) of o in 0..=n around the peak of `f` that a climb from
+/// `start` reaches, where f ≥ `level` (None if the peak is below it); f is
+/// quasi-concave: it rises to its peak, then falls.
+fn level_set(n: usize, start: usize, f: &dyn Fn(usize) -> f64, level: f64) -> Option<(usize, usize)> {
+    let mut peak = start;
+    while peak > 0 && f(peak - 1) > f(peak) {
+        peak -= 1;
     }
-    let (mut low, mut high) = (mode, mode);
-    while low > 0 && lp(low - 1) >= NEGLIGIBLE {
+    while peak < n && f(peak + 1) > f(peak) {
+        peak += 1;
+    }
+    if f(peak) < level {
+        return None;
+    }
+    let (mut low, mut high) = (peak, peak);
+    while low > 0 && f(low - 1) >= level {
         low -= 1;
     }
-    while high < n && lp(high + 1) >= NEGLIGIBLE {
+    while high < n && f(high + 1) >= level {
         high += 1;
     }
-    low..=high
+    Some((low, high))
 }
 
 /// One named member's law of s, indexed by s + wo: other at 0, neither at wo,
@@ -184,13 +211,15 @@ mod tests {
     }
 
     /// The statistic summed entry by entry with the library `exp` of each
-    /// entry's log probability, over the same rows.
-    fn entry_by_entry(k: usize, q: [f64; 3], rho: f64, wy: usize, wo: usize) -> Vec<f64> {
+    /// entry's log probability, over the visited runs of the same rows (or, if
+    /// `full`, every entry of every row).
+    fn entry_by_entry(k: usize, q: [f64; 3], rho: f64, (wy, wo): (usize, usize), full: bool) -> Vec<f64> {
         let rows = Rows::new(k, q, rho);
         let mut out = vec![0.0; (wy + wo) * k + 1];
         for y in (0..=k).filter(|&y| rows.mass(y) >= NEGLIGIBLE) {
             let n = k - y;
-            for o in rows.visited(y).map(|m| n - m) {
+            let runs = if full { [Some((0, n)), None] } else { rows.visited(y) };
+            for o in runs.into_iter().flatten().flat_map(|(low, high)| low..=high) {
                 out[wy * y + wo * (k - o)] += rows.lp(y, o, n).exp();
             }
         }
@@ -199,11 +228,35 @@ mod tests {
     }
 
     #[test]
+    fn a_cohesive_row_leaves_out_only_entries_below_the_negligible_level() {
+        // Peaked rows (α + β ≥ 2: low cohesion, or cohesion with large q), dipped
+        // rows (a disciplined bloc's few defectors and absentees), one near the border.
+        for (k, q, rho, peaked) in [
+            (2_000, [0.3, 0.4, 0.3], 0.01, true),
+            (2_000, [0.3, 0.4, 0.3], 2e-4, true),
+            (1_500, [0.2, 0.6, 0.2], 0.2, true),
+            (1_500, [0.2, 0.5, 0.3], 0.3, false),
+            (2_000, [0.9, 0.004, 0.096], 0.3, false),
+        ] {
+            assert_eq!(Rows::new(k, q, rho).peaked, peaked, "k={k} q={q:?} rho={rho}");
+            let (law, _) = unnamed_statistic(k as u32, q, rho, 1, 1);
+            let reference = entry_by_entry(k, q, rho, (1, 1), true);
+            for (i, (a, b)) in law.iter().zip(&reference).enumerate() {
+                assert!((a - b).abs() <= 1e-14 * b + 1e-30, "k={k} rho={rho} s+{i}: {a} vs {b}");
+            }
+        }
+        let rows = Rows::new(2_000, [0.3, 0.4, 0.3], 2e-4);
+        let kept = (0..=2_000).filter(|&y| rows.mass(y) >= NEGLIGIBLE);
+        let visited: usize = kept.flat_map(|y| rows.visited(y)).flatten().map(|(low, high)| high + 1 - low).sum();
+        assert!(visited < 2_001 * 2_002 / 8, "cohesion 2e-4 visits {visited} entries, not the k²/2");
+    }
+
+    #[test]
     fn a_large_bloc_s_rows_match_the_library_exp_of_every_entry() {
         for (k, q, rho) in [(3_000, [0.55, 0.05, 0.4], 0.3), (2_001, [0.9, 0.002, 0.098], 0.3), (5_000, [0.3, 0.5, 0.2], 0.0)] {
             for (wy, wo) in [(1, 1), (2, 1), (1, 3), (1, 0)] {
                 let (law, _) = unnamed_statistic(k as u32, q, rho, wy, wo);
-                let reference = entry_by_entry(k, q, rho, wy, wo);
+                let reference = entry_by_entry(k, q, rho, (wy, wo), false);
                 assert!(reference.iter().filter(|p| **p > 1e-300).count() > 500, "k={k}: rows reached");
                 for (i, (a, b)) in law.iter().zip(&reference).enumerate() {
                     assert!((a - b).abs() <= 1e-14 * b, "k={k} rho={rho} w=({wy},{wo}) s+{i}: {a} vs {b}");

@@ -28,73 +28,56 @@ const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
 const LOWEST: f64 = -708.0;
 /// Arguments are clamped to this, where the result is already +∞.
 const HIGHEST: f64 = 710.0;
-/// 1/j! for j = 13 down to 0, in Horner's order.
+/// 1/j! for j = 0..=13.
 const TAYLOR: [f64; 14] = [
-    1.0 / 6_227_020_800.0,
-    1.0 / 479_001_600.0,
-    1.0 / 39_916_800.0,
-    1.0 / 3_628_800.0,
-    1.0 / 362_880.0,
-    1.0 / 40_320.0,
-    1.0 / 5_040.0,
-    1.0 / 720.0,
-    1.0 / 120.0,
-    1.0 / 24.0,
-    1.0 / 6.0,
+    1.0,
+    1.0,
     0.5,
-    1.0,
-    1.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5_040.0,
+    1.0 / 40_320.0,
+    1.0 / 362_880.0,
+    1.0 / 3_628_800.0,
+    1.0 / 39_916_800.0,
+    1.0 / 479_001_600.0,
+    1.0 / 6_227_020_800.0,
 ];
 
 /// e^x within 2 ulp for −708 ≤ x ≤ 709, 0 below −708 (see the module doc).
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
-    exp_lanes([x])[0]
-}
-
-/// [`exp`] of each lane, each step taken across all lanes before the next so
-/// that the lanes' dependency chains overlap (the same operations per lane, so
-/// the same bits as one at a time).
-#[inline(always)]
-fn exp_lanes<const L: usize>(mut x: [f64; L]) -> [f64; L] {
-    let (mut t, mut r) = ([0.0; L], [0.0; L]);
-    for ((x, t), r) in x.iter_mut().zip(&mut t).zip(&mut r) {
-        *x = if *x > HIGHEST { HIGHEST } else { *x };
-        *t = *x * std::f64::consts::LOG2_E + SHIFTER;
-        let n = *t - SHIFTER;
-        *r = (*x - n * LN2_HI) - n * LN2_LO;
-    }
-    let mut p = [TAYLOR[0]; L];
-    for c in &TAYLOR[1..] {
-        p.iter_mut().zip(&r).for_each(|(p, r)| *p = *p * r + c);
-    }
+    let x = if x > HIGHEST { HIGHEST } else { x };
+    let t = x * std::f64::consts::LOG2_E + SHIFTER;
+    let n = t - SHIFTER;
+    let p = taylor((x - n * LN2_HI) - n * LN2_LO);
     // 2^(n − 1): n + 1022 in the exponent field, n read from t's low bits.
-    let bias = 1022u64.wrapping_sub(SHIFTER.to_bits());
-    for ((p, t), x) in p.iter_mut().zip(&t).zip(&x) {
-        let scale = f64::from_bits(t.to_bits().wrapping_add(bias) << 52);
-        // All ones where the result stands (NaN included), zero below LOWEST.
-        let keep = 0u64.wrapping_sub(!(*x < LOWEST) as u64);
-        *p = f64::from_bits(((*p + *p) * scale).to_bits() & keep);
-    }
-    p
+    let scale = f64::from_bits(t.to_bits().wrapping_add(1022u64.wrapping_sub(SHIFTER.to_bits())) << 52);
+    // All ones where the result stands (NaN included), zero below LOWEST.
+    let keep = 0u64.wrapping_sub(!(x < LOWEST) as u64);
+    f64::from_bits(((p + p) * scale).to_bits() & keep)
 }
 
-/// Lanes of [`exp_row`]'s batches.
-const LANES: usize = 16;
+/// The Taylor polynomial of e^r of degree 13 by Estrin's scheme (pairs, then
+/// pairs of pairs by r², r⁴, r⁸): a dependency chain of depth 5 instead of
+/// Horner's 26, so that a vector's chain does not stall the next.
+#[inline(always)]
+fn taylor(r: f64) -> f64 {
+    let c = &TAYLOR;
+    let (r2, pair) = (r * r, |j: usize| c[j] + c[j + 1] * r);
+    let r4 = r2 * r2;
+    let low = (pair(0) + r2 * pair(2)) + r4 * (pair(4) + r2 * pair(6));
+    let high = (pair(8) + r2 * pair(10)) + r4 * pair(12);
+    low + (r4 * r4) * high
+}
 
 /// `out[m] = exp((base + b[m]) + d[m])` for each m (the three slices of one
 /// length): one row of a bloc's law, from its log-probability tables.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
 pub fn exp_row(out: &mut [f64], base: f64, b: &[f64], d: &[f64]) {
-    let (mut o, mut b, mut d) = (out.chunks_exact_mut(LANES), b.chunks_exact(LANES), d.chunks_exact(LANES));
-    for ((o, b), d) in (&mut o).zip(&mut b).zip(&mut d) {
-        let mut x = [0.0; LANES];
-        for ((x, b), d) in x.iter_mut().zip(b).zip(d) {
-            *x = base + b + d;
-        }
-        o.copy_from_slice(&exp_lanes(x));
-    }
-    for ((o, b), d) in o.into_remainder().iter_mut().zip(b.remainder()).zip(d.remainder()) {
+    for ((o, b), d) in out.iter_mut().zip(b).zip(d) {
         *o = exp(base + b + d);
     }
 }
