@@ -1,22 +1,26 @@
-//! A branch-free `exp` the compiler vectorises, and the row kernel of a bloc's
-//! statistic built on it.
+//! A bloc's law entries e^(a + b + d) as products of three factors, each split
+//! once into a mantissa and a power of two, in a loop the compiler vectorises.
 //!
-//! **Method.** Cody–Waite: n = round(x/ln 2) by adding and subtracting
-//! 1.5·2^52 (the sum's low bits hold n), r = (x − n·ln2_hi) − n·ln2_lo with
-//! ln2_hi of 32 significant bits (n·ln2_hi and the first subtraction are exact
-//! for |n| < 2^20), so |r| ≤ ln2/2 + 2^-40; e^r by its Taylor polynomial of
-//! degree 13 in Horner form (truncation below 5e-18 relative); then 2·e^r is
-//! scaled by 2^(n−1), built from n with integer operations on the bits (exact,
-//! the result being normal). No fused multiply-add, no table, no branch: the
-//! loop of [`exp_row`] runs four lanes wide under AVX2 ([`multiversion`],
-//! chosen at run time) and two without, with the same bits either way.
+//! **Method.** A log probability v of a table is split as e^v = m·2^n:
+//! Cody–Waite, n = round(v/ln 2) by adding and subtracting 1.5·2^52,
+//! r = (v − n·ln2_hi) − n·ln2_lo with ln2_hi of 32 significant bits (n·ln2_hi
+//! and the first subtraction exact for |n| < 2^21, |v| < 1.4e6, which covers the
+//! log-factorials of 100,000 seats), so |r| ≤ ln2/2 + 2^-40, and m = e^r in
+//! [0.7, 1.42] by its Taylor polynomial of degree 13 (truncation below 5e-18
+//! relative), evaluated by Estrin's scheme (pairs, then pairs of pairs by r², r⁴,
+//! r⁸: a dependency chain of depth 5, not Horner's 26). An entry is then
+//! (m_a·m_b)·m_d scaled by 2^(n_a + n_b + n_d), the power built from the
+//! exponent's bits; exponents below −1020 (entries below 6e-307) give 0. No
+//! fused multiply-add, no table, no branch: the row loops run four lanes wide
+//! under AVX2 ([`multiversion`], chosen at run time) and two without, with the
+//! same bits either way.
 //!
-//! **Error bound.** For −708 ≤ x ≤ 709 the result is within 3 ulp of e^x (the
-//! reduction adds at most ½ ulp, Horner's roundings at most 2 ulp; the tests
-//! check 3 ulp against `f64::exp` across that range). Below −708 it returns 0,
-//! an absolute error below e^-708 ≈ 3.3e-308 (the entries of a law this small
-//! are far below what [`super::statistic`] keeps); above 709.78 +∞, and NaN
-//! for NaN.
+//! **Error bound.** m is within 2 ulp of e^r (the reduction adds at most ½ ulp,
+//! the polynomial's roundings about 1; the tests check 2 ulp against `f64::exp`),
+//! so an entry is within 7 ulp (1.6e-15 relative) of e^(a + b + d) for the
+//! doubles a, b, d, their sum taken exactly. (Rounding that sum first, as
+//! `(a + b + d).exp()` does, costs up to |a|·ε, about 1e-12 relative when the
+//! log-factorials of 10,000 seats cancel.)
 
 /// 1.5·2^52: adding it rounds a double of magnitude below 2^51 to an integer,
 /// held in the low bits of the sum.
@@ -24,10 +28,10 @@ const SHIFTER: f64 = 6755399441055744.0;
 /// ln 2 split as ln2_hi + ln2_lo, ln2_hi with its low 21 bits zero (fdlibm).
 const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
 const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
-/// Below this the result is 0 (e^x would be subnormal).
-const LOWEST: f64 = -708.0;
-/// Arguments are clamped to this, where the result is already +∞.
-const HIGHEST: f64 = 710.0;
+/// Exponents below this give 0 (2^-1020 times a mantissa product below 2.9).
+const LOWEST: f64 = -1020.0;
+/// Exponents are clamped to this (an entry of a law is at most 1).
+const HIGHEST: f64 = 1000.0;
 /// 1/j! for j = 0..=13.
 const TAYLOR: [f64; 14] = [
     1.0,
@@ -46,23 +50,15 @@ const TAYLOR: [f64; 14] = [
     1.0 / 6_227_020_800.0,
 ];
 
-/// e^x within 2 ulp for −708 ≤ x ≤ 709, 0 below −708 (see the module doc).
+/// e^v = m·2^n as (m, n), m in [0.7, 1.42] within 2 ulp, n an integer (as a
+/// double); v = −∞ gives n = −∞.
 #[inline(always)]
-pub fn exp(x: f64) -> f64 {
-    let x = if x > HIGHEST { HIGHEST } else { x };
-    let t = x * std::f64::consts::LOG2_E + SHIFTER;
-    let n = t - SHIFTER;
-    let p = taylor((x - n * LN2_HI) - n * LN2_LO);
-    // 2^(n − 1): n + 1022 in the exponent field, n read from t's low bits.
-    let scale = f64::from_bits(t.to_bits().wrapping_add(1022u64.wrapping_sub(SHIFTER.to_bits())) << 52);
-    // All ones where the result stands (NaN included), zero below LOWEST.
-    let keep = 0u64.wrapping_sub(!(x < LOWEST) as u64);
-    f64::from_bits(((p + p) * scale).to_bits() & keep)
+pub fn split(v: f64) -> (f64, f64) {
+    let n = (v * std::f64::consts::LOG2_E + SHIFTER) - SHIFTER;
+    (taylor((v - n * LN2_HI) - n * LN2_LO), n)
 }
 
-/// The Taylor polynomial of e^r of degree 13 by Estrin's scheme (pairs, then
-/// pairs of pairs by r², r⁴, r⁸): a dependency chain of depth 5 instead of
-/// Horner's 26, so that a vector's chain does not stall the next.
+/// The Taylor polynomial of e^r of degree 13 by Estrin's scheme.
 #[inline(always)]
 fn taylor(r: f64) -> f64 {
     let c = &TAYLOR;
@@ -73,12 +69,40 @@ fn taylor(r: f64) -> f64 {
     low + (r4 * r4) * high
 }
 
-/// `out[m] = exp((base + b[m]) + d[m])` for each m (the three slices of one
-/// length): one row of a bloc's law, from its log-probability tables.
+/// m·2^n for an integer n (as a double): 0 below 2^[`LOWEST`]; NaN for the
+/// split of a NaN (its mantissa is NaN).
+#[inline(always)]
+fn scale(m: f64, n: f64) -> f64 {
+    let n = if n > HIGHEST { HIGHEST } else { n };
+    let power = (n + SHIFTER).to_bits().wrapping_add(1023u64.wrapping_sub(SHIFTER.to_bits())) << 52;
+    // All ones where the result stands (NaN included), zero below LOWEST.
+    let keep = 0u64.wrapping_sub(!(n < LOWEST) as u64);
+    f64::from_bits((m * f64::from_bits(power)).to_bits() & keep)
+}
+
+/// A table of log probabilities split by [`split`]: mantissas and exponents.
+pub type Split<'a> = (&'a [f64], &'a [f64]);
+
+/// One entry: (m_a·m_b)·m_d · 2^((n_a + n_b) + n_d).
+#[inline(always)]
+fn entry((ma, na): (f64, f64), mb: f64, nb: f64, md: f64, nd: f64) -> f64 {
+    scale((ma * mb) * md, (na + nb) + nd)
+}
+
+/// `out[i] = e^(a + b[i] + d[i])` for each i (all of one length), from the
+/// splits of a, b and d: a run of one row of a bloc's law.
 #[multiversion::multiversion(targets("x86_64+avx2"))]
-pub fn exp_row(out: &mut [f64], base: f64, b: &[f64], d: &[f64]) {
-    for ((o, b), d) in out.iter_mut().zip(b).zip(d) {
-        *o = exp(base + b + d);
+pub fn row(out: &mut [f64], a: (f64, f64), (mb, nb): Split, (md, nd): Split) {
+    for ((((o, mb), nb), md), nd) in out.iter_mut().zip(mb).zip(nb).zip(md).zip(nd) {
+        *o = entry(a, *mb, *nb, *md, *nd);
+    }
+}
+
+/// `out[i] += e^(a + b[i] + d[i])`: [`row`] added in place.
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+pub fn add_row(out: &mut [f64], a: (f64, f64), (mb, nb): Split, (md, nd): Split) {
+    for ((((o, mb), nb), md), nd) in out.iter_mut().zip(mb).zip(nb).zip(md).zip(nd) {
+        *o += entry(a, *mb, *nb, *md, *nd);
     }
 }
 
@@ -98,48 +122,65 @@ mod tests {
     }
 
     #[test]
-    fn exp_is_within_three_ulp_of_the_library_exp_from_minus_708_to_709() {
+    fn a_split_is_within_two_ulp_of_the_library_exp() {
         let mut worst: f64 = 0.0;
-        for x in grid(-708.0, 709.0, 2_000_000).chain(grid(-1.0, 1.0, 200_000)).chain([0.0, -0.0, 1e-300, -1e-18]) {
-            let d = ulps(exp(x), x.exp());
-            assert!(d <= 3.0, "x = {x}: {} vs {} ({d} ulp)", exp(x), x.exp());
+        for v in grid(-700.0, 700.0, 2_000_000).chain(grid(-1.0, 1.0, 200_000)).chain([0.0, -0.0, 1e-300, -1e-18]) {
+            let (m, n) = split(v);
+            assert!((0.7..1.42).contains(&m) && n == n.round(), "v = {v}: {m}, {n}");
+            let d = ulps(m * 2f64.powi(n as i32), v.exp());
+            assert!(d <= 2.0, "v = {v}: {m}·2^{n} vs {} ({d} ulp)", v.exp());
             worst = worst.max(d);
         }
         assert!(worst > 0.0, "the grid reaches inexact results");
-        eprintln!("WORST {worst}");
     }
 
     #[test]
-    fn exp_is_zero_where_the_library_exp_is_below_e_to_the_minus_708() {
-        for x in grid(-745.2, -708.0 - 1e-9, 100_000).chain([-1e300, f64::NEG_INFINITY]) {
-            assert_eq!(exp(x), 0.0, "x = {x}");
-            assert!(x.exp() < 3.31e-308);
+    fn a_split_of_a_large_log_probability_keeps_its_mantissa_exact() {
+        // v = n·ln 2 + r with r small: the split must return n and e^r, however large n.
+        for n in [-2_000_000.0, -1_441_000.0, -100_000.0, -1_025.0, 3.0] {
+            for r in [-0.3, -1e-9, 0.0, 0.2] {
+                let v = n * std::f64::consts::LN_2 + r;
+                let (m, found) = split(v);
+                assert_eq!(found, n, "v = {v}");
+                // v's rounding moves r by up to ulp(v)/2; the mantissa follows it.
+                let slack = f64::EPSILON * v.abs() + 4.0 * f64::EPSILON;
+                assert!((m / r.exp() - 1.0).abs() <= slack, "v = {v}: {m} vs {}", r.exp());
+            }
         }
-        assert!(exp(-708.0) > 0.0);
     }
 
     #[test]
-    fn exp_overflows_to_infinity_and_keeps_nan() {
-        assert_eq!(exp(709.79), f64::INFINITY);
-        assert_eq!(exp(1e300), f64::INFINITY);
-        assert_eq!(exp(f64::INFINITY), f64::INFINITY);
-        assert!(exp(f64::NAN).is_nan());
-        assert!(ulps(exp(709.78), 709.78f64.exp()) <= 3.0);
+    fn scaling_is_exact_and_vanishes_below_the_lowest_exponent() {
+        assert_eq!(scale(1.5, -3.0), 0.1875);
+        assert_eq!(scale(0.75, -1020.0), 0.75 * 2f64.powi(-1020));
+        assert_eq!(scale(2.8, 0.0), 2.8);
+        assert_eq!(scale(2.8, -1021.0), 0.0);
+        assert_eq!(scale(1.0, f64::NEG_INFINITY), 0.0);
+        assert_eq!(scale(f64::NAN, f64::NEG_INFINITY), 0.0, "log 0 in a table");
+        let (m, n) = split(f64::NAN);
+        assert!(scale(m, n).is_nan() && scale(f64::NAN, 0.0).is_nan(), "a NaN log stays NaN");
+        assert_eq!(scale(1.0, 1e9), 2f64.powi(1000));
     }
 
     #[test]
-    fn a_row_is_the_exp_of_its_sums() {
-        let b: Vec<f64> = (0..1001).map(|i| -(i as f64).sqrt() * 3.0).collect();
-        let d: Vec<f64> = (0..1001).map(|i| -(i as f64) * 0.71).collect();
+    fn a_row_is_the_product_of_its_splits() {
+        // Sums exact in binary, so that the library exp of the sum is a reference.
+        let b: Vec<f64> = (0..1001).map(|i| -(i as f64) * 0.375).collect();
+        let d: Vec<f64> = (0..1001).map(|i| -((i * 7 % 13) as f64) * 0.0625 - (i % 3) as f64).collect();
+        let (mb, nb): (Vec<f64>, Vec<f64>) = b.iter().map(|&v| split(v)).unzip();
+        let (md, nd): (Vec<f64>, Vec<f64>) = d.iter().map(|&v| split(v)).unzip();
         let mut out = vec![0.0; 1001];
-        exp_row(&mut out, -1.5, &b, &d);
-        for (m, &e) in out.iter().enumerate() {
-            assert_eq!(e, exp(-1.5 + b[m] + d[m]), "m = {m}");
-            let want = (-1.5 + b[m] + d[m]).exp();
-            assert!(want < 1e-300 || ulps(e, want) <= 3.0, "m = {m}");
+        row(&mut out, split(-1.5), (&mb, &nb), (&md, &nd));
+        for (i, &e) in out.iter().enumerate() {
+            let want = (-1.5 + b[i] + d[i]).exp();
+            assert!(want < 1e-300 || ulps(e, want) <= 8.0, "i = {i}: {e} vs {want}");
         }
+        let mut added = vec![0.25; 1001];
+        add_row(&mut added, split(-1.5), (&mb, &nb), (&md, &nd));
+        assert!(added.iter().zip(&out).all(|(a, e)| *a == 0.25 + e));
     }
 }
+
 #[cfg(test)]
 mod timing_tmp {
     #[test]
@@ -149,11 +190,13 @@ mod timing_tmp {
         let b: Vec<f64> = (0..n).map(|i| -(i as f64).sqrt() * 0.3).collect();
         let d: Vec<f64> = (0..n).map(|i| -(i as f64) * 0.0071).collect();
         let mut out = vec![0.0; n];
+        let (mb, nb): (Vec<f64>, Vec<f64>) = b.iter().map(|&v| super::split(v)).unzip();
+        let (md, nd): (Vec<f64>, Vec<f64>) = d.iter().map(|&v| super::split(v)).unzip();
         let reps = 25_000;
         let t = std::time::Instant::now();
         let mut acc = 0.0;
         for i in 0..reps {
-            super::exp_row(&mut out, -1.0 - i as f64 * 1e-6, &b, &d);
+            super::add_row(&mut out, super::split(-1.0 - i as f64 * 1e-6), (&mb, &nb), (&md, &nd));
             acc += out[i % n];
         }
         let el = t.elapsed().as_secs_f64();
