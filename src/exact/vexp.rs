@@ -5,7 +5,8 @@
 //! Cody–Waite, n = round(v/ln 2) by adding and subtracting 1.5·2^52,
 //! r = (v − n·ln2_hi) − n·ln2_lo with ln2_hi of 32 significant bits (n·ln2_hi
 //! and the first subtraction exact for |n| < 2^21, |v| < 1.4e6, which covers the
-//! log-factorials of 100,000 seats), so |r| ≤ ln2/2 + 2^-40, and m = e^r in
+//! log-factorials of 100,000 seats; beyond, r is off by at most |v|·2^-53, the
+//! rounding of v itself), so |r| ≤ ln2/2 + 2^-40, and m = e^r in
 //! [0.7, 1.42] by its Taylor polynomial of degree 13 (truncation below 5e-18
 //! relative), evaluated by Estrin's scheme (pairs, then pairs of pairs by r², r⁴,
 //! r⁸: a dependency chain of depth 5, not Horner's 26). An entry is then
