@@ -20,8 +20,9 @@
 //! the polynomial's roundings about 1; the tests check 2 ulp against `f64::exp`),
 //! so an entry is within 7 ulp (1.6e-15 relative) of e^(a + b + d) for the
 //! doubles a, b, d, their sum taken exactly. (Rounding that sum first, as
-//! `(a + b + d).exp()` does, costs up to |a|·ε, about 1e-12 relative when the
-//! log-factorials of 10,000 seats cancel.)
+//! `(a + b + d).exp()` does, costs up to about |a|·ε, the terms being
+//! log-factorials that cancel: for a 3,000-seat bloc at cohesion 0.3 its law is
+//! off by up to 5e-15 relative against an exact-sum reference, this one by 9e-16.)
 
 /// 1.5·2^52: adding it rounds a double of magnitude below 2^51 to an integer,
 /// held in the low bits of the sum.
