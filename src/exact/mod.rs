@@ -56,6 +56,7 @@
 //! P(pass) and in total variation. Counts are exact integers throughout; no
 //! probability is ever negative.
 
+pub mod cost;
 mod integrate;
 mod margin;
 mod pass;
