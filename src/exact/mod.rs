@@ -203,6 +203,20 @@ fn solve_model(model: Model, tilted: bool, progress: &dyn Fn(u64), stop: &Atomic
     refine(&mut run, progress)
 }
 
+/// One bloc's law of the rule's statistic s = w_yes·yes − w_other·other, indexed by
+/// s + w_other·seats, and P(no yes and no other vote), at lift `factor` (applied
+/// whether or not the swing moves the bloc; `None`: none): in memory linear in its
+/// seats, for `explain`. Under a rule decided by yes alone, the law of yes.
+pub fn bloc_statistic(scenario: &Scenario, bloc: &Bloc, factor: Option<Lift>) -> (Vec<f64>, f64) {
+    let model = Model::new(scenario);
+    let with_yes = !model.with_other;
+    let law = Model { with_yes, ..model }.bloc_law(bloc, factor);
+    match with_yes {
+        true => (law.yes.clone(), law.yes[0]),
+        false => (law.statistic, law.empty),
+    }
+}
+
 /// The distribution and P(pass) given the swing draw z (for tests and diagnostics).
 pub fn conditional(scenario: &Scenario, z: f64) -> (Vec<f64>, f64) {
     let model = Model::new(scenario);
