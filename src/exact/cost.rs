@@ -57,6 +57,30 @@ pub fn limit(seats: u32) -> f64 {
     if seats <= 10_000 { 4.5e10 } else { 3e11 }
 }
 
+/// The most nodes of the distribution's swing integral and evaluations of
+/// P(pass | z) a run may use: the usual counts ([`YES_NODES`], [`PASS_EVALUATIONS`])
+/// scaled by how far the estimate lies below the [`limit`], so that a swing integral
+/// needing more rounds than usual stops within about the limit's work, its last
+/// change reported (and `exact` warns when that exceeds 1e-9).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    /// Nodes of the distribution's integral, all rounds together.
+    pub yes_nodes: usize,
+    /// Evaluations of P(pass | z), all rounds together.
+    pub pass_evaluations: usize,
+}
+
+impl Budget {
+    /// No limit (the reference methods and direct callers of the engine's parts).
+    pub const UNLIMITED: Budget = Budget { yes_nodes: usize::MAX, pass_evaluations: usize::MAX };
+}
+
+/// The [`Budget`] of `scenario`: at least the usual counts.
+pub fn budget(scenario: &Scenario) -> Budget {
+    let scale = (limit(scenario.chamber.seats) / estimate(scenario).work.max(1.0)).clamp(1.0, 1e12);
+    Budget { yes_nodes: (YES_NODES * scale) as usize, pass_evaluations: (PASS_EVALUATIONS * scale) as usize }
+}
+
 /// The estimated work of an exact run, and the bloc that costs the most.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {

@@ -111,7 +111,7 @@ impl Model<'_> {
             let done = (start / error.max(PASS_ERROR)).ln() / (start / PASS_ERROR).ln();
             report((999.0 * done.clamp(0.0, 1.0)) as u64);
         };
-        let a = quadrature::adaptive(&g, PASS_ERROR, &progress)?;
+        let a = quadrature::adaptive(&g, PASS_ERROR, self.budget.pass_evaluations, &progress)?;
         let error = a.error + f64::from_bits(transform_error.into_inner());
         Some((a.value.clamp(0.0, 1.0), error))
     }
