@@ -202,6 +202,14 @@ impl Costs {
         (self.weights.0 + self.weights.1) as f64 * Self::yes_width(b)
     }
 
+    /// An upper bound on the sd of a bloc's statistic (each vote's probabilities at
+    /// 1/2): (w_yes + w_other)·√k/2, times √(1 + (k − 1)ρ) under cohesion.
+    fn statistic_sd(&self, b: &Bloc) -> f64 {
+        let k = f64::from(b.unnamed()) + b.members.len() as f64;
+        let spread = if whole(b) { 1.0 + (k - 1.0) * b.cohesion } else { 1.0 };
+        (self.weights.0 + self.weights.1) as f64 * (k * spread).sqrt() / 2.0
+    }
+
     /// Building one bloc's laws once (both switch states).
     fn build(&self, b: &Bloc, statistic: bool) -> f64 {
         let k = f64::from(b.unnamed());
@@ -274,7 +282,11 @@ impl Costs {
             evaluation += w;
         }
         let widths: Vec<f64> = moved.iter().map(|b| self.statistic_width(b)).collect();
-        let length = widths.iter().sum::<f64>().max(2.0).log2().ceil().exp2();
+        // The transforms span the window of the sum: about 19 of its sds (sds add in
+        // quadrature), at most the sum of the widths.
+        let sd = moved.iter().map(|b| self.statistic_sd(b).powi(2)).sum::<f64>().sqrt();
+        let window = widths.iter().sum::<f64>().min(19.0 * sd);
+        let length = window.max(2.0).log2().ceil().exp2();
         let transforms = (moved.len() as f64 / 2.0).ceil() + 1.0;
         let by_transform = TRANSFORM * transforms * 2.0 * length * length.log2();
         let sum = PASS_EVALUATIONS * self.convolution(&widths).min(by_transform);
