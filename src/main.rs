@@ -113,7 +113,6 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 fn exact(args: &ExactArgs) -> Result<()> {
     check_plot(args.outputs.plot.as_deref())?;
     let (source, s) = load_from(args.scenario.as_deref(), &args.edits)?;
-    if std::env::var_os("WC_DEBUG").is_some() { eprintln!("estimate {:.3e}", whipcount::exact::cost::estimate(&s).work); }
     whipcount::exact::cost::check(&s).map_err(|r| r.locate(&source))?;
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     progress::install_interrupt();
