@@ -289,4 +289,9 @@ fn the_exact_engine_refuses_a_scenario_beyond_its_cost_limit_before_any_work() {
     }
     let exact = whipcount().arg("exact").arg(&file).output().unwrap();
     assert!(String::from_utf8_lossy(&exact.stderr).contains("big.toml:16:"));
+    let check = whipcount().arg("check").arg(&file).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "check only reports it");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("limit 3.0e11); beyond it, so `exact` refuses"));
+    let default = whipcount().arg("check").arg("pakistan-2022-03-30").output().unwrap();
+    assert!(String::from_utf8_lossy(&default.stdout).contains("under 0.1 s on 2 cores (limit 4.5e10)\n"));
 }
