@@ -43,12 +43,17 @@ fn main() {
 
 /// Loads SCENARIO (or the default) with its `--set` edits applied.
 fn load(arg: Option<&str>, edits: &SetArgs) -> Result<Scenario> {
+    load_from(arg, edits).map(|(_, s)| s)
+}
+
+/// [`load`], keeping the source for messages that point into it.
+fn load_from(arg: Option<&str>, edits: &SetArgs) -> Result<(Source, Scenario)> {
     let source = Source::resolve(arg.unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let s = sweep::set::apply(&source, &edits.assignments()?, edits.balance.as_deref())?.scenario;
     for w in report::warnings(&s) {
         outputs::error_line(&format!("warning: {w}"));
     }
-    Ok(s)
+    Ok((source, s))
 }
 
 fn all_cores() -> usize {
@@ -107,7 +112,8 @@ fn simulate(args: &SimulateArgs) -> Result<()> {
 
 fn exact(args: &ExactArgs) -> Result<()> {
     check_plot(args.outputs.plot.as_deref())?;
-    let s = load(args.scenario.as_deref(), &args.edits)?;
+    let (source, s) = load_from(args.scenario.as_deref(), &args.edits)?;
+    whipcount::exact::cost::check(&s).map_err(|r| r.locate(&source))?;
     let outputs = summary_outputs(args.outputs.files(), args.outputs.json)?;
     progress::install_interrupt();
     let started = Instant::now();
@@ -160,6 +166,9 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     let source = Source::resolve(args.scenario.as_deref().unwrap_or(scenario::DEFAULT_SCENARIO))?;
     let axes = cli::axes(&args.vary)?;
     let plan = sweep::Plan::with_sets(&source, &args.edits.assignments()?, axes, args.edits.balance.as_deref())?;
+    if args.exact {
+        plan.check_exact(&source)?;
+    }
     let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };
     progress::install_interrupt();

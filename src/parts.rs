@@ -98,6 +98,9 @@ pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
     let (sets, balance) = (&args.edits.sets, args.edits.balance.as_deref());
     let axes = cli::axes(&args.vary)?;
     let plan = sweep::Plan::with_sets(&source, &cli::assignments(sets)?, axes, balance)?;
+    if args.exact {
+        plan.check_exact(&source)?;
+    }
     let range = shard.range(plan.len() as u64);
     let mine = sweep::Plan {
         scenario: plan.scenario.clone(),

@@ -246,3 +246,52 @@ fn an_unwritable_output_fails_with_status_one_and_no_file() {
         assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "precious");
     }
 }
+
+/// A 60,000-seat cohesive bloc under a votes-cast rule and a swing, beyond the
+/// exact engine's documented cost limit (about 140 s of work).
+const TOO_COSTLY: &str = r#"
+[chamber]
+seats = 60000
+
+[rule]
+majority-of = "cast"
+
+[swing]
+sd = 0.3
+
+[[bloc]]
+name = "Big"
+seats = 60000
+whip = "yes"
+defect = 0.3
+cohesion = 0.3
+"#;
+
+/// `exact` and `sweep --exact` refuse it at once with status 2, naming the file,
+/// the line of the bloc's cohesion, the limit and `simulate`, and write nothing.
+#[test]
+fn the_exact_engine_refuses_a_scenario_beyond_its_cost_limit_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.toml");
+    std::fs::write(&file, TOO_COSTLY).unwrap();
+    let out = dir.path().join("out.csv");
+    let runs: [&[&str]; 2] = [&["exact"], &["sweep", "--exact", "--vary", "Big.defect=0.2..=0.3:0.1"]];
+    for run in runs {
+        let started = std::time::Instant::now();
+        let result = whipcount().args(run).arg(&file).arg("--out").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{stderr}");
+        for needle in ["bloc \"Big\"", "cohesion", "limit of 3.0e11", "simulate"] {
+            assert!(stderr.contains(needle), "`{needle}` not in {stderr}");
+        }
+        assert!(started.elapsed().as_secs() < 30, "it worked before refusing");
+        assert!(!out.exists(), "an output file appeared");
+    }
+    let exact = whipcount().arg("exact").arg(&file).output().unwrap();
+    assert!(String::from_utf8_lossy(&exact.stderr).contains("big.toml:16:"));
+    let check = whipcount().arg("check").arg(&file).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "check only reports it");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("limit 3.0e11); beyond it, so `exact` refuses"));
+    let default = whipcount().arg("check").arg("pakistan-2022-03-30").output().unwrap();
+    assert!(String::from_utf8_lossy(&default.stdout).contains("under 0.1 s on 2 cores (limit 4.5e10)\n"));
+}

@@ -180,3 +180,23 @@ fn a_sweep_keeps_a_summary_per_point_not_its_distribution() {
     let held: usize = full.iter().map(|e| std::mem::size_of_val(e) + 8 * e.probability.len()).sum();
     assert!(points.iter().map(retained).sum::<usize>() * 20 < held, "summaries are not much smaller than estimates");
 }
+
+/// A library caller that runs an exact sweep beyond the exact engine's cost limit
+/// gets a usage error naming the scenario, the point, the bloc and the key, before
+/// any point is computed (a second point is fine, the first is not).
+#[test]
+fn an_exact_sweep_past_the_cost_limit_is_refused_before_any_point() {
+    let text = "[chamber]\nseats = 60000\n\n[rule]\nmajority-of = \"cast\"\n\n[swing]\nsd = 0.3\n\n\
+                [[bloc]]\nname = \"Big\"\nseats = 60000\nwhip = \"yes\"\ndefect = 0.3\ncohesion = 0.3\n";
+    let source = Source { origin: "big.toml".into(), stem: "big".into(), text: text.into() };
+    let plan = Plan::new(&source, axes(&["Big.cohesion=0.3,0"]), None).unwrap();
+    let stop = AtomicBool::new(false);
+    let started = std::time::Instant::now();
+    let error = sweep::run(&plan, &Method::Exact, &Controls { progress: &|_| {}, stop: &stop }).unwrap_err();
+    assert_eq!(error.exit_code(), 2);
+    let message = error.to_string();
+    for needle in ["scenario \"big\" at Big.cohesion = 0.3", "bloc \"Big\"", "`cohesion`", "simulate"] {
+        assert!(message.contains(needle), "`{needle}` not in {message}");
+    }
+    assert!(started.elapsed().as_secs() < 10, "it computed before refusing");
+}

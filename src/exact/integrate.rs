@@ -20,8 +20,10 @@ use rayon::prelude::*;
 pub(super) type SwingIntegral<'a> = dyn FnMut(usize, &dyn Fn(usize)) -> Option<Exact> + 'a;
 
 /// Runs the swing integral `run` with 4 panels, then doubles the panels until
-/// P(pass) and the distribution stop moving (module doc), reporting progress.
-pub(super) fn refine(run: &mut SwingIntegral, progress: &dyn Fn(u64)) -> Option<Exact> {
+/// P(pass) and the distribution stop moving (module doc), or until the next round
+/// would take the nodes past `max_nodes` (after two rounds at least: the last
+/// change is then reported as it stands), reporting progress.
+pub(super) fn refine(run: &mut SwingIntegral, max_nodes: usize, progress: &dyn Fn(u64)) -> Option<Exact> {
     let shown = std::cell::Cell::new(0);
     let report = |done: usize, expected: usize| {
         shown.set(shown.get().max(999 * done as u64 / expected as u64));
@@ -37,7 +39,9 @@ pub(super) fn refine(run: &mut SwingIntegral, progress: &dyn Fn(u64)) -> Option<
         let change = (next.p_pass - last.p_pass).abs();
         let moved: f64 = next.yes.iter().zip(&last.yes).map(|(a, b)| (a - b).abs()).sum();
         last = Exact { change, ..next };
-        if (change < PASS_TOLERANCE && moved < DISTRIBUTION_TOLERANCE) || panels >= MAX_PANELS {
+        let settled = change < PASS_TOLERANCE && moved < DISTRIBUTION_TOLERANCE;
+        let over_budget = done + 3 * panels * quadrature::POINTS > max_nodes;
+        if settled || panels >= MAX_PANELS || over_budget {
             progress(1000);
             return Some(last);
         }
@@ -176,4 +180,31 @@ fn in_chunks<T>(
         report(c * PARALLEL_NODES + chunk.len());
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Refines an integral whose P(pass) never settles (it moves by 1/panels),
+    /// recording the panels of each round.
+    fn rounds(max_nodes: usize) -> (Vec<usize>, Exact) {
+        let mut seen = Vec::new();
+        let mut run = |panels: usize, _: &dyn Fn(usize)| {
+            seen.push(panels);
+            Some(Exact { yes: vec![1.0], p_pass: 1.0 / panels as f64, nodes: panels * quadrature::POINTS, change: 0.0 })
+        };
+        let last = refine(&mut run, max_nodes, &|_| {}).unwrap();
+        (seen, last)
+    }
+
+    #[test]
+    fn refinement_stops_before_a_round_past_the_node_budget_and_reports_its_change() {
+        let (seen, last) = rounds(224);
+        assert_eq!(seen, [4, 8, 16], "32 + 64 + 128 = 224 nodes");
+        assert_eq!(last.change, 1.0 / 8.0 - 1.0 / 16.0);
+        assert_eq!(rounds(223).0, [4, 8]);
+        assert_eq!(rounds(0).0, [4, 8], "two rounds at least, to measure a change");
+        assert_eq!(*rounds(usize::MAX).0.last().unwrap(), MAX_PANELS);
+    }
 }

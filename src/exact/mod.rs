@@ -56,6 +56,7 @@
 //! P(pass) and in total variation. Counts are exact integers throughout; no
 //! probability is ever negative.
 
+pub mod cost;
 mod integrate;
 mod margin;
 mod pass;
@@ -127,6 +128,8 @@ struct Model<'a> {
     weights: (usize, usize),
     /// The multiply–adds above which P(pass | z) sums the moved blocs' laws by transform.
     transform_above: f64,
+    /// The most nodes and evaluations the swing integrals may use (see [`cost::budget`]).
+    budget: cost::Budget,
 }
 
 /// How a caller stops [`solve_with`].
@@ -151,7 +154,8 @@ pub fn solve(scenario: &Scenario) -> Exact {
 /// decreasing; 1000 when done) and checking `stop` between blocs and quadrature
 /// nodes: `None` when stopped.
 pub fn solve_with(scenario: &Scenario, progress: &dyn Fn(u64), stop: &AtomicBool) -> Option<Exact> {
-    solve_by(scenario, true, progress, stop)
+    let model = Model { budget: cost::budget(scenario), ..Model::new(scenario) };
+    solve_model(model, true, progress, stop)
 }
 
 /// [`solve`] by the reference method: every swing-moved bloc rebuilt and the
@@ -187,10 +191,11 @@ fn solve_model(model: Model, tilted: bool, progress: &dyn Fn(u64), stop: &Atomic
     let dynamic: Vec<&Bloc> = scenario.blocs.iter().filter(|b| moved(b)).collect();
     if tilted && model.with_other {
         // The distribution of yes tilts; P(pass) is a scalar integral of its own.
-        let yes_model = Model { with_other: false, ..Model::new(scenario) };
+        let yes_model = Model { with_other: false, ..model };
         let mut tilt = Tilt::new(&yes_model, &dynamic, true);
         let half = |p: u64| progress(p / 2);
-        let yes = refine(&mut |panels, report| yes_model.integrate(&fixed, &mut tilt, panels, &watch, report), &half)?;
+        let mut run = |panels, report: &dyn Fn(usize)| yes_model.integrate(&fixed, &mut tilt, panels, &watch, report);
+        let yes = refine(&mut run, model.budget.yes_nodes, &half)?;
         let (p_pass, error) = model.pass_integral(&fixed, &dynamic, &watch, &|p| progress(500 + p / 2))?;
         progress(1000);
         return Some(Exact { p_pass, change: yes.change.max(error), ..yes });
@@ -200,7 +205,21 @@ fn solve_model(model: Model, tilted: bool, progress: &dyn Fn(u64), stop: &Atomic
         true => model.integrate(&fixed, &mut tilt, panels, &watch, report),
         false => model.integrate_per_node(&fixed, &dynamic, panels, &watch, report),
     };
-    refine(&mut run, progress)
+    refine(&mut run, model.budget.yes_nodes, progress)
+}
+
+/// One bloc's law of the rule's statistic s = w_yes·yes − w_other·other, indexed by
+/// s + w_other·seats, and P(no yes and no other vote), at lift `factor` (applied
+/// whether or not the swing moves the bloc; `None`: none): in memory linear in its
+/// seats, for `explain`. Under a rule decided by yes alone, the law of yes.
+pub fn bloc_statistic(scenario: &Scenario, bloc: &Bloc, factor: Option<Lift>) -> (Vec<f64>, f64) {
+    let model = Model::new(scenario);
+    let with_yes = !model.with_other;
+    let law = Model { with_yes, ..model }.bloc_law(bloc, factor);
+    match with_yes {
+        true => (law.yes.clone(), law.yes[0]),
+        false => (law.statistic, law.empty),
+    }
 }
 
 /// The distribution and P(pass) given the swing draw z (for tests and diagnostics).
@@ -265,7 +284,8 @@ impl<'a> Model<'a> {
             PassTest::Balance { yes_weight, other_weight, .. } => (yes_weight as usize, other_weight as usize),
         };
         let with_other = test.needs_other();
-        Model { scenario, test, with_other, with_yes: true, weights, transform_above: pass::DIRECT_WORK }
+        let budget = cost::Budget::UNLIMITED;
+        Model { scenario, test, with_other, with_yes: true, weights, transform_above: pass::DIRECT_WORK, budget }
     }
 
     fn accumulate<'b>(

@@ -41,7 +41,7 @@
 
 use super::span::Span;
 use super::spectral;
-use super::{Accumulator, Model, Watch, quadrature, trim_tails};
+use super::{Accumulator, Model, TAIL, Watch, quadrature, trim_tails};
 use crate::model::Lift;
 use crate::rules::PassTest;
 use crate::scenario::Bloc;
@@ -73,13 +73,13 @@ impl Survival {
         Survival { tail, shift, empty }
     }
 
-    /// P(pass) given the moved blocs' law `moved`.
-    fn pass(&self, moved: &Accumulator) -> f64 {
+    /// P(pass) given the moved blocs' law of the statistic `moved` (indexed as the
+    /// accumulated statistic is) and P(every moved vote is neither) `empty`.
+    fn pass(&self, moved: &Span, empty: f64) -> f64 {
         let top = self.tail.len() as i64 - 1;
         let at = |i: usize| self.tail[(self.shift - i as i64).clamp(0, top) as usize];
-        let first = moved.statistic.iter().position(|&p| p != 0.0).unwrap_or(moved.statistic.len());
-        let passing: f64 = moved.statistic[first..].iter().enumerate().map(|(i, p)| p * at(first + i)).sum();
-        passing - self.empty * moved.empty
+        let passing: f64 = moved.p.iter().enumerate().map(|(i, p)| p * at(moved.first + i)).sum();
+        passing - self.empty * empty
     }
 }
 
@@ -100,9 +100,9 @@ impl Model<'_> {
         // The largest error bound of a law summed by transform (bits of a non-negative f64).
         let transform_error = AtomicU64::new(0);
         let g = |z: f64| {
-            let (law, error) = statistic_only.moved_statistic(moved, Lift::at(sd, z), watch)?;
+            let (law, empty, error) = statistic_only.moved_statistic(moved, Lift::at(sd, z), watch)?;
             transform_error.fetch_max(error.to_bits(), Ordering::Relaxed);
-            Some(survival.pass(&law).clamp(0.0, 1.0))
+            Some(survival.pass(&law, empty).clamp(0.0, 1.0))
         };
         let first = std::cell::Cell::new(None);
         let progress = |error: f64| {
@@ -111,7 +111,7 @@ impl Model<'_> {
             let done = (start / error.max(PASS_ERROR)).ln() / (start / PASS_ERROR).ln();
             report((999.0 * done.clamp(0.0, 1.0)) as u64);
         };
-        let a = quadrature::adaptive(&g, PASS_ERROR, &progress)?;
+        let a = quadrature::adaptive(&g, PASS_ERROR, self.budget.pass_evaluations, &progress)?;
         let error = a.error + f64::from_bits(transform_error.into_inner());
         Some((a.value.clamp(0.0, 1.0), error))
     }
@@ -119,28 +119,26 @@ impl Model<'_> {
     /// The moved blocs' law of the statistic at swing lift `factor`: convolved
     /// one bloc after another (as [`Model::accumulate`] does) when that costs at
     /// most [`DIRECT_WORK`] (the model's `transform_above`), else by [`spectral::sum`]; with the bound on its
-    /// error in total variation (0 when convolved directly).
-    fn moved_statistic(&self, moved: &[&Bloc], factor: Lift, watch: &Watch) -> Option<(Accumulator, f64)> {
+    /// error in total variation (0 when convolved directly), and P(every moved vote is neither).
+    fn moved_statistic(&self, moved: &[&Bloc], factor: Lift, watch: &Watch) -> Option<(Span, f64, f64)> {
         let laws: Vec<Accumulator> = moved.iter().map(|b| self.bloc_law(b, Some(factor))).collect();
         if watch.stopped() {
             return None;
         }
         if direct_work(&laws) <= self.transform_above {
-            return Some((laws.into_iter().fold(Accumulator::unit(), |acc, law| acc.add(law, true)), 0.0));
+            let sum = laws.into_iter().fold(Accumulator::unit(), |acc, law| acc.add(law, true));
+            return Some((Span::at(0, sum.statistic), sum.empty, 0.0));
         }
         let empty = laws.iter().map(|l| l.empty).product();
-        let offset = laws.iter().map(|l| l.offset).sum();
         let spans = laws
             .into_iter()
             .map(|mut l| {
                 trim_tails(&mut l.statistic);
-                Span::new(&l.statistic)
+                Span::at(0, l.statistic)
             })
             .collect();
         let sum = spectral::sum(spans, self.transform_above >= 0.0);
-        let mut statistic = vec![0.0; sum.law.first];
-        statistic.extend(sum.law.p);
-        Some((Accumulator { yes: vec![1.0], statistic, offset, empty }, sum.error))
+        Some((sum.law, empty, sum.error))
     }
 }
 
@@ -155,11 +153,42 @@ pub(super) const DIRECT_WORK: f64 = 2e7;
 fn direct_work(laws: &[Accumulator]) -> f64 {
     let (mut width, mut work) = (1.0, 0.0);
     for law in laws {
-        let mut kept = law.statistic.clone();
-        trim_tails(&mut kept);
-        let span = Span::new(&kept);
-        work += width * span.p.iter().filter(|&&p| p != 0.0).count() as f64;
-        width += span.p.len() as f64;
+        let kept = &law.statistic[kept(&law.statistic)];
+        work += width * kept.iter().filter(|&&p| p != 0.0).count() as f64;
+        width += kept.len() as f64;
     }
     work
+}
+
+/// The entries of `law` that [`trim_tails`] keeps (read only, without a copy):
+/// from the first whose running mass from the start exceeds `TAIL` to the last
+/// whose running mass from the end does.
+fn kept(law: &[f64]) -> std::ops::Range<usize> {
+    let first = past_tail(law, 0..law.len()).unwrap_or(0);
+    let last = past_tail(law, (0..law.len()).rev()).unwrap_or(first);
+    first..last.max(first) + 1
+}
+
+/// The first index of `order` at which the running mass of `law` exceeds `TAIL`.
+fn past_tail(law: &[f64], mut order: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut mass = 0.0;
+    order.find(|&i| {
+        mass += law[i];
+        mass > TAIL
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kept_entries_are_those_trim_tails_keeps() {
+        for law in [vec![0.0, 1e-21, 0.3, 0.0, 0.7, 5e-21, 0.0], vec![1.0], vec![0.0, 0.5, 0.5], vec![2e-20, 1.0, 0.0]] {
+            let mut trimmed = law.clone();
+            trim_tails(&mut trimmed);
+            let range = kept(&law);
+            assert_eq!(Span::new(&trimmed).p, law[range.clone()].to_vec(), "{law:?} kept {range:?}");
+        }
+    }
 }

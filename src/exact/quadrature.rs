@@ -161,8 +161,14 @@ struct Panel {
 /// Gauss–Kronrod (module doc). The evaluations of each round are made in
 /// parallel and summed in a fixed order, so the result is the same on any thread
 /// count. `g` returns `None` to stop; `report` gets the estimated error after
-/// each round.
-pub fn adaptive(g: &(dyn Fn(f64) -> Option<f64> + Sync), tolerance: f64, report: &dyn Fn(f64)) -> Option<Adaptive> {
+/// each round. A round that would take the evaluations past `max_evaluations` is
+/// not made (the estimate so far is returned with its error).
+pub fn adaptive(
+    g: &(dyn Fn(f64) -> Option<f64> + Sync),
+    tolerance: f64,
+    max_evaluations: usize,
+    report: &dyn Fn(f64),
+) -> Option<Adaptive> {
     let width = 2.0 * HALF_WIDTH / INITIAL_PANELS as f64;
     let mut todo: Vec<(f64, f64)> =
         (0..INITIAL_PANELS).map(|k| (-HALF_WIDTH + width * k as f64, -HALF_WIDTH + width * (k + 1) as f64)).collect();
@@ -179,7 +185,9 @@ pub fn adaptive(g: &(dyn Fn(f64) -> Option<f64> + Sync), tolerance: f64, report:
         let share = tolerance / panels.len() as f64;
         let (split, kept): (Vec<Panel>, Vec<Panel>) =
             panels.iter().partition(|p| p.error > share.max(NOISE * p.mass) && p.b - p.a > NARROWEST);
-        if error <= tolerance || stalled || split.is_empty() || panels.len() + split.len() > MAX_ADAPTIVE_PANELS {
+        let over_budget = evaluations + 30 * split.len() > max_evaluations;
+        if error <= tolerance || stalled || split.is_empty() || panels.len() + split.len() > MAX_ADAPTIVE_PANELS || over_budget
+        {
             let value = panels.iter().map(|p| p.value).sum();
             return Some(Adaptive { value, error, evaluations });
         }
@@ -232,11 +240,22 @@ mod tests {
         // E exp(−(Z − c)²/2s²) = s/√(1 + s²)·exp(−c²/2(1 + s²)); the bump is
         // 50 times narrower than the first panels.
         let (c, s) = (0.3, 0.02);
-        let a = adaptive(&|z| Some((-(z - c) * (z - c) / (2.0 * s * s)).exp()), 1e-15, &|_| {}).unwrap();
+        let a = adaptive(&|z| Some((-(z - c) * (z - c) / (2.0 * s * s)).exp()), 1e-15, usize::MAX, &|_| {}).unwrap();
         let truth = s / (1.0f64 + s * s).sqrt() * (-c * c / (2.0 * (1.0 + s * s))).exp();
         assert!((a.value - truth).abs() < 1e-15, "{} vs {truth} ({} evaluations)", a.value, a.evaluations);
         // The estimate stops at the rounding floor of an integrand in [0, 1].
         assert!(a.error < 1e-12 && a.evaluations < 3000, "{a:?}");
+    }
+
+    #[test]
+    fn no_round_is_made_past_the_evaluation_budget() {
+        let bump = |z: f64| Some((-(z - 0.3) * (z - 0.3) / (2.0 * 0.02 * 0.02)).exp());
+        let free = adaptive(&bump, 1e-15, usize::MAX, &|_| {}).unwrap();
+        for budget in [120, 200, 300] {
+            let capped = adaptive(&bump, 1e-15, budget, &|_| {}).unwrap();
+            assert!(capped.evaluations <= budget && capped.evaluations < free.evaluations, "{capped:?} {free:?}");
+            assert!(capped.error > 1e-15, "a cut integral does not claim the tolerance: {capped:?}");
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@ impl Span {
     }
 
     /// `law` (indexed from 0) from its first to its last nonzero entry.
+    #[cfg(test)]
     pub fn new(law: &[f64]) -> Span {
         Span::at(0, law.to_vec())
     }

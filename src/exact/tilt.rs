@@ -107,6 +107,16 @@ impl<'a> Tilt<'a> {
         Tilt { group, per_node, sd, reach, spacing, anchors: (0..count as usize).map(|_| None).collect() }
     }
 
+    /// The blocs tilted from anchors, and those rebuilt at every node.
+    pub fn split(&self) -> (&[&'a Bloc], &[&'a Bloc]) {
+        (&self.group, &self.per_node)
+    }
+
+    /// How many anchors serve the nodes.
+    pub fn anchor_count(&self) -> usize {
+        self.anchors.len()
+    }
+
     /// The moved blocs' seats.
     pub fn seats(&self) -> usize {
         self.group.iter().chain(&self.per_node).map(|b| b.seats as usize).sum()

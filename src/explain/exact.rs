@@ -31,7 +31,7 @@
 
 use super::{Explanation, Figures, units};
 use crate::exact::{MAX_PANELS, PASS_TOLERANCE, quadrature};
-use crate::model::{self, Lift, State, bloc_counts, bloc_joint, categories, convolve, states};
+use crate::model::{self, Lift, State, bloc_counts, categories, convolve, states};
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};
 
@@ -143,8 +143,8 @@ impl<'a> Setup<'a> {
     }
 
     fn law(&self, b: &Bloc, factor: Option<Lift>) -> Law {
-        let j = bloc_joint(b, &self.s.rule, self.with_other, factor);
-        Law { p: j.statistic(self.wy, self.wo), offset: (self.wo * j.max_other()) as i64, empty: j.get(0, 0) }.trimmed()
+        let (p, empty) = crate::exact::bloc_statistic(self.s, b, factor);
+        Law { p, offset: (self.wo * b.seats as usize) as i64, empty }.trimmed()
     }
 
     fn bloc_laws(&self, b: &Bloc, lift: Lift) -> BlocLaws {

@@ -5,7 +5,7 @@
 
 mod builtin;
 mod hints;
-mod locate;
+pub(crate) mod locate;
 mod probs;
 pub mod raw;
 pub mod result;

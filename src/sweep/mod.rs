@@ -138,6 +138,19 @@ fn at_point(e: Error, axes: &[Axis], values: &[Value], balance: Option<&str>) ->
     Error::Scenario(inner)
 }
 
+impl Plan {
+    /// Refuses the plan when a point is beyond the exact engine's limit
+    /// ([`exact::cost::check`]), the message placed in `source` and naming the point.
+    pub fn check_exact(&self, source: &Source) -> Result<()> {
+        for (values, s) in &self.points {
+            if let Err(refusal) = exact::cost::check(s) {
+                return Err(at_point(refusal.locate(source).into(), &self.axes, values, None));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Computes every point; a stopped run returns the points finished, in order.
 /// Every point's whole distribution is kept (forecasts and part files need
 /// them); the sweep's own outputs need only [`run_points`].
@@ -151,6 +164,23 @@ pub fn run_points(plan: &Plan, method: &Method, controls: &Controls) -> Result<V
     run_keeping(plan, method, controls, |e| Point::of(&e))
 }
 
+/// Refuses the plan before any work when a point is beyond the exact engine's
+/// limit ([`exact::cost::check`]), naming the point.
+fn affordable(plan: &Plan) -> Result<()> {
+    for (values, s) in &plan.points {
+        if let Err(refusal) = exact::cost::check(s) {
+            let at: Vec<String> = plan.axes.iter().zip(values).map(|(a, v)| format!("{} = {}", a.label, v.text)).collect();
+            let point = if at.is_empty() { String::new() } else { format!(" at {}", at.join(", ")) };
+            let bloc = refusal.bloc.as_ref().map_or("[rule]".into(), |(_, name)| format!("bloc \"{name}\""));
+            return Err(Error::Usage(format!(
+                "scenario \"{}\"{point}, {bloc}, `{}`: {refusal}",
+                s.name, refusal.key
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn run_keeping<T: Send>(
     plan: &Plan,
     method: &Method,
@@ -161,14 +191,12 @@ fn run_keeping<T: Send>(
     let stopped = || controls.stop.load(Ordering::Relaxed);
     match method {
         Method::Exact => {
+            affordable(plan)?;
             let results: Vec<Option<T>> = plan
                 .points
                 .par_iter()
                 .map(|(_, s)| {
-                    if stopped() {
-                        return None;
-                    }
-                    let e = exact::solve(s);
+                    let e = exact::solve_with(s, &|_| {}, controls.stop).filter(|_| !stopped())?;
                     (controls.progress)(done.fetch_add(1, Ordering::Relaxed) + 1);
                     Some(keep(Estimate::exact(e.yes, e.p_pass)))
                 })
