@@ -255,7 +255,13 @@ impl Costs {
     }
 
     /// The distribution's swing integral: anchors for the group, the rest at every node.
-    fn yes_integral(&self, group: &[&Bloc], per_node: &[&Bloc], anchors: usize, own: &mut dyn FnMut(&Bloc, f64)) -> f64 {
+    fn yes_integral(
+        &self,
+        group: &[&Bloc],
+        per_node: &[&Bloc],
+        anchors: usize,
+        own: &mut dyn FnMut(&Bloc, f64),
+    ) -> f64 {
         let group_width = width_sum(group, &Self::yes_width);
         let group_widths: Vec<f64> = group.iter().map(|b| Self::yes_width(b)).collect();
         let mut node = group_width;
@@ -388,7 +394,11 @@ mod tests {
     fn the_limit_is_stricter_up_to_ten_thousand_seats() {
         assert!(limit(10_000) < limit(10_001));
         let at = |seats: u32| {
-            let text = source(9_000, 0.3, CAST, 0.3).text.replacen("seats = 9000", &format!("seats = {seats}\nvacancies = {}", seats - 9_000), 1);
+            let text = source(9_000, 0.3, CAST, 0.3).text.replacen(
+                "seats = 9000",
+                &format!("seats = {seats}\nvacancies = {}", seats - 9_000),
+                1,
+            );
             Source { origin: "big.toml".into(), stem: "big".into(), text }.parse().unwrap()
         };
         let (small, large) = (at(10_000), at(10_001));

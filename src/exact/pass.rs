@@ -184,7 +184,8 @@ mod tests {
 
     #[test]
     fn the_kept_entries_are_those_trim_tails_keeps() {
-        for law in [vec![0.0, 1e-21, 0.3, 0.0, 0.7, 5e-21, 0.0], vec![1.0], vec![0.0, 0.5, 0.5], vec![2e-20, 1.0, 0.0]] {
+        for law in [vec![0.0, 1e-21, 0.3, 0.0, 0.7, 5e-21, 0.0], vec![1.0], vec![0.0, 0.5, 0.5], vec![2e-20, 1.0, 0.0]]
+        {
             let mut trimmed = law.clone();
             trim_tails(&mut trimmed);
             let range = kept(&law);

@@ -186,7 +186,11 @@ pub fn adaptive(
         let (split, kept): (Vec<Panel>, Vec<Panel>) =
             panels.iter().partition(|p| p.error > share.max(NOISE * p.mass) && p.b - p.a > NARROWEST);
         let over_budget = evaluations + 30 * split.len() > max_evaluations;
-        if error <= tolerance || stalled || split.is_empty() || panels.len() + split.len() > MAX_ADAPTIVE_PANELS || over_budget
+        if error <= tolerance
+            || stalled
+            || split.is_empty()
+            || panels.len() + split.len() > MAX_ADAPTIVE_PANELS
+            || over_budget
         {
             let value = panels.iter().map(|p| p.value).sum();
             return Some(Adaptive { value, error, evaluations });

@@ -169,13 +169,11 @@ pub fn run_points(plan: &Plan, method: &Method, controls: &Controls) -> Result<V
 fn affordable(plan: &Plan) -> Result<()> {
     for (values, s) in &plan.points {
         if let Err(refusal) = exact::cost::check(s) {
-            let at: Vec<String> = plan.axes.iter().zip(values).map(|(a, v)| format!("{} = {}", a.label, v.text)).collect();
+            let at: Vec<String> =
+                plan.axes.iter().zip(values).map(|(a, v)| format!("{} = {}", a.label, v.text)).collect();
             let point = if at.is_empty() { String::new() } else { format!(" at {}", at.join(", ")) };
             let bloc = refusal.bloc.as_ref().map_or("[rule]".into(), |(_, name)| format!("bloc \"{name}\""));
-            return Err(Error::Usage(format!(
-                "scenario \"{}\"{point}, {bloc}, `{}`: {refusal}",
-                s.name, refusal.key
-            )));
+            return Err(Error::Usage(format!("scenario \"{}\"{point}, {bloc}, `{}`: {refusal}", s.name, refusal.key)));
         }
     }
     Ok(())
