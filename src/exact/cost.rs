@@ -6,11 +6,13 @@
 //! own structure (see the module doc of [`super`]):
 //! - a bloc's law of yes is k + 1 entries wide under cohesion (0 < ρ < 1: a
 //!   Dirichlet-multinomial spreads over the whole bloc) and at most 10·√k + 1
-//!   otherwise (a binomial trimmed at 1e-20 per tail, whose sd is at most √k/2),
-//!   plus one entry per named member; the law of the statistic is (w_yes + w_other)
-//!   times as wide;
-//! - convolving laws one after another costs each law's width times the running
-//!   width (an upper bound: the trims on the way narrow it);
+//!   otherwise (a binomial trimmed at 1e-20 per tail), plus one entry per named
+//!   member; its sd is at most √k/2, times √(1 + (k − 1)ρ) under cohesion; the law
+//!   of the statistic is (w_yes + w_other) times as wide, with at most one nonzero
+//!   entry per pair (yes, other);
+//! - convolving laws one after another costs each law's nonzero entries times the
+//!   running law's width, which the trims keep within about 19 of its sds, plus
+//!   [`BLOC`] per law for what building and adding any law costs;
 //! - a cohesive bloc's law of the statistic takes (k + 1)(k + 2)/2 entries (see
 //!   `statistic`), each [`ENTRY`] multiply–adds, a binomial one (10·√k + 1)²;
 //!   each named member is convolved in over the bloc's width; a switching bloc is
@@ -19,17 +21,22 @@
 //!   rebuilt and convolved at each of [`YES_NODES`] nodes of the distribution's
 //!   integral and, under a rule with a statistic, at each of [`PASS_EVALUATIONS`]
 //!   evaluations of P(pass | z), whose sum is the cheaper of direct convolution and
-//!   the transforms of `spectral`.
+//!   the transforms of `spectral` (narrow laws merged first, each transform
+//!   [`TRANSFORM`] units per butterfly over a window of 19 sds).
 //!
 //! **What it bounds.** The estimate is not a bound on time: the node counts are the
 //! usual ones (three rounds of the distribution's refinement, two of the adaptive
-//! integral), and a swing integral that needs more rounds takes proportionally
-//! longer (with progress shown and Ctrl-C honoured). On the benchmark chambers the
-//! estimate is within a factor of about 3 of the measured time (see the tests and
-//! the README). `exact` refuses a scenario whose estimate exceeds [`limit`]:
-//! about 6 s of work up to 10,000 seats and 40 s up to 100,000, so that what it
-//! accepts runs within the documented 10 s and one minute with room for a slower
-//! machine.
+//! integral), and a swing integral that needs more rounds would take
+//! proportionally longer; [`budget`] stops its refinement within about the limit's
+//! work instead (the last change reported). Measured against 30 chambers from 342
+//! to 100,000 seats (the README's "The exact engine at scale"), the estimate is
+//! within 0.75–1.25 of the wall time where the usual rounds suffice, about 1.6
+//! times low on a cohesive chamber under `"1/64"` and up to 4 times high on
+//! chambers of thousands of one-seat blocs, and low by up to 10 times where a wide
+//! swing (sd 5) needs many more rounds (there the budget caps it). `exact` refuses a
+//! scenario whose estimate exceeds [`limit`]: about 6 s of work up to 10,000 seats
+//! and 40 s up to 100,000, so that what it accepts runs within the documented 10 s
+//! and one minute with room for the estimate's error.
 
 use super::Model;
 use super::tilt::Tilt;
@@ -48,6 +55,9 @@ pub const ENTRY: f64 = 2.0;
 /// Multiply–adds per butterfly unit of a transform (2·N·log₂N units per transform
 /// of length N): the transforms run out of cache and one at a time.
 pub const TRANSFORM: f64 = 5.0;
+/// Multiply–adds that building and adding any bloc's law costs besides its entries
+/// (allocations, log tables, trims).
+pub const BLOC: f64 = 1e5;
 /// Seconds per multiply–add on the reference machine (2 cores, measured).
 pub const UNIT_SECONDS: f64 = 1.3e-10;
 
@@ -172,7 +182,8 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
     if costs.with_other {
         work += costs.pass_integral(&moved, &mut |b, w| own[index(b)] += w);
     }
-    work += costs.convolution(&[width_sum(&fixed, &Costs::yes_width), width_sum(&moved, &Costs::yes_width)]);
+    let fixed_width = width_sum(&fixed, &Costs::yes_width);
+    work += fixed_width * width_sum(&moved, &Costs::yes_width);
     Estimate { work, heaviest: heaviest(&own) }
 }
 
@@ -203,11 +214,9 @@ impl Costs {
     }
 
     /// An upper bound on the sd of a bloc's statistic (each vote's probabilities at
-    /// 1/2): (w_yes + w_other)·√k/2, times √(1 + (k − 1)ρ) under cohesion.
+    /// 1/2): (w_yes + w_other) times that of its yes count.
     fn statistic_sd(&self, b: &Bloc) -> f64 {
-        let k = f64::from(b.unnamed()) + b.members.len() as f64;
-        let spread = if whole(b) { 1.0 + (k - 1.0) * b.cohesion } else { 1.0 };
-        (self.weights.0 + self.weights.1) as f64 * (k * spread).sqrt() / 2.0
+        (self.weights.0 + self.weights.1) as f64 * self_sd(b)
     }
 
     /// Building one bloc's laws once (both switch states).
@@ -230,15 +239,35 @@ impl Costs {
         blocs.iter().for_each(|b| own(b, work * width(b) / total));
     }
 
-    /// Direct convolution of laws of these widths, one after another.
-    fn convolution(&self, widths: &[f64]) -> f64 {
-        let mut running: f64 = 0.0;
-        let mut work = 0.0;
-        for &w in widths {
-            work += w * running.max(1.0);
-            running += w;
+    /// Direct convolution of laws of these shapes, one after another: each law's
+    /// nonzero entries times the running law's width, which the trims keep within
+    /// about 19 of its sds (sds add in quadrature).
+    fn convolution(&self, laws: &[Shape]) -> f64 {
+        let (mut width, mut variance, mut work) = (0.0f64, 0.0f64, 0.0);
+        for law in laws {
+            work += BLOC + law.nonzero * width.min(19.0 * variance.sqrt()).max(1.0);
+            width += law.width;
+            variance += law.sd * law.sd;
         }
         work
+    }
+
+    /// A bloc's law of yes: dense, sd at most √k/2 (times √(1 + (k − 1)ρ) under cohesion).
+    fn yes_shape(b: &Bloc) -> Shape {
+        let width = Self::yes_width(b);
+        Shape { width, nonzero: width, sd: self_sd(b) }
+    }
+
+    /// A bloc's law of the statistic: (w_yes + w_other) times wider than its law
+    /// of yes, with at most one entry per pair (yes, other) kept.
+    fn statistic_shape(&self, b: &Bloc) -> Shape {
+        let k = f64::from(b.unnamed());
+        let pairs = match cohesive(b) {
+            true => (k + 1.0) * (k + 2.0) / 2.0,
+            false => (10.0 * k.sqrt() + 1.0).min(k + 1.0).powi(2),
+        } * 3f64.powf(b.members.len().min(30) as f64);
+        let width = self.statistic_width(b);
+        Shape { width, nonzero: width.min(pairs), sd: self.statistic_sd(b) }
     }
 
     /// The blocs the swing leaves alone, built and convolved once.
@@ -249,8 +278,8 @@ impl Costs {
             own(b, w);
             work += w;
         }
-        let yes: Vec<f64> = blocs.iter().map(|b| Self::yes_width(b)).collect();
-        let statistic: Vec<f64> = blocs.iter().map(|b| self.statistic_width(b)).collect();
+        let yes: Vec<Shape> = blocs.iter().map(|b| Self::yes_shape(b)).collect();
+        let statistic: Vec<Shape> = blocs.iter().map(|b| self.statistic_shape(b)).collect();
         work + self.convolution(&yes) + if self.with_other { self.convolution(&statistic) } else { 0.0 }
     }
 
@@ -262,18 +291,19 @@ impl Costs {
         anchors: usize,
         own: &mut dyn FnMut(&Bloc, f64),
     ) -> f64 {
-        let group_width = width_sum(group, &Self::yes_width);
-        let group_widths: Vec<f64> = group.iter().map(|b| Self::yes_width(b)).collect();
+        let group_laws: Vec<Shape> = group.iter().map(|b| Self::yes_shape(b)).collect();
+        let group_width = group_laws.iter().map(|l| l.width).sum::<f64>();
+        let group_sd = group_laws.iter().map(|l| l.sd * l.sd).sum::<f64>().sqrt();
         let mut node = group_width;
-        let mut widths = vec![group_width];
+        let mut laws = vec![Shape { width: group_width, nonzero: group_width.min(19.0 * group_sd), sd: group_sd }];
         for b in per_node {
             let w = self.build(b, false);
             own(b, YES_NODES * w);
             node += w;
-            widths.push(Self::yes_width(b));
+            laws.push(Self::yes_shape(b));
         }
-        let anchor = group.iter().map(|b| self.build(b, false)).sum::<f64>() + self.convolution(&group_widths);
-        let convolution = YES_NODES * self.convolution(&widths);
+        let anchor = group.iter().map(|b| self.build(b, false)).sum::<f64>() + self.convolution(&group_laws);
+        let convolution = YES_NODES * self.convolution(&laws);
         Self::share(per_node, convolution, Self::yes_width, own);
         YES_NODES * node + convolution + anchors as f64 * anchor
     }
@@ -287,18 +317,42 @@ impl Costs {
             own(b, PASS_EVALUATIONS * w);
             evaluation += w;
         }
-        let widths: Vec<f64> = moved.iter().map(|b| self.statistic_width(b)).collect();
-        // The transforms span the window of the sum: about 19 of its sds (sds add in
-        // quadrature), at most the sum of the widths.
-        let sd = moved.iter().map(|b| self.statistic_sd(b).powi(2)).sum::<f64>().sqrt();
-        let window = widths.iter().sum::<f64>().min(19.0 * sd);
+        let laws: Vec<Shape> = moved.iter().map(|b| self.statistic_shape(b)).collect();
+        // The transforms span the window of the sum: about 19 of its sds, at most
+        // the sum of the widths; the narrowest laws are merged directly first.
+        let sd = laws.iter().map(|l| l.sd * l.sd).sum::<f64>().sqrt();
+        let window = laws.iter().map(|l| l.width).sum::<f64>().min(19.0 * sd);
         let length = window.max(2.0).log2().ceil().exp2();
-        let transforms = (moved.len() as f64 / 2.0).ceil() + 1.0;
-        let by_transform = TRANSFORM * transforms * 2.0 * length * length.log2();
-        let sum = PASS_EVALUATIONS * self.convolution(&widths).min(by_transform);
+        // Narrow laws are merged directly until a merge would cost a transform
+        // (`spectral`): about `narrow / reach` laws of `reach` entries each remain.
+        let reach = (2.0 * length * length.log2()).sqrt();
+        let narrow: f64 = laws.iter().map(|l| l.nonzero).filter(|&n| n <= reach).sum();
+        let wide = laws.iter().filter(|l| l.nonzero > reach).count() as f64;
+        let transforms = ((wide + (narrow / reach).ceil()) / 2.0).ceil() + 1.0;
+        let merges = narrow * reach;
+        let by_transform = TRANSFORM * transforms * 2.0 * length * length.log2() + merges + BLOC * laws.len() as f64;
+        let sum = PASS_EVALUATIONS * self.convolution(&laws).min(by_transform);
         Self::share(moved, sum, |b| self.statistic_width(b), own);
         PASS_EVALUATIONS * evaluation + sum
     }
+}
+
+/// What the cost of convolving a law depends on.
+struct Shape {
+    /// Entries from the first to the last.
+    width: f64,
+    /// Entries that are not zero (at most `width`).
+    nonzero: f64,
+    /// An upper bound on its sd, in entries.
+    sd: f64,
+}
+
+/// An upper bound on the sd of a bloc's yes count: √k/2, times √(1 + (k − 1)ρ)
+/// under cohesion (every vote's probability at 1/2).
+fn self_sd(b: &Bloc) -> f64 {
+    let k = f64::from(b.unnamed()) + b.members.len() as f64;
+    let spread = if whole(b) { 1.0 + (k - 1.0) * b.cohesion } else { 1.0 };
+    (k * spread).sqrt() / 2.0
 }
 
 /// Whether the bloc's unnamed members are Dirichlet-multinomial (0 < ρ < 1, two or more).
