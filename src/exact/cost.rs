@@ -28,12 +28,14 @@
 //! usual ones (three rounds of the distribution's refinement, two of the adaptive
 //! integral), and a swing integral that needs more rounds would take
 //! proportionally longer; [`budget`] stops its refinement within about the limit's
-//! work instead (the last change reported). Measured against 30 chambers from 342
-//! to 100,000 seats (the README's "The exact engine at scale"), the estimate is
-//! within 0.75–1.25 of the wall time where the usual rounds suffice, about 1.6
-//! times low on a cohesive chamber under `"1/64"` and up to 4 times high on
-//! chambers of thousands of one-seat blocs, and low by up to 10 times where a wide
-//! swing (sd 5) needs many more rounds (there the budget caps it). `exact` refuses a
+//! work instead (the last change reported). Measured on 20 chambers of 1,000 to
+//! 100,000 seats (25 November 2026, the README's "The exact engine at scale"), the
+//! estimate is within 0.75–1.3 of the wall time on the benchmark chambers
+//! (binomial and cohesive; majority, present, cast, 2/3 and 1/64 rules), about
+//! 2 times high on 10,000 one-seat blocs under a present or cast rule, and up to
+//! 5 times low on 2,000 named members under 1/64 and on 10,000 one-seat blocs
+//! under the membership rule, and up to 10 times low where a wide swing (sd 5)
+//! needs many more rounds (which the budget caps). `exact` refuses a
 //! scenario whose estimate exceeds [`limit`]: about 6 s of work up to 10,000 seats
 //! and 40 s up to 100,000, so that what it accepts runs within the documented 10 s
 //! and one minute with room for the estimate's error.
