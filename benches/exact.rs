@@ -2,7 +2,7 @@
 //! (`benches/chambers/`, written by `scripts/make_bench_configs.py`): the swing
 //! integrated by exponential tilting, against the per-node reference on the same
 //! chamber in the same run; and the wide fraction rules and the cohesive
-//! 10,000-seat chamber (`exact-wide`). `cargo bench --bench exact`; the
+//! 10,000-seat chamber, also under a majority of the votes cast (`exact-wide`). `cargo bench --bench exact`; the
 //! 100,000-seat chamber is timed by `whipcount exact` instead (README, "How cost
 //! grows (exact)").
 
@@ -44,10 +44,11 @@ fn tilted(c: &mut Criterion) {
 fn wide(c: &mut Criterion) {
     let mut group = c.benchmark_group("exact-wide");
     group.sample_size(10);
-    let chambers: [(&str, Scenario); 3] = [
+    let chambers: [(&str, Scenario); 4] = [
         ("fraction-64-1690", chamber!("fraction-64-1690")),
         ("moved-10000-1-64", chamber!("moved-10000-1-64")),
         ("cohesive-10000", chamber!("cohesive-10000")),
+        ("cohesive-10000-cast", chamber!("cohesive-10000-cast")),
     ];
     solve_each(&mut group, &chambers);
     group.finish();

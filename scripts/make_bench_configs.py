@@ -106,10 +106,12 @@ def split(seats: int) -> list:
     return sizes + [seats - sum(sizes)]
 
 
-def moved(seats: int, cohesive: bool) -> str:
+def moved(seats: int, cohesive: bool, rule: str = "membership") -> str:
     kind = "cohesion 0.3, two switching blocs" if cohesive else "independent members"
-    name = f"{'cohesive' if cohesive else 'moved'}-{seats}"
-    lines = chamber(seats, f"{seats} seats in 15 blocs, {kind}, all moved by a swing of sd 0.3", name, 0.3)
+    name = f"{'cohesive' if cohesive else 'moved'}-{seats}" + ("" if rule == "membership" else f"-{rule}")
+    decided = "" if rule == "membership" else f", a majority of the votes {'cast' if rule == 'cast' else 'present'}"
+    title = f"{seats} seats in 15 blocs, {kind}, all moved by a swing of sd 0.3{decided}"
+    lines = chamber(seats, title, name, 0.3, rule)
     for (name, _, whip, defect, absent), n in zip(BLOCS, split(seats)):
         switch = ["switch = 0.2"] if name in ("MQM-P", "PML-Q") else []
         extra = ["cohesion = 0.3", *switch] if cohesive else []
@@ -146,5 +148,6 @@ if __name__ == "__main__":
     for seats in SIZES:
         (CHAMBERS / f"moved-{seats}.toml").write_text(moved(seats, False))
         (CHAMBERS / f"cohesive-{seats}.toml").write_text(moved(seats, True))
+    (CHAMBERS / "cohesive-10000-cast.toml").write_text(moved(10_000, True, "cast"))
     (CHAMBERS / "members-2000.toml").write_text(many_members(2000))
     (CHAMBERS / "blocs-200.toml").write_text(many_blocs(200))
