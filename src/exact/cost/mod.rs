@@ -194,19 +194,24 @@ mod tests {
 
     #[test]
     fn the_limit_is_stricter_up_to_ten_thousand_seats() {
-        assert!(limit(10_000) < limit(10_001));
+        // Two cohesive blocs of 2,500 under 1/64 of the votes cast: between the two limits.
         let at = |seats: u32| {
-            let text = source(9_000, 0.3, CAST, 0.3).text.replacen(
-                "seats = 9000",
-                &format!("seats = {seats}\nvacancies = {}", seats - 9_000),
-                1,
+            let mut text = format!(
+                "[chamber]\nseats = {seats}\nvacancies = {}\n\n[rule]\nmajority-of = \"cast\"\nfraction = \"1/64\"\n\n\
+                 [swing]\nsd = 0.3\n",
+                seats - 5_000
             );
-            Source { origin: "big.toml".into(), stem: "big".into(), text }.parse().unwrap()
+            for name in ["A", "B"] {
+                text += &format!(
+                    "\n[[bloc]]\nname = \"{name}\"\nseats = 2500\nwhip = \"yes\"\ndefect = 0.3\ncohesion = 0.3\n"
+                );
+            }
+            Source { origin: "two.toml".into(), stem: "two".into(), text }.parse().unwrap()
         };
         let (small, large) = (at(10_000), at(10_001));
         let work = estimate(&small).work;
         assert_eq!(work, estimate(&large).work);
-        assert_eq!(check(&small).is_ok(), work <= limit(10_000));
-        assert_eq!(check(&large).is_ok(), work <= limit(10_001));
+        assert!(limit(10_000) < work && work < limit(10_001), "{work:e}");
+        assert!(check(&small).is_err() && check(&large).is_ok());
     }
 }
