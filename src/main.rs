@@ -187,7 +187,10 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
 fn explain(args: &ExplainArgs) -> Result<()> {
     use whipcount::explain;
     check_plot(args.plot.as_deref())?;
-    let s = load(args.scenario.as_deref(), &args.edits)?;
+    let (source, s) = load_from(args.scenario.as_deref(), &args.edits)?;
+    if args.trials.is_none() {
+        whipcount::exact::cost::check_explain(&s, args.members).map_err(|r| r.locate(&source))?;
+    }
     let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let x = match args.trials {
         None => explain::exact::explain(&s, args.lean, args.members),

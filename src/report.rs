@@ -57,7 +57,9 @@ pub fn check(s: &Scenario) -> String {
     if s.swing_sd > 0.0 {
         let _ = writeln!(t, "swing: sd {} on the log-odds of yes", s.swing_sd);
     }
-    let _ = writeln!(t, "exact engine: {}", exact_cost(s));
+    let _ = writeln!(t, "exact engine: {}", exact_cost(s, crate::exact::cost::estimate(s).work, "`exact`"));
+    let explain = crate::exact::cost::explain_estimate(s, false).work;
+    let _ = writeln!(t, "explain, exact method: {}", exact_cost(s, explain, "`explain`"));
     let _ = writeln!(
         t,
         "\n{:<28} {:>5}  {:<7} {:>7} {:>7} {:>7} {:>7}  other",
@@ -76,15 +78,18 @@ pub fn check(s: &Scenario) -> String {
     t
 }
 
-/// The exact engine's estimated work against its limit ([`crate::exact::cost`]).
-fn exact_cost(s: &Scenario) -> String {
-    use crate::exact::cost::{UNIT_SECONDS, estimate, limit};
-    let (work, limit) = (estimate(s).work, limit(s.chamber.seats));
+/// An estimated `work` of `command` against the exact engine's limit ([`crate::exact::cost`]).
+fn exact_cost(s: &Scenario, work: f64, command: &str) -> String {
+    use crate::exact::cost::{UNIT_SECONDS, limit};
+    let limit = limit(s.chamber.seats);
     let seconds = match work * UNIT_SECONDS {
         t if t < 0.1 => "under 0.1 s".to_string(),
         t => format!("about {t:.1} s"),
     };
-    let verdict = if work <= limit { "" } else { "; beyond it, so `exact` refuses this scenario (`simulate` runs it)" };
+    let verdict = match work <= limit {
+        true => String::new(),
+        false => format!("; beyond it, so {command} refuses this scenario (Monte Carlo runs it)"),
+    };
     format!("about {work:.1e} multiply-adds, {seconds} on 2 cores (limit {limit:.1e}){verdict}")
 }
 

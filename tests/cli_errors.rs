@@ -267,8 +267,9 @@ defect = 0.3
 cohesion = 0.3
 "#;
 
-/// `exact` and `sweep --exact` refuse it at once with status 2, naming the file,
-/// the line of the bloc's cohesion, the limit and `simulate`, and write nothing.
+/// `exact`, `sweep --exact` and `explain` refuse it at once with status 2, naming
+/// the file, the line of the bloc's cohesion, the limit and the Monte Carlo way,
+/// and write nothing; `check` reports the estimate.
 #[test]
 fn the_exact_engine_refuses_a_scenario_beyond_its_cost_limit_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
@@ -292,6 +293,12 @@ fn the_exact_engine_refuses_a_scenario_beyond_its_cost_limit_before_any_work() {
     let check = whipcount().arg("check").arg(&file).output().unwrap();
     assert_eq!(check.status.code(), Some(0), "check only reports it");
     assert!(String::from_utf8_lossy(&check.stdout).contains("limit 3.0e11); beyond it, so `exact` refuses"));
+    let explain = whipcount().arg("explain").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&explain.stderr);
+    assert_eq!(explain.status.code(), Some(2), "{stderr}");
+    for needle in ["big.toml:16:", "`explain` by the exact method", "explain --trials"] {
+        assert!(stderr.contains(needle), "`{needle}` not in {stderr}");
+    }
     let default = whipcount().arg("check").arg("pakistan-2022-03-30").output().unwrap();
     assert!(String::from_utf8_lossy(&default.stdout).contains("under 0.1 s on 2 cores (limit 4.5e10)\n"));
 }

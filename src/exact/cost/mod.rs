@@ -43,7 +43,7 @@
 mod refusal;
 mod shape;
 
-pub use refusal::{Refusal, check};
+pub use refusal::{Command, Refusal, check, check_explain};
 
 use super::Model;
 use super::tilt::Tilt;
@@ -126,6 +126,25 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
     let fixed_width = width_sum(&fixed, &Costs::yes_width);
     work += fixed_width * width_sum(&moved, &Costs::yes_width);
     Estimate { work, heaviest: heaviest(&own) }
+}
+
+/// The estimated work of `explain` by the exact method (see `crate::explain::exact`):
+/// at each of [`YES_NODES`] nodes (one without a swing) every moved bloc's three laws
+/// (as stated, leaned down, leaned up) rebuilt, and three passes of convolutions
+/// (prefixes, suffixes, the windows), with the named members' recursions when
+/// `members`; its nodes run one after another, so the work counts twice against
+/// the 2-core limit.
+pub fn explain_estimate(scenario: &Scenario, members: bool) -> Estimate {
+    let model = Model::new(scenario);
+    let costs = Costs { weights: model.weights, with_other: model.with_other };
+    let moved: Vec<&Bloc> = scenario.blocs.iter().filter(|b| model::moves(scenario, b)).collect();
+    let every: Vec<&Bloc> = scenario.blocs.iter().collect();
+    let nodes = if moved.is_empty() { 1.0 } else { YES_NODES };
+    let rebuilt = if moved.is_empty() { &every } else { &moved };
+    let mut own = vec![0.0; scenario.blocs.len()];
+    let index = |b: &Bloc| scenario.blocs.iter().position(|c| std::ptr::eq(c, b)).expect("a bloc of the scenario");
+    let node = costs.explain_node(&every, rebuilt, members, &mut |b, w| own[index(b)] += 2.0 * nodes * w);
+    Estimate { work: 2.0 * nodes * node, heaviest: heaviest(&own) }
 }
 
 fn heaviest(own: &[f64]) -> Option<(usize, f64)> {

@@ -1,7 +1,8 @@
-//! Why `exact` refuses a scenario, and where the message points: the heaviest
-//! bloc's key in the scenario file, the estimate, the limit and what would do.
+//! Why `exact` (or `explain` by the exact method) refuses a scenario, and where
+//! the message points: the heaviest bloc's key in the scenario file, the estimate,
+//! the limit and what would do.
 
-use super::{Estimate, UNIT_SECONDS, estimate, limit};
+use super::{Estimate, UNIT_SECONDS, estimate, explain_estimate, limit};
 use crate::error::ScenarioError;
 use crate::scenario::locate::{Place, location};
 use crate::scenario::{Bloc, Scenario, Source};
@@ -20,6 +21,17 @@ pub struct Refusal {
     pub key: &'static str,
     /// What would make the run affordable.
     pub advice: String,
+    /// Which command refuses: `exact` or `explain`.
+    pub command: Command,
+}
+
+/// A command that runs the exact engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `exact`, and the exact method of `sweep`, `timeline` and `backtest`.
+    Exact,
+    /// `explain` by its exact method.
+    Explain,
 }
 
 impl Refusal {
@@ -38,18 +50,27 @@ impl Refusal {
 
 /// Refuses `scenario` when its estimated work exceeds [`limit`] (module doc).
 pub fn check(scenario: &Scenario) -> Result<(), Box<Refusal>> {
-    let estimate = estimate(scenario);
+    refuse(scenario, estimate(scenario), Command::Exact)
+}
+
+/// Refuses `explain` by the exact method (with every named member when
+/// `members`) when its estimated work ([`explain_estimate`]) exceeds [`limit`].
+pub fn check_explain(scenario: &Scenario, members: bool) -> Result<(), Box<Refusal>> {
+    refuse(scenario, explain_estimate(scenario, members), Command::Explain)
+}
+
+fn refuse(scenario: &Scenario, estimate: Estimate, command: Command) -> Result<(), Box<Refusal>> {
     let limit = limit(scenario.chamber.seats);
     if estimate.work <= limit {
         return Ok(());
     }
     let heavy = estimate.heaviest.map(|(i, _)| (i, scenario.blocs[i].name.clone()));
-    let (key, advice) = advice(scenario, heavy.as_ref().map(|(i, _)| &scenario.blocs[*i]));
-    Err(Box::new(Refusal { estimate, limit, bloc: heavy, key, advice }))
+    let (key, advice) = advice(scenario, heavy.as_ref().map(|(i, _)| &scenario.blocs[*i]), command);
+    Err(Box::new(Refusal { estimate, limit, bloc: heavy, key, advice, command }))
 }
 
 /// Which key to change, and how, for the heaviest bloc.
-fn advice(scenario: &Scenario, heavy: Option<&Bloc>) -> (&'static str, String) {
+fn advice(scenario: &Scenario, heavy: Option<&Bloc>, command: Command) -> (&'static str, String) {
     let cohesive = heavy.is_some_and(super::shape::cohesive);
     let wide = scenario.rule.test(scenario.chamber.seats).needs_other();
     let key = match (heavy, cohesive) {
@@ -58,7 +79,10 @@ fn advice(scenario: &Scenario, heavy: Option<&Bloc>) -> (&'static str, String) {
         (None, _) if wide => "fraction",
         (None, _) => "majority-of",
     };
-    let mut ways = vec!["use `whipcount simulate`, which has no such limit".to_string()];
+    let mut ways = vec![match command {
+        Command::Exact => "use `whipcount simulate`, which has no such limit".to_string(),
+        Command::Explain => "use `whipcount explain --trials 100000` (Monte Carlo, with standard errors)".into(),
+    }];
     if cohesive {
         ways.push("set that bloc's cohesion to 0 or 1, or split it into smaller blocs".into());
     }
@@ -76,8 +100,12 @@ impl fmt::Display for Refusal {
         let seconds = |work: f64| work * UNIT_SECONDS;
         write!(
             f,
-            "the exact engine would need about {:.1e} multiply-adds here (about {:.0} s on 2 cores), \
+            "{} would need about {:.1e} multiply-adds here (about {:.0} s on 2 cores), \
              more than its limit of {:.1e} for this chamber (about {:.0} s)",
+            match self.command {
+                Command::Exact => "the exact engine",
+                Command::Explain => "`explain` by the exact method",
+            },
             self.estimate.work,
             seconds(self.estimate.work),
             self.limit,

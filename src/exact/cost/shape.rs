@@ -123,6 +123,31 @@ impl Costs {
         YES_NODES * node + convolution + anchors as f64 * anchor
     }
 
+    /// One node of `explain`: the three laws of each `rebuilt` bloc, three passes of
+    /// convolutions over `every` bloc, and the members' recursions when asked.
+    pub(super) fn explain_node(
+        &self,
+        every: &[&Bloc],
+        rebuilt: &[&Bloc],
+        members: bool,
+        own: &mut dyn FnMut(&Bloc, f64),
+    ) -> f64 {
+        let mut work = 0.0;
+        for b in rebuilt {
+            let recursions = if members { 3.0 * b.members.len() as f64 * self.statistic_width(b) } else { 0.0 };
+            let w = 3.0 * self.build(b, self.with_other) + recursions;
+            own(b, w);
+            work += w;
+        }
+        let laws: Vec<Shape> = match self.with_other {
+            true => every.iter().map(|b| self.statistic_shape(b)).collect(),
+            false => every.iter().map(|b| Self::yes_shape(b)).collect(),
+        };
+        let convolution = 3.0 * self.convolution(&laws);
+        Self::share(every, convolution, Self::yes_width, own);
+        work + convolution
+    }
+
     /// P(pass)'s integral: every moved bloc's statistic at every evaluation, summed
     /// directly or by transform, whichever costs less.
     pub(super) fn pass_integral(&self, moved: &[&Bloc], own: &mut dyn FnMut(&Bloc, f64)) -> f64 {
