@@ -178,6 +178,7 @@ mod tests {
         for path in files.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "toml")) {
             let s = Source::resolve(path.to_str().unwrap()).unwrap().parse().unwrap();
             assert!(check(&s).is_ok(), "{}: {:?}", path.display(), estimate(&s));
+            assert!(check_explain(&s, true).is_ok(), "{}: {:?}", path.display(), explain_estimate(&s, true));
             checked += 1;
         }
         for name in crate::scenario::builtin_names() {
