@@ -62,6 +62,7 @@ mod margin;
 mod pass;
 pub mod quadrature;
 mod span;
+use span::{kept, trim_tails};
 mod spectral;
 mod statistic;
 mod tilt;
@@ -356,26 +357,5 @@ impl<'a> Model<'a> {
             }
         };
         (yes, p.clamp(0.0, 1.0))
-    }
-}
-
-/// Sets to zero the leading and trailing entries of `law` whose cumulative mass
-/// is at most [`TAIL`] on each side, so that later convolutions skip them.
-fn trim_tails(law: &mut [f64]) {
-    let mut mass = 0.0;
-    for p in law.iter_mut() {
-        mass += *p;
-        if mass > TAIL {
-            break;
-        }
-        *p = 0.0;
-    }
-    mass = 0.0;
-    for p in law.iter_mut().rev() {
-        mass += *p;
-        if mass > TAIL {
-            break;
-        }
-        *p = 0.0;
     }
 }

@@ -41,7 +41,7 @@
 
 use super::span::Span;
 use super::spectral;
-use super::{Accumulator, Model, TAIL, Watch, quadrature, trim_tails};
+use super::{Accumulator, Model, Watch, kept, quadrature, trim_tails};
 use crate::model::Lift;
 use crate::rules::PassTest;
 use crate::scenario::Bloc;
@@ -158,38 +158,4 @@ fn direct_work(laws: &[Accumulator]) -> f64 {
         width += kept.len() as f64;
     }
     work
-}
-
-/// The entries of `law` that [`trim_tails`] keeps (read only, without a copy):
-/// from the first whose running mass from the start exceeds `TAIL` to the last
-/// whose running mass from the end does.
-fn kept(law: &[f64]) -> std::ops::Range<usize> {
-    let first = past_tail(law, 0..law.len()).unwrap_or(0);
-    let last = past_tail(law, (0..law.len()).rev()).unwrap_or(first);
-    first..last.max(first) + 1
-}
-
-/// The first index of `order` at which the running mass of `law` exceeds `TAIL`.
-fn past_tail(law: &[f64], mut order: impl Iterator<Item = usize>) -> Option<usize> {
-    let mut mass = 0.0;
-    order.find(|&i| {
-        mass += law[i];
-        mass > TAIL
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_kept_entries_are_those_trim_tails_keeps() {
-        for law in [vec![0.0, 1e-21, 0.3, 0.0, 0.7, 5e-21, 0.0], vec![1.0], vec![0.0, 0.5, 0.5], vec![2e-20, 1.0, 0.0]]
-        {
-            let mut trimmed = law.clone();
-            trim_tails(&mut trimmed);
-            let range = kept(&law);
-            assert_eq!(Span::new(&trimmed).p, law[range.clone()].to_vec(), "{law:?} kept {range:?}");
-        }
-    }
 }

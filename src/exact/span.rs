@@ -4,8 +4,9 @@
 //! convolutions ([`convolve`]) with the engine's tail trimming ([`trim_tails`]),
 //! so a span's law carries the same error as an `Accumulator`'s.
 
-use super::trim_tails;
+use super::TAIL;
 use crate::model::convolve;
+use std::ops::Range;
 
 /// A law of a count from its first nonzero entry: P(first + i) = p[i].
 #[derive(Debug, Clone)]
@@ -60,6 +61,34 @@ impl Span {
     }
 }
 
+/// Sets to zero the leading and trailing entries of `law` whose cumulative mass
+/// is at most [`TAIL`] on each side ([`kept`]), so that later convolutions skip them.
+pub(super) fn trim_tails(law: &mut [f64]) {
+    let keep = kept(law);
+    law[..keep.start].fill(0.0);
+    law[keep.end..].fill(0.0);
+}
+
+/// The entries of `law` that [`trim_tails`] keeps (read only): from the first
+/// whose running mass from the start exceeds [`TAIL`] to the last whose running
+/// mass from the end does; none when the whole law weighs at most `TAIL`, or
+/// the two tails overlap.
+pub(super) fn kept(law: &[f64]) -> Range<usize> {
+    match (past_tail(law, 0..law.len()), past_tail(law, (0..law.len()).rev())) {
+        (Some(first), Some(last)) if first <= last => first..last + 1,
+        _ => 0..0,
+    }
+}
+
+/// The first index of `order` at which the running mass of `law` exceeds [`TAIL`].
+fn past_tail(law: &[f64], mut order: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut mass = 0.0;
+    order.find(|&i| {
+        mass += law[i];
+        mass > TAIL
+    })
+}
+
 /// Binomial(k, p) by k convolutions with a coin, for tests.
 #[cfg(test)]
 pub(super) fn binomial(k: usize, p: f64) -> Vec<f64> {
@@ -78,5 +107,28 @@ mod tests {
         s.plus(&Span::new(&[0.0, 1.0])).add_into(2.0, &mut out);
         assert_eq!(out, vec![0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 1.5]);
         assert_eq!(Span::new(&[0.0, 0.0]).p, vec![0.0]);
+    }
+
+    /// Entries within 1e-20 of mass from either end are dropped, the first
+    /// entry past each tail kept; a law lighter than 1e-20, or whose two tails
+    /// overlap, is dropped whole.
+    #[test]
+    fn trimming_drops_each_tail_up_to_its_first_entry_past_1e_20() {
+        let cases: [(Vec<f64>, Range<usize>); 6] = [
+            (vec![0.0, 1e-21, 0.3, 0.0, 0.7, 5e-21, 0.0], 2..5),
+            (vec![1.0], 0..1),
+            (vec![0.0, 0.5, 0.5], 1..3),
+            (vec![2e-20, 1.0, 0.0], 0..2),
+            (vec![0.5e-20, 1e-20, 0.5e-20], 1..2),
+            (vec![4e-21, 4e-21, 0.0], 0..0),
+        ];
+        for (law, range) in cases {
+            assert_eq!(kept(&law), range, "{law:?}");
+            let mut trimmed = law.clone();
+            trim_tails(&mut trimmed);
+            let expected: Vec<f64> =
+                law.iter().enumerate().map(|(i, &p)| if range.contains(&i) { p } else { 0.0 }).collect();
+            assert_eq!(trimmed, expected, "{law:?}");
+        }
     }
 }
