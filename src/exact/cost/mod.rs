@@ -50,6 +50,7 @@ use super::tilt::Tilt;
 use crate::model;
 use crate::scenario::{Bloc, Scenario};
 use shape::{Costs, width_sum};
+use std::collections::HashMap;
 
 /// Nodes of the distribution's swing integral in its usual three rounds (32 + 64 + 128).
 pub const YES_NODES: f64 = 224.0;
@@ -107,25 +108,20 @@ pub struct Estimate {
 
 /// The estimated work of `exact` on `scenario` (module doc).
 pub fn estimate(scenario: &Scenario) -> Estimate {
-    let model = Model::new(scenario);
-    let costs = Costs { weights: model.weights, with_other: model.with_other };
-    let moved: Vec<&Bloc> = scenario.blocs.iter().filter(|b| model::moves(scenario, b)).collect();
+    let (model, costs, moved) = shape_of(scenario);
     let fixed: Vec<&Bloc> = scenario.blocs.iter().filter(|b| !model::moves(scenario, b)).collect();
-    let mut own = vec![0.0; scenario.blocs.len()];
-    let index = |b: &Bloc| scenario.blocs.iter().position(|c| std::ptr::eq(c, b)).expect("a bloc of the scenario");
-    let mut work = costs.once(&fixed, &mut |b, w| own[index(b)] += w);
-    if moved.is_empty() {
-        return Estimate { work, heaviest: heaviest(&own) };
+    let mut ledger = Ledger::new(scenario);
+    let mut work = costs.once(&fixed, &mut ledger.credit(1.0));
+    if !moved.is_empty() {
+        let tilt = Tilt::new(&Model { with_other: false, ..model }, &moved, true);
+        let (group, per_node) = tilt.split();
+        work += costs.yes_integral(group, per_node, tilt.anchor_count(), &mut ledger.credit(1.0));
+        if costs.with_other {
+            work += costs.pass_integral(&moved, &mut ledger.credit(1.0));
+        }
+        work += width_sum(&fixed, &Costs::yes_width) * width_sum(&moved, &Costs::yes_width);
     }
-    let tilt = Tilt::new(&Model { with_other: false, ..Model::new(scenario) }, &moved, true);
-    let (group, per_node) = tilt.split();
-    work += costs.yes_integral(group, per_node, tilt.anchor_count(), &mut |b, w| own[index(b)] += w);
-    if costs.with_other {
-        work += costs.pass_integral(&moved, &mut |b, w| own[index(b)] += w);
-    }
-    let fixed_width = width_sum(&fixed, &Costs::yes_width);
-    work += fixed_width * width_sum(&moved, &Costs::yes_width);
-    Estimate { work, heaviest: heaviest(&own) }
+    ledger.estimate(work)
 }
 
 /// The estimated work of `explain` by the exact method (see `crate::explain::exact`):
@@ -135,20 +131,46 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
 /// `members`; its nodes run one after another, so the work counts twice against
 /// the 2-core limit.
 pub fn explain_estimate(scenario: &Scenario, members: bool) -> Estimate {
-    let model = Model::new(scenario);
-    let costs = Costs { weights: model.weights, with_other: model.with_other };
-    let moved: Vec<&Bloc> = scenario.blocs.iter().filter(|b| model::moves(scenario, b)).collect();
+    let (_, costs, moved) = shape_of(scenario);
     let every: Vec<&Bloc> = scenario.blocs.iter().collect();
-    let nodes = if moved.is_empty() { 1.0 } else { YES_NODES };
-    let rebuilt = if moved.is_empty() { &every } else { &moved };
-    let mut own = vec![0.0; scenario.blocs.len()];
-    let index = |b: &Bloc| scenario.blocs.iter().position(|c| std::ptr::eq(c, b)).expect("a bloc of the scenario");
-    let node = costs.explain_node(&every, rebuilt, members, &mut |b, w| own[index(b)] += 2.0 * nodes * w);
-    Estimate { work: 2.0 * nodes * node, heaviest: heaviest(&own) }
+    let (nodes, rebuilt) = if moved.is_empty() { (1.0, &every) } else { (YES_NODES, &moved) };
+    let mut ledger = Ledger::new(scenario);
+    let node = costs.explain_node(&every, rebuilt, members, &mut ledger.credit(2.0 * nodes));
+    ledger.estimate(2.0 * nodes * node)
 }
 
-fn heaviest(own: &[f64]) -> Option<(usize, f64)> {
-    own.iter().copied().enumerate().filter(|&(_, w)| w > 0.0).max_by(|a, b| a.1.total_cmp(&b.1))
+/// The engine's model of `scenario`, its costs and the blocs the swing moves.
+fn shape_of(scenario: &Scenario) -> (Model<'_>, Costs, Vec<&Bloc>) {
+    let model = Model::new(scenario);
+    let costs = Costs { weights: model.weights, with_other: model.with_other };
+    let moved = scenario.blocs.iter().filter(|b| model::moves(scenario, b)).collect();
+    (model, costs, moved)
+}
+
+/// Each bloc's own work, to name the heaviest.
+struct Ledger {
+    /// Where each bloc of the scenario sits in it, by address.
+    index: HashMap<*const Bloc, usize>,
+    own: Vec<f64>,
+}
+
+impl Ledger {
+    fn new(scenario: &Scenario) -> Self {
+        let index = scenario.blocs.iter().enumerate().map(|(i, b)| (b as *const Bloc, i)).collect();
+        Ledger { index, own: vec![0.0; scenario.blocs.len()] }
+    }
+
+    /// Credits work `w` on bloc `b` (a bloc of the scenario) `times` over.
+    fn credit(&mut self, times: f64) -> impl FnMut(&Bloc, f64) + '_ {
+        move |b, w| self.own[self.index[&(b as *const Bloc)]] += times * w
+    }
+
+    /// The estimate of `work` in all, with the heaviest bloc.
+    fn estimate(&self, work: f64) -> Estimate {
+        let heaviest =
+            self.own.iter().copied().enumerate().filter(|&(_, w)| w > 0.0).max_by(|a, b| a.1.total_cmp(&b.1));
+        Estimate { work, heaviest }
+    }
 }
 
 #[cfg(test)]

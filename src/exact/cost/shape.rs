@@ -19,8 +19,7 @@ pub(super) struct Costs {
 impl Costs {
     /// Entries of a bloc's law of yes (module doc).
     pub(super) fn yes_width(b: &Bloc) -> f64 {
-        let k = f64::from(b.unnamed());
-        let unnamed = if whole(b) { k + 1.0 } else { (k + 1.0).min(10.0 * k.sqrt() + 1.0) };
+        let unnamed = if whole(b) { f64::from(b.unnamed()) + 1.0 } else { binomial_width(b) };
         unnamed + b.members.len() as f64
     }
 
@@ -36,14 +35,10 @@ impl Costs {
 
     /// Building one bloc's laws once (both switch states).
     fn build(&self, b: &Bloc, statistic: bool) -> f64 {
-        let k = f64::from(b.unnamed());
         let members = b.members.len() as f64;
         let states = if b.switch > 0.0 && b.switch < 1.0 { 2.0 } else { 1.0 };
-        let yes = 10.0 * (k + 1.0) + 2.0 * members * Self::yes_width(b);
-        let entries = match cohesive(b) {
-            true => ENTRY * (k + 1.0) * (k + 2.0) / 2.0,
-            false => (10.0 * k.sqrt() + 1.0).min(k + 1.0).powi(2),
-        };
+        let yes = 10.0 * (f64::from(b.unnamed()) + 1.0) + 2.0 * members * Self::yes_width(b);
+        let entries = if cohesive(b) { ENTRY * pairs(b) } else { pairs(b) };
         let law = if statistic { entries + 3.0 * members * self.statistic_width(b) } else { 0.0 };
         states * (yes + law)
     }
@@ -76,26 +71,17 @@ impl Costs {
     /// A bloc's law of the statistic: (w_yes + w_other) times wider than its law
     /// of yes, with at most one entry per pair (yes, other) kept.
     fn statistic_shape(&self, b: &Bloc) -> Shape {
-        let k = f64::from(b.unnamed());
-        let pairs = match cohesive(b) {
-            true => (k + 1.0) * (k + 2.0) / 2.0,
-            false => (10.0 * k.sqrt() + 1.0).min(k + 1.0).powi(2),
-        } * 3f64.powf(b.members.len().min(30) as f64);
+        let kept = pairs(b) * 3f64.powf(b.members.len().min(30) as f64);
         let width = self.statistic_width(b);
-        Shape { width, nonzero: width.min(pairs), sd: self.statistic_sd(b) }
+        Shape { width, nonzero: width.min(kept), sd: self.statistic_sd(b) }
     }
 
     /// The blocs the swing leaves alone, built and convolved once.
     pub(super) fn once(&self, blocs: &[&Bloc], own: &mut dyn FnMut(&Bloc, f64)) -> f64 {
-        let mut work = 0.0;
-        for b in blocs {
-            let w = self.build(b, self.with_other);
-            own(b, w);
-            work += w;
-        }
+        let work = credited(blocs, 1.0, |b| self.build(b, self.with_other), own);
         let yes: Vec<Shape> = blocs.iter().map(|b| Self::yes_shape(b)).collect();
-        let statistic: Vec<Shape> = blocs.iter().map(|b| self.statistic_shape(b)).collect();
-        work + self.convolution(&yes) + if self.with_other { self.convolution(&statistic) } else { 0.0 }
+        let statistic = || blocs.iter().map(|b| self.statistic_shape(b)).collect::<Vec<_>>();
+        work + self.convolution(&yes) + if self.with_other { self.convolution(&statistic()) } else { 0.0 }
     }
 
     /// The distribution's swing integral: anchors for the group, the rest at every node.
@@ -109,14 +95,9 @@ impl Costs {
         let group_laws: Vec<Shape> = group.iter().map(|b| Self::yes_shape(b)).collect();
         let group_width = group_laws.iter().map(|l| l.width).sum::<f64>();
         let group_sd = group_laws.iter().map(|l| l.sd * l.sd).sum::<f64>().sqrt();
-        let mut node = group_width;
-        let mut laws = vec![Shape { width: group_width, nonzero: group_width.min(19.0 * group_sd), sd: group_sd }];
-        for b in per_node {
-            let w = self.build(b, false);
-            own(b, YES_NODES * w);
-            node += w;
-            laws.push(Self::yes_shape(b));
-        }
+        let node = group_width + credited(per_node, YES_NODES, |b| self.build(b, false), own);
+        let tilted = Shape { width: group_width, nonzero: group_width.min(19.0 * group_sd), sd: group_sd };
+        let laws: Vec<Shape> = std::iter::once(tilted).chain(per_node.iter().map(|b| Self::yes_shape(b))).collect();
         let anchor = group.iter().map(|b| self.build(b, false)).sum::<f64>() + self.convolution(&group_laws);
         let convolution = YES_NODES * self.convolution(&laws);
         Self::share(per_node, convolution, Self::yes_width, own);
@@ -132,13 +113,8 @@ impl Costs {
         members: bool,
         own: &mut dyn FnMut(&Bloc, f64),
     ) -> f64 {
-        let mut work = 0.0;
-        for b in rebuilt {
-            let recursions = if members { 3.0 * b.members.len() as f64 * self.statistic_width(b) } else { 0.0 };
-            let w = 3.0 * self.build(b, self.with_other) + recursions;
-            own(b, w);
-            work += w;
-        }
+        let recursions = |b: &Bloc| if members { 3.0 * b.members.len() as f64 * self.statistic_width(b) } else { 0.0 };
+        let work = credited(rebuilt, 1.0, |b| 3.0 * self.build(b, self.with_other) + recursions(b), own);
         let laws: Vec<Shape> = match self.with_other {
             true => every.iter().map(|b| self.statistic_shape(b)).collect(),
             false => every.iter().map(|b| Self::yes_shape(b)).collect(),
@@ -151,12 +127,7 @@ impl Costs {
     /// P(pass)'s integral: every moved bloc's statistic at every evaluation, summed
     /// directly or by transform, whichever costs less.
     pub(super) fn pass_integral(&self, moved: &[&Bloc], own: &mut dyn FnMut(&Bloc, f64)) -> f64 {
-        let mut evaluation = 0.0;
-        for b in moved {
-            let w = self.build(b, true);
-            own(b, PASS_EVALUATIONS * w);
-            evaluation += w;
-        }
+        let evaluation = credited(moved, PASS_EVALUATIONS, |b| self.build(b, true), own);
         let laws: Vec<Shape> = moved.iter().map(|b| self.statistic_shape(b)).collect();
         // The transforms span the window of the sum: about 19 of its sds, at most
         // the sum of the widths; the narrowest laws are merged directly first.
@@ -175,6 +146,31 @@ impl Costs {
         Self::share(moved, sum, |b| self.statistic_width(b), own);
         PASS_EVALUATIONS * evaluation + sum
     }
+}
+
+/// The total of `work` over `blocs`, each bloc credited with its own work `times` over.
+fn credited(blocs: &[&Bloc], times: f64, work: impl Fn(&Bloc) -> f64, own: &mut dyn FnMut(&Bloc, f64)) -> f64 {
+    let mut total = 0.0;
+    for b in blocs {
+        let w = work(b);
+        own(b, times * w);
+        total += w;
+    }
+    total
+}
+
+/// Entries of a binomial bloc's law of yes: at most 10·√k + 1 (trimmed at 1e-20
+/// per tail, its sd at most √k/2), and at most k + 1.
+fn binomial_width(b: &Bloc) -> f64 {
+    let k = f64::from(b.unnamed());
+    (10.0 * k.sqrt() + 1.0).min(k + 1.0)
+}
+
+/// The pairs (yes, other) a bloc's law of the statistic visits: all
+/// (k + 1)(k + 2)/2 under cohesion, a square of the binomial width otherwise.
+fn pairs(b: &Bloc) -> f64 {
+    let k = f64::from(b.unnamed());
+    if cohesive(b) { (k + 1.0) * (k + 2.0) / 2.0 } else { binomial_width(b).powi(2) }
 }
 
 /// What the cost of convolving a law depends on.
