@@ -167,7 +167,7 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     let axes = cli::axes(&args.vary)?;
     let plan = sweep::Plan::with_sets(&source, &args.edits.assignments()?, axes, args.edits.balance.as_deref())?;
     if args.exact {
-        plan.check_exact(&source)?;
+        plan.check_exact(Some(&source))?;
     }
     let outputs = summary_outputs(cli::csv_and_chart(args.out.as_deref(), args.plot.as_deref()), args.json)?;
     let method = if args.exact { sweep::Method::Exact } else { sweep::Method::MonteCarlo(config(&args.monte_carlo)) };

@@ -99,7 +99,7 @@ pub fn sweep_shard(args: &SweepArgs, shard: Shard) -> Result<()> {
     let axes = cli::axes(&args.vary)?;
     let plan = sweep::Plan::with_sets(&source, &cli::assignments(sets)?, axes, balance)?;
     if args.exact {
-        plan.check_exact(&source)?;
+        plan.check_exact(Some(&source))?;
     }
     let range = shard.range(plan.len() as u64);
     let mine = sweep::Plan {

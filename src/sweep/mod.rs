@@ -139,16 +139,28 @@ fn at_point(e: Error, axes: &[Axis], values: &[Value], balance: Option<&str>) ->
 }
 
 impl Plan {
-    /// Refuses the plan when a point is beyond the exact engine's limit
-    /// ([`exact::cost::check`]), the message placed in `source` and naming the point.
-    pub fn check_exact(&self, source: &Source) -> Result<()> {
+    /// Refuses the plan before any work when a point is beyond the exact engine's
+    /// limit ([`exact::cost::check`]), naming the point: the message placed in
+    /// `source` when the plan has one, else naming the point's scenario.
+    pub fn check_exact(&self, source: Option<&Source>) -> Result<()> {
         for (values, s) in &self.points {
             if let Err(refusal) = exact::cost::check(s) {
-                return Err(at_point(refusal.locate(source).into(), &self.axes, values, None));
+                return Err(match source {
+                    Some(source) => at_point(refusal.locate(source).into(), &self.axes, values, None),
+                    None => unplaced(&refusal, s, &self.axes, values),
+                });
             }
         }
         Ok(())
     }
+}
+
+/// A refusal at a point of a plan without one source (a forecast's scenarios).
+fn unplaced(refusal: &exact::cost::Refusal, s: &Scenario, axes: &[Axis], values: &[Value]) -> Error {
+    let at: Vec<String> = axes.iter().zip(values).map(|(a, v)| format!("{} = {}", a.label, v.text)).collect();
+    let point = if at.is_empty() { String::new() } else { format!(" at {}", at.join(", ")) };
+    let bloc = refusal.bloc.as_ref().map_or("[rule]".into(), |(_, name)| format!("bloc \"{name}\""));
+    Error::Usage(format!("scenario \"{}\"{point}, {bloc}, `{}`: {refusal}", s.name, refusal.key))
 }
 
 /// Computes every point; a stopped run returns the points finished, in order.
@@ -164,21 +176,6 @@ pub fn run_points(plan: &Plan, method: &Method, controls: &Controls) -> Result<V
     run_keeping(plan, method, controls, |e| Point::of(&e))
 }
 
-/// Refuses the plan before any work when a point is beyond the exact engine's
-/// limit ([`exact::cost::check`]), naming the point.
-fn affordable(plan: &Plan) -> Result<()> {
-    for (values, s) in &plan.points {
-        if let Err(refusal) = exact::cost::check(s) {
-            let at: Vec<String> =
-                plan.axes.iter().zip(values).map(|(a, v)| format!("{} = {}", a.label, v.text)).collect();
-            let point = if at.is_empty() { String::new() } else { format!(" at {}", at.join(", ")) };
-            let bloc = refusal.bloc.as_ref().map_or("[rule]".into(), |(_, name)| format!("bloc \"{name}\""));
-            return Err(Error::Usage(format!("scenario \"{}\"{point}, {bloc}, `{}`: {refusal}", s.name, refusal.key)));
-        }
-    }
-    Ok(())
-}
-
 fn run_keeping<T: Send>(
     plan: &Plan,
     method: &Method,
@@ -186,15 +183,14 @@ fn run_keeping<T: Send>(
     keep: impl Fn(Estimate) -> T + Sync,
 ) -> Result<Vec<T>> {
     let done = AtomicU64::new(0);
-    let stopped = || controls.stop.load(Ordering::Relaxed);
     match method {
         Method::Exact => {
-            affordable(plan)?;
+            plan.check_exact(None)?;
             let results: Vec<Option<T>> = plan
                 .points
                 .par_iter()
                 .map(|(_, s)| {
-                    let e = exact::solve_with(s, &|_| {}, controls.stop).filter(|_| !stopped())?;
+                    let e = exact::solve_with(s, &|_| {}, controls.stop)?;
                     (controls.progress)(done.fetch_add(1, Ordering::Relaxed) + 1);
                     Some(keep(Estimate::exact(e.yes, e.p_pass)))
                 })
