@@ -9,7 +9,7 @@
 //! [`MEDIAN_SEARCH`] entries have no guide: the search starts at their median. Thresholds, guides,
 //! search and trimming are [`super::inverse`]'s, shared with the composite tables.
 
-use super::inverse::{guide, kept, push_thresholds, search, top_bits};
+use super::inverse::{kept, push_thresholds, search, settled_guide, settled_search, top_bits};
 
 /// Leading and trailing table entries below this are dropped.
 pub const NEGLIGIBLE: f64 = 1e-13;
@@ -105,7 +105,8 @@ pub struct Binned {
     bins: Vec<Bin>,
     cdf: Vec<u32>,
     /// Per bin: the smallest index with F > g·2^(32 − bits), relative to the
-    /// bin's start (capped at u16::MAX, which only lengthens the search).
+    /// bin's start, marked when the cell holds no threshold
+    /// ([`settled_guide`]): most draws then end at the guide.
     guide: Vec<u16>,
     /// Bins with at most this many entries have no guide (0: every bin has one).
     median_search: usize,
@@ -144,7 +145,7 @@ impl Binned {
             // At least one bit: 0 marks a bin without a guide.
             let bits = (entries.len() * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros().clamp(1, 16);
             let guide_start = self.guide.len() as u32;
-            self.guide.extend(guide(entries, bits).map(|i| i.min(usize::from(u16::MAX)) as u16));
+            self.guide.extend(settled_guide(entries, bits));
             (guide_start, bits)
         };
         let end = self.cdf.len() as u32;
@@ -168,8 +169,8 @@ impl Binned {
         if bin.guide_bits == 0 {
             return bin.first as usize + search_from_median(cdf, bin.guide_start as usize, u);
         }
-        let from = self.guide[bin.guide_start as usize + top_bits(u, bin.guide_bits)];
-        bin.first as usize + search(cdf, usize::from(from), u)
+        let cell = self.guide[bin.guide_start as usize + top_bits(u, bin.guide_bits)];
+        bin.first as usize + settled_search(cdf, cell, u)
     }
 }
 
@@ -236,8 +237,9 @@ mod tests {
     }
 
     /// The search from the median (small bins) and the guided search (larger
-    /// ones) give the same count as a plain search from the start, for every
-    /// uniform near every threshold.
+    /// ones, ending at the guide in settled cells) give the same count as a
+    /// plain search from the start, for every uniform near every threshold and
+    /// over an even sweep.
     #[test]
     fn median_and_guided_draws_match_a_plain_search() {
         for (width, counts) in [(40.0, 60), (400.0, 200)] {
@@ -252,11 +254,11 @@ mod tests {
             assert!(guided.bins.iter().all(|b| b.guide_bits > 0), "{width}: a plain table guides every bin");
             assert_eq!((guided.draw(1, 0), guided.draw(1, u32::MAX)), (1, 1), "a one-count bin");
             let cdf = b.cdf.clone();
-            for &t in cdf.iter().chain(&[0, u32::MAX]) {
-                for u in [t.saturating_sub(1), t, t.saturating_add(1)] {
-                    let plain = cdf.iter().position(|&f| f > u).unwrap_or(cdf.len() - 1);
-                    assert_eq!(b.draw(0, u), kept.start + plain, "width {width}, u = {u}");
-                }
+            let near = cdf.iter().chain(&[0, u32::MAX]).flat_map(|&t| [t.saturating_sub(1), t, t.saturating_add(1)]);
+            for u in near.chain((0..1u32 << 14).map(|i| i.wrapping_mul(262_147))) {
+                let plain = cdf.iter().position(|&f| f > u).unwrap_or(cdf.len() - 1);
+                assert_eq!(b.draw(0, u), kept.start + plain, "width {width}, u = {u}");
+                assert_eq!(guided.draw(0, u), kept.start + plain, "width {width}, u = {u}");
             }
         }
     }

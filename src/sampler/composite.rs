@@ -8,12 +8,20 @@
 //! entry keeps the mixed-radix index of its components, so each bloc's own counts
 //! can be decoded inside a vote.
 //!
+//! A vote that needs only the totals draws them from a second, smaller table of
+//! the distinct (total yes, total other) pairs, whose thresholds are the full
+//! table's at the last entry of each run of equal totals. The smallest entry
+//! whose threshold exceeds u lies in run k exactly when run k's last threshold is
+//! the first to exceed u, so both tables give the same totals for every u: the
+//! same votes, from a table of a few hundred entries (in the first level of cache)
+//! instead of thousands (in the last, or in memory).
+//!
 //! Exactness: a bloc outcome with probability below [`NEGLIGIBLE`] is left out
 //! before the product is formed; the 32-bit thresholds of the table resolve
 //! 2^-32 ≈ 2.3e-10 in any case, so such outcomes would almost never be drawn.
 
 use super::binned::NEGLIGIBLE;
-use super::inverse::InverseCdf;
+use super::inverse::{FineCdf, InverseCdf};
 use super::unit::{Half, Visitor, VoteSwing, VoteUnit};
 use crate::model::Joint;
 
@@ -32,6 +40,11 @@ struct Part {
 /// Several independent blocs sampled together.
 #[derive(Debug, Clone)]
 pub struct Composite {
+    /// The totals' table: one entry per run of equal (total yes, total other).
+    totals: FineCdf,
+    /// (total yes, total other) per entry of `totals`.
+    sums: Vec<(u32, u32)>,
+    /// The joint outcomes' table, for votes that show each bloc's counts.
     table: InverseCdf,
     /// (total yes, total other, mixed-radix index of the components) per entry.
     entries: Vec<(u32, u32, u32)>,
@@ -98,9 +111,14 @@ impl Composite {
             .collect();
         rows.sort_by_key(|r| (r.0, r.1, r.2));
         let weights: Vec<f64> = rows.iter().map(|r| r.3).collect();
+        let table = InverseCdf::new(&weights);
+        let entries: Vec<(u32, u32, u32)> = rows.iter().map(|r| (r.0, r.1, r.2)).collect();
+        let (cdf, sums) = runs_of_totals(table.thresholds(), &entries);
         Composite {
-            table: InverseCdf::new(&weights),
-            entries: rows.iter().map(|r| (r.0, r.1, r.2)).collect(),
+            totals: FineCdf::from_thresholds(cdf),
+            sums,
+            table,
+            entries,
             parts: group.into_iter().map(|law| Part { bloc: law.bloc, outcomes: law.outcomes }).collect(),
         }
     }
@@ -114,17 +132,26 @@ impl VoteUnit for Composite {
     /// `visitor` (decoded only when the visitor is active).
     #[inline(always)]
     fn sample<V: Visitor>(&self, Half(u): Half, _: VoteSwing, visitor: &mut V) -> (u32, u32) {
+        if !V::ACTIVE {
+            return self.sums[self.totals.sample(u)];
+        }
         let (yes, other, index) = self.entries[self.table.sample(u)];
-        if V::ACTIVE {
-            let mut rest = index as usize;
-            for part in &self.parts {
-                let n = part.outcomes.len();
-                visitor.visit(part.bloc, part.outcomes[rest % n]);
-                rest /= n;
-            }
+        let mut rest = index as usize;
+        for part in &self.parts {
+            let n = part.outcomes.len();
+            visitor.visit(part.bloc, part.outcomes[rest % n]);
+            rest /= n;
         }
         (yes, other)
     }
+}
+
+/// The thresholds and totals of the runs of equal totals in `entries` (sorted
+/// by totals), each run's threshold being `cdf`'s at its last entry.
+fn runs_of_totals(cdf: &[u32], entries: &[(u32, u32, u32)]) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let last_of_run =
+        |i: &usize| entries.get(i + 1).is_none_or(|next| next.0 != entries[*i].0 || next.1 != entries[*i].1);
+    (0..entries.len()).filter(last_of_run).map(|i| (cdf[i], (entries[i].0, entries[i].1))).unzip()
 }
 
 #[cfg(test)]
@@ -142,6 +169,25 @@ mod tests {
         seen.sort();
         assert_eq!(seen, (0..6).collect::<Vec<_>>());
         assert!(tables.iter().all(|t| t.entries.len() <= MAX_ENTRIES));
+    }
+
+    /// For every uniform near a threshold (and a sweep between), the totals'
+    /// table gives the totals the joint table gives: the same votes.
+    #[test]
+    fn the_totals_table_draws_the_joint_tables_totals_for_every_uniform() {
+        let blocs = vec![
+            (0, bloc_counts(5, [0.4, 0.3, 0.3], 0.2, true)),
+            (1, bloc_counts(3, [0.5, 0.0, 0.5], 0.0, true)),
+            (2, bloc_counts(4, [1.0, 0.0, 0.0], 0.0, true)),
+        ];
+        let table = &pack(blocs)[0];
+        assert!(table.sums.len() < table.entries.len(), "some totals repeat");
+        let near = table.table.thresholds().iter().flat_map(|&t| [t.saturating_sub(1), t, t.saturating_add(1)]);
+        let sweep = (0..=4096u32).map(|i| i.wrapping_mul(1_048_576).wrapping_add(i));
+        for u in near.chain(sweep).chain([0, u32::MAX]) {
+            let (yes, other, _) = table.entries[table.table.sample(u)];
+            assert_eq!(table.sums[table.totals.sample(u)], (yes, other), "u = {u}");
+        }
     }
 
     #[test]

@@ -34,9 +34,20 @@ impl InverseCdf {
     pub fn new(weights: &[f64]) -> InverseCdf {
         let mut cdf = Vec::with_capacity(weights.len());
         push_thresholds(weights, &mut cdf);
+        InverseCdf::from_thresholds(cdf)
+    }
+
+    /// The table of thresholds F(i)·2^32 (non-decreasing, not empty), as
+    /// [`push_thresholds`] writes them.
+    pub fn from_thresholds(cdf: Vec<u32>) -> InverseCdf {
         let bits = (cdf.len() * GUIDE_PER_OUTCOME).next_power_of_two().trailing_zeros();
         let guide = guide(&cdf, bits).map(|i| i as u32).collect();
         InverseCdf { cdf, guide }
+    }
+
+    /// The thresholds F(i)·2^32.
+    pub fn thresholds(&self) -> &[u32] {
+        &self.cdf
     }
 
     /// The outcome for one 32-bit uniform.
@@ -45,6 +56,72 @@ impl InverseCdf {
         let bits = self.guide.len().trailing_zeros();
         search(&self.cdf, self.guide[top_bits(u, bits)] as usize, u)
     }
+}
+
+/// Guide cells per outcome of a [`FineCdf`], before rounding up to a power of
+/// two: a draw ends at the guide unless its cell holds a threshold, which at most
+/// one cell in this many does.
+const FINE_PER_OUTCOME: usize = 64;
+
+/// The most guide bits of a [`FineCdf`]: 2^14 cells of 2 bytes, 32 KiB.
+const FINE_MAX_BITS: u32 = 14;
+
+/// Marks a guide cell that holds no threshold: every u in it draws the cell's
+/// index (see [`settled_guide`]).
+pub const SETTLED: u16 = 1 << 15;
+
+/// A small distribution (fewer than 2^15 outcomes) ready for inversion, with a
+/// guide so fine that most of its cells hold no threshold: a draw there is the
+/// cell's index, with no comparison (and so no mispredicted branch). Draws are
+/// those of an [`InverseCdf`] over the same thresholds, for every u.
+#[derive(Debug, Clone)]
+pub struct FineCdf {
+    cdf: Vec<u32>,
+    /// Per cell: the smallest i with F(i) > the cell's first u, or'ed with
+    /// [`SETTLED`] when F(i) also exceeds its last u.
+    guide: Vec<u16>,
+    bits: u32,
+}
+
+impl FineCdf {
+    /// The table of thresholds F(i)·2^32 (non-decreasing, not empty, fewer than 2^15).
+    pub fn from_thresholds(cdf: Vec<u32>) -> FineCdf {
+        assert!(!cdf.is_empty() && cdf.len() < usize::from(SETTLED), "{} outcomes", cdf.len());
+        let bits = (cdf.len() * FINE_PER_OUTCOME).next_power_of_two().trailing_zeros().clamp(1, FINE_MAX_BITS);
+        let guide = settled_guide(&cdf, bits).collect();
+        FineCdf { cdf, guide, bits }
+    }
+
+    /// The outcome for one 32-bit uniform.
+    #[inline(always)]
+    pub fn sample(&self, u: u32) -> usize {
+        settled_search(&self.cdf, self.guide[top_bits(u, self.bits)], u)
+    }
+}
+
+/// The guide of thresholds `cdf` over the top `bits` bits of u as 16-bit cells:
+/// [`guide`]'s index (capped at `SETTLED` − 1, which only lengthens the
+/// search), or'ed with [`SETTLED`] when the cell holds no threshold, that is
+/// when F(index) exceeds the cell's last u: every u of the cell then draws the
+/// index. Thresholds cluster at the ends of [0, 2^32) (the tails' small
+/// masses), so most cells of a guide with one cell per outcome are settled.
+pub fn settled_guide(cdf: &[u32], bits: u32) -> impl Iterator<Item = u16> + '_ {
+    let last_u = move |g: usize| (((g as u64 + 1) << (32 - bits)) - 1) as u32;
+    guide(cdf, bits).enumerate().map(move |(g, i)| match i < usize::from(SETTLED) {
+        true if cdf[i] > last_u(g) => i as u16 | SETTLED,
+        true => i as u16,
+        false => SETTLED - 1,
+    })
+}
+
+/// The draw for uniform `u` from the thresholds `cdf` given its guide cell
+/// ([`settled_guide`]): the cell's index when settled, a search from it otherwise.
+#[inline(always)]
+pub fn settled_search(cdf: &[u32], cell: u16, u: u32) -> usize {
+    if cell & SETTLED != 0 {
+        return usize::from(cell & !SETTLED);
+    }
+    search(cdf, usize::from(cell), u)
 }
 
 /// Appends F(i)·2^32 for the weights (all ≥ 0, sum > 0) to `cdf`, as 32-bit
@@ -110,6 +187,25 @@ mod tests {
         }
         for (c, w) in counts.iter().zip(weights) {
             assert!((*c as f64 / steps as f64 - w).abs() < 1e-5, "{counts:?}");
+        }
+    }
+
+    /// Around every threshold and over an even sweep, a fine guide draws what
+    /// the coarse one draws, including zero weights and a last threshold short
+    /// of 2^32 − 1; most of its cells are settled.
+    #[test]
+    fn a_fine_guide_draws_what_the_coarse_guide_draws_for_every_uniform() {
+        let weights = [0.2, 0.0, 1e-12, 0.3, 0.0, 0.5 - 1e-12, 0.0];
+        let mut cdf = Vec::new();
+        push_thresholds(&weights, &mut cdf);
+        for cdf in [cdf.clone(), vec![7, 9, 1 << 31, u32::MAX - 5]] {
+            let (coarse, fine) = (InverseCdf::from_thresholds(cdf.clone()), FineCdf::from_thresholds(cdf.clone()));
+            let near = cdf.iter().flat_map(|&t| [t.saturating_sub(1), t, t.saturating_add(1)]);
+            for u in near.chain((0..=1u32 << 16).map(|i| i.wrapping_mul(65_537))).chain([0, u32::MAX]) {
+                assert_eq!(fine.sample(u), coarse.sample(u), "u = {u}, cdf {cdf:?}");
+            }
+            let settled = fine.guide.iter().filter(|&&c| c & SETTLED != 0).count();
+            assert!(settled as f64 > 0.9 * fine.guide.len() as f64, "{settled} of {}", fine.guide.len());
         }
     }
 
