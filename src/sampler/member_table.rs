@@ -23,10 +23,11 @@
 //! so a tilt across one moves the law by at most one sd of the ±10 sd that the
 //! edge laws keep. Exact in law up to the tables' 32-bit thresholds and the edge
 //! laws' tails beyond e^{-50} of their largest term ([`Tilted`]); the tables are
-//! [`Binned`]; outside |z| < 6 the caller draws each member. Building costs one tilt per bin edge,
+//! [`Celled`] (one memory read per draw); outside |z| < 6 the caller draws each member. Building costs one tilt per bin edge,
 //! O(n) each, and a few anchor laws ([`Tilted`]): milliseconds at 2,000 members.
 
-use super::binned::{Binned, NEGLIGIBLE, Z_MAX, ZGrid, two_uniforms};
+use super::binned::{NEGLIGIBLE, Z_MAX, ZGrid};
+use super::celled::Celled;
 use super::rng::uniform;
 use super::tilted::Tilted;
 use crate::model::{Lift, swing_odds as swung};
@@ -56,14 +57,16 @@ struct Edge {
 pub struct MemberTable {
     sd: f64,
     grid: ZGrid,
-    /// α per bin: the probability that the bin's table decides.
-    alpha: Vec<f64>,
+    /// Per bin, how a vote's uniform u2 = (x + ½)/2^32 (x the top 32 bits of its
+    /// word) is tested against α, the probability that the bin's table decides:
+    /// u2 < α exactly when x < ⌈α·2^32 − ½⌉, this.
+    take: Vec<u64>,
     /// The counts [first, end) each bin's table holds: m is 0 outside them.
     kept: Vec<(usize, usize)>,
     /// The law at each bin edge (bins + 1 of them), for R_z.
     edges: Vec<Edge>,
     laws: Vec<f64>,
-    tables: Binned,
+    tables: Celled,
 }
 
 impl MemberTable {
@@ -93,20 +96,23 @@ impl MemberTable {
         let mut t = MemberTable {
             sd,
             grid,
-            alpha: Vec::new(),
+            take: Vec::new(),
             kept: Vec::new(),
             edges: Vec::new(),
             laws: Vec::new(),
-            tables: Binned::new(),
+            tables: Celled::new(std::iter::empty()),
         };
         let overlaps: Vec<(usize, Vec<f64>)> = laws.par_windows(2).map(|w| overlap(&w[0], &w[1])).collect();
+        let mut tables = Vec::new();
         for (first, m) in &overlaps {
             // The table drops m's tails below NEGLIGIBLE; R_z takes them.
             let (start, end) = central(m, NEGLIGIBLE);
-            t.alpha.push(m[start..end].iter().sum());
+            let alpha: f64 = m[start..end].iter().sum();
+            t.take.push((alpha * 4_294_967_296.0 - 0.5).ceil().max(0.0) as u64);
             t.kept.push((first + start, first + end));
-            t.tables.push_from(first + start, &m[start..end]);
+            tables.push((first + start, &m[start..end]));
         }
+        t.tables = Celled::new(tables.into_iter());
         for (first, law) in laws {
             t.edges.push(Edge { first, start: t.laws.len(), end: t.laws.len() + law.len() });
             t.laws.extend(law);
@@ -119,9 +125,9 @@ impl MemberTable {
     #[inline]
     pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64) -> Option<u32> {
         let j = self.grid.bin(z)?;
-        let (u1, u2) = two_uniforms(rng.next_u64());
-        if u2 < self.alpha[j] {
-            return Some(self.tables.draw(j, u1) as u32);
+        let r = rng.next_u64();
+        if r >> 32 < self.take[j] {
+            return Some(self.tables.draw(j, r as u32));
         }
         Some(self.residual(rng, j, z))
     }
@@ -236,7 +242,7 @@ mod tests {
         let ys = |n: usize| (0..n).map(|i| 0.01 + 0.98 * ((i * 7919) % n) as f64 / n as f64).collect::<Vec<_>>();
         for n in [341, 2000] {
             let table = MemberTable::new(&ys(n), 0.3).unwrap();
-            let worst = table.alpha.iter().map(|a| 1.0 - a).fold(0.0, f64::max);
+            let worst = table.take.iter().map(|&a| 1.0 - a as f64 / 4_294_967_296.0).fold(0.0, f64::max);
             assert!((0.5 * FALLBACK..=1.1 * FALLBACK).contains(&worst), "{n} members: {worst}");
         }
     }

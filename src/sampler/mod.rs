@@ -25,6 +25,7 @@
 mod binned;
 mod binomial;
 mod btrs;
+mod celled;
 mod cohesive_table;
 mod composite;
 mod direct;
