@@ -100,6 +100,10 @@ pub struct DirectBloc {
     /// Per switch state, the unnamed members' z-binned table when only counted
     /// yes votes matter (`None`: drawn literally).
     tables: [Option<Unnamed>; 2],
+    /// When the bloc never switches, its unnamed members' count is certain and
+    /// its named members have a member table: that count. A vote is then one
+    /// member table draw, taken without the general path's setup.
+    certain: Option<u32>,
 }
 
 impl DirectBloc {
@@ -135,6 +139,12 @@ impl DirectBloc {
             kinds.and_then(|(kinds, sd)| unnamed_table(bloc, kinds[i], &states[i], sd))
         };
         let tables = [table(0), table(1)];
+        let unnamed = match &tables[0] {
+            Some(Unnamed::Fixed(n)) => Some(*n),
+            None => (bloc.unnamed() == 0).then_some(0),
+            Some(_) => None,
+        };
+        let certain = unnamed.filter(|_| bloc.switch == 0.0 && states[0].member_table.is_some());
         DirectBloc {
             place,
             switch: bloc.switch,
@@ -143,6 +153,7 @@ impl DirectBloc {
             cohesion: bloc.cohesion,
             swing: swing_sd.is_some(),
             tables,
+            certain,
         }
     }
 
@@ -161,6 +172,7 @@ impl DirectBloc {
 
     /// Counted (yes, other) of this bloc in one vote, drawing from `rng`, at
     /// `swing` (ignored when the swing does not move the bloc).
+    #[inline(never)]
     fn counts<R: Rng + ?Sized>(&self, rng: &mut R, swing: VoteSwing) -> (u32, u32) {
         let switched = self.switch > 0.0 && (self.switch >= 1.0 || uniform(rng) < self.switch);
         let state = &self.states[usize::from(switched)];
@@ -217,7 +229,14 @@ impl VoteUnit for DirectBloc {
 
     #[inline]
     fn sample<V: Visitor>(&self, Word(seed): Word, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
-        let counts = self.counts(&mut SplitMix64::seed_from_u64(seed), swing);
+        let mut rng = SplitMix64::seed_from_u64(seed);
+        // The general path draws the same: no switch coin, a certain unnamed
+        // count, then the member table (which draws nothing where it declines).
+        let table = self.certain.zip(self.states[0].member_table.as_ref());
+        let counts = match table.and_then(|(n, t)| t.sample_at(&mut rng, swing.z()).map(|k| (n + k, 0))) {
+            Some(counts) => counts,
+            None => self.counts(&mut rng, swing),
+        };
         visitor.visit(self.place, counts);
         counts
     }
@@ -292,6 +311,7 @@ mod tests {
             cohesion: rho,
             swing: false,
             tables: [None, None],
+            certain: None,
         });
         let draws: Vec<u32> = (0..20_000).map(|_| a.unnamed_counts(&mut rng, [0.5, 0.5, 0.0]).0).collect();
         let mean = draws.iter().map(|&d| f64::from(d)).sum::<f64>() / 2e4;

@@ -12,19 +12,27 @@
 //! z is the mixture α·(m/α) + (1 − α)·R_z, R_z = (P_z − m)/(1 − α) ≥ 0:
 //! - with probability α (one uniform below α) the count is drawn from the bin's
 //!   table of m/α, the same for every z in the bin;
-//! - otherwise it is drawn from R_z, computed from the bin's lower edge law
+//! - otherwise the bin's fine bin holding z decides (the bin cut into up to
+//!   [`FINE_PER_BIN`] equal parts): its edges' smaller law m_f is ≥ m (both
+//!   are bounds on P_z there), so with probability β/(1 − α) the count comes from
+//!   its table of d = m_f − m (β = Σ d), and otherwise from
+//!   R_z = (P_z − m − d)/(1 − α − β), computed from the fine bin's lower edge law
 //!   tilted to z, by inversion: O(support), about a microsecond at 2,000 members.
 //!
 //! 1 − α is about 0.4·σ·width·sd(K) (the total variation between two normal laws
 //! whose means differ by σ·width·Var K), so bins are sized for 1 − α ≤ [`FALLBACK`]
-//! where [`MAX_BINS`] allows; then ≈ 1 − α of votes compute R_z, where the
-//! per-member bound this replaces (each member's extra coin, Σ c_i ≈ σ·width·Var K)
-//! fell back sd(K) times as often. Bins are never so wide that σ·width·sd(K) > 1,
+//! where [`MAX_BINS`] allows, and 1 − α − β is about 1/(fine bins per bin) of
+//! that: few votes compute R_z, where the per-member bound this replaces (each
+//! member's extra coin, Σ c_i ≈ σ·width·Var K) fell back sd(K) times as often
+//! as the bins' tables alone. The bins' tables, which every vote reads, stay
+//! small; the fine bins' are read by the few votes that the bins' leave.
+//! Bins are never so wide that σ·width·sd(K) > 1,
 //! so a tilt across one moves the law by at most one sd of the ±10 sd that the
 //! edge laws keep. Exact in law up to the tables' 32-bit thresholds and the edge
 //! laws' tails beyond e^{-50} of their largest term ([`Tilted`]); the tables are
-//! [`Celled`] (one memory read per draw); outside |z| < 6 the caller draws each member. Building costs one tilt per bin edge,
-//! O(n) each, and a few anchor laws ([`Tilted`]): milliseconds at 2,000 members.
+//! [`Celled`] (one memory read per draw); outside |z| < 6 the caller draws each
+//! member. Building costs one tilt per fine bin edge, O(n) each, and a few anchor
+//! laws ([`Tilted`]): milliseconds at 2,000 members.
 
 use super::binned::{NEGLIGIBLE, Z_MAX, ZGrid};
 use super::celled::Celled;
@@ -36,18 +44,25 @@ use rayon::prelude::*;
 
 /// The most bins.
 const MAX_BINS: usize = 4096;
-/// The share of votes that compute R_z that sets the bin width (where [`MAX_BINS`]
-/// allows). Smaller shares need more bins, whose tables stop fitting in cache:
-/// 0.015 measured about 1.6× faster than 0.002 with 2,000 named members and
-/// 1.4× with 341 (`bench/members`), and no slower than 0.006 or 0.04.
-const FALLBACK: f64 = 0.015;
+/// The share of votes that the bins' tables leave to the fine bins' (where
+/// [`MAX_BINS`] allows); it sets the bins' width. Fewer bins keep the tables
+/// that every vote reads in the fastest cache.
+const FALLBACK: f64 = 0.03;
+/// Fine bins per bin, at most: each has a table of what P_z exceeds the bin's
+/// table by in all of it, so about FALLBACK / this share of votes compute R_z.
+const FINE_PER_BIN: usize = 8;
+/// The most weights the fine bins' laws may hold (about 8 MB with their
+/// tables; read only by the votes that the bins' tables leave). Where fewer than
+/// [`FINE_LEAST`] fine bins per bin fit (thousands of named members), there are
+/// none, and the bins are sized for FALLBACK / 2 instead.
+const FINE_WEIGHTS: f64 = 1_048_576.0;
+/// The fewest fine bins per bin worth their building.
+const FINE_LEAST: usize = 4;
 
-/// The law of the members' count at one bin edge.
+/// Where a law's weights lie in [`MemberTable`]'s `weights`, and its first count.
 #[derive(Debug, Clone, Copy)]
-struct Edge {
-    /// Its first count.
+struct Span {
     first: usize,
-    /// Its weights are `laws[start..end]`.
     start: usize,
     end: usize,
 }
@@ -61,25 +76,34 @@ pub struct MemberTable {
     /// word) is tested against α, the probability that the bin's table decides:
     /// u2 < α exactly when x < ⌈α·2^32 − ½⌉, this.
     take: Vec<u64>,
-    /// The counts [first, end) each bin's table holds: m is 0 outside them.
-    kept: Vec<(usize, usize)>,
-    /// The law at each bin edge (bins + 1 of them), for R_z.
-    edges: Vec<Edge>,
-    laws: Vec<f64>,
     tables: Celled,
+    /// Fine bins per bin.
+    per: usize,
+    /// Per fine bin, the same test against β/(1 − α), β the mass of its table.
+    fine_take: Vec<u64>,
+    fine: Celled,
+    /// Per fine bin: its lower edge's law, for P_z, and b = the weights its bin's
+    /// table and its own hold together, which R_z leaves out.
+    lower: Vec<Span>,
+    base: Vec<Span>,
+    weights: Vec<f64>,
 }
+
+/// A law's weights from its first count.
+type Law = (usize, Vec<f64>);
 
 impl MemberTable {
     /// Tables for members with counted-yes probabilities `ys` (at least one, each
     /// in [0, 1]) before a swing of `sd` > 0 (finite); `None` otherwise.
     pub fn new(ys: &[f64], sd: f64) -> Option<MemberTable> {
         let valid = !ys.is_empty() && ys.iter().all(|y| (0.0..=1.0).contains(y)) && sd > 0.0 && sd.is_finite();
-        valid.then(|| MemberTable::with_fallback(ys, sd, FALLBACK))
+        valid.then(|| MemberTable::with_fallback(ys, sd, FALLBACK, FINE_PER_BIN))
     }
 
-    /// Tables whose bins keep 1 − α near `fallback` (tests use wide bins, so that
-    /// R_z is drawn often and the edge laws differ a lot).
-    fn with_fallback(ys: &[f64], sd: f64, fallback: f64) -> MemberTable {
+    /// Tables whose bins keep 1 − α near `fallback`, with at most `per` fine
+    /// bins per bin (tests use wide bins and one fine bin per bin, so that R_z is
+    /// drawn often and the edge laws differ a lot).
+    fn with_fallback(ys: &[f64], sd: f64, fallback: f64, per: usize) -> MemberTable {
         let sd_count = (0..=24)
             .map(|s| {
                 let e = Lift::at(sd, s as f64 * 0.5 - 6.0);
@@ -90,81 +114,190 @@ impl MemberTable {
         // most one sd, far inside the edge law's kept counts (±10 sd).
         let rate = sd * sd_count.max(1e-9);
         let grid = ZGrid::new(0.4 * rate, fallback.min(0.4), MAX_BINS.max((2.0 * Z_MAX * rate).ceil() as usize));
+        // The edge laws hold about ±10 sd(K) counts.
+        let affordable = (FINE_WEIGHTS / (grid.bins() as f64 * (20.0 * sd_count + 1.0))) as usize;
+        if affordable < FINE_LEAST && per > 1 {
+            return MemberTable::with_fallback(ys, sd, fallback / 2.0, 1);
+        }
+        let per = affordable.clamp(1, per);
         let tilted = Tilted::new(ys, sd);
-        let edge = |i: usize| if i < grid.bins() { grid.edges(i).0 } else { grid.edges(i - 1).1 };
-        let laws: Vec<(usize, Vec<f64>)> = (0..=grid.bins()).into_par_iter().map(|i| tilted.law(edge(i))).collect();
+        let fine_edge = |i: usize| fine_edge(&grid, per, i);
+        let laws: Vec<Law> = (0..=grid.bins() * per).into_par_iter().map(|i| tilted.law(fine_edge(i))).collect();
+        // A bin's table: m = min over its edges, less its negligible tails.
+        let bins: Vec<Law> =
+            (0..grid.bins()).into_par_iter().map(|j| trimmed(overlap(&laws[j * per], &laws[(j + 1) * per]))).collect();
+        // A fine bin's: what min over its edges exceeds its bin's table by.
+        let fine: Vec<(Law, Law)> = (0..grid.bins() * per)
+            .into_par_iter()
+            .map(|f| {
+                let bin = &bins[f / per];
+                let extra = trimmed(less(&overlap(&laws[f], &laws[f + 1]), bin));
+                let base = sum(bin, &extra);
+                (extra, base)
+            })
+            .collect();
         let mut t = MemberTable {
             sd,
             grid,
-            take: Vec::new(),
-            kept: Vec::new(),
-            edges: Vec::new(),
-            laws: Vec::new(),
-            tables: Celled::new(std::iter::empty()),
+            take: bins.iter().map(|(_, m)| take(m.iter().sum())).collect(),
+            tables: Celled::new(bins.iter().map(|(first, m)| (*first, m.as_slice()))),
+            per,
+            fine_take: Vec::new(),
+            fine: Celled::new(fine.iter().map(|((first, m), _)| (*first, m.as_slice()))),
+            lower: Vec::new(),
+            base: Vec::new(),
+            weights: Vec::new(),
         };
-        let overlaps: Vec<(usize, Vec<f64>)> = laws.par_windows(2).map(|w| overlap(&w[0], &w[1])).collect();
-        let mut tables = Vec::new();
-        for (first, m) in &overlaps {
-            // The table drops m's tails below NEGLIGIBLE; R_z takes them.
-            let (start, end) = central(m, NEGLIGIBLE);
-            let alpha: f64 = m[start..end].iter().sum();
-            t.take.push((alpha * 4_294_967_296.0 - 0.5).ceil().max(0.0) as u64);
-            t.kept.push((first + start, first + end));
-            tables.push((first + start, &m[start..end]));
-        }
-        t.tables = Celled::new(tables.into_iter());
-        for (first, law) in laws {
-            t.edges.push(Edge { first, start: t.laws.len(), end: t.laws.len() + law.len() });
-            t.laws.extend(law);
+        for (f, ((_, extra), base)) in fine.iter().enumerate() {
+            let alpha: f64 = bins[f / per].1.iter().sum();
+            t.fine_take.push(take(extra.iter().sum::<f64>() / (1.0 - alpha)));
+            let lower = t.keep(&laws[f]);
+            t.lower.push(lower);
+            let base = t.keep(base);
+            t.base.push(base);
         }
         t
+    }
+
+    /// Appends a law's weights to `weights`: where they lie.
+    fn keep(&mut self, (first, law): &Law) -> Span {
+        let start = self.weights.len();
+        self.weights.extend(law);
+        Span { first: *first, start, end: self.weights.len() }
     }
 
     /// The count for swing z, or `None` outside the bins (see
     /// [`CountTable`](super::table::CountTable)).
     #[inline]
     pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64) -> Option<u32> {
-        let j = self.grid.bin(z)?;
+        let (j, within) = self.grid.locate(z)?;
         let r = rng.next_u64();
         if r >> 32 < self.take[j] {
             return Some(self.tables.draw(j, r as u32));
         }
-        Some(self.residual(rng, j, z))
+        Some(self.fine_or_residual(rng, j * self.per + ((within * self.per as f64) as usize).min(self.per - 1), z))
     }
 
-    /// A draw from R_z ∝ P_z − m in bin j: P_z is the lower edge's law tilted by
-    /// e^{ks}, normalised; m the smaller of the two edge laws.
+    /// The count when bin j's table leaves the vote: from fine bin f's table, or
+    /// else from R_z.
     #[cold]
-    fn residual<R: Rng + ?Sized>(&self, rng: &mut R, j: usize, z: f64) -> u32 {
-        let (lo, hi) = (self.edges[j], self.edges[j + 1]);
-        let low = &self.laws[lo.start..lo.end];
-        let high = |k: usize| k.checked_sub(hi.first).and_then(|i| self.laws[hi.start..hi.end].get(i)).copied();
-        let (kept_first, kept_end) = self.kept[j];
-        let base = move |k: usize, p_lo: f64| {
-            if (kept_first..kept_end).contains(&k) { p_lo.min(high(k).unwrap_or(0.0)) } else { 0.0 }
-        };
-        let s = self.sd * (z - self.grid.edges(j).0);
-        let r = s.exp();
-        // Tilted relative to the middle count, so that no factor overflows.
-        let middle = (-(low.len() as f64) / 2.0 * s).exp();
-        let tilts = || low.iter().scan(middle, move |t, p| Some(p * std::mem::replace(t, *t * r)));
-        let norm: f64 = tilts().sum();
-        let rest = move |(i, pz): (usize, f64)| (pz / norm - base(lo.first + i, low[i])).max(0.0);
-        let total: f64 = tilts().enumerate().map(rest).sum();
-        let target = uniform(rng) * total;
-        let mut acc = 0.0;
-        let mut last = 0;
-        for (i, w) in tilts().enumerate().map(rest).enumerate() {
-            acc += w;
-            if w > 0.0 {
-                last = i;
+    fn fine_or_residual<R: Rng + ?Sized>(&self, rng: &mut R, f: usize, z: f64) -> u32 {
+        let r = rng.next_u64();
+        if r >> 32 < self.fine_take[f] {
+            return self.fine.draw(f, r as u32);
+        }
+        self.residual(rng, f, z)
+    }
+
+    /// A draw from R_z ∝ P_z − b in fine bin f: P_z is its lower edge's law
+    /// tilted by e^{ks}, normalised; b what the tables hold. One pass writes the
+    /// tilted weights, one the residual's, one finds the draw; the sums run in
+    /// four lanes, so no pass waits on one long chain of additions.
+    fn residual<R: Rng + ?Sized>(&self, rng: &mut R, f: usize, z: f64) -> u32 {
+        let (lo, base) = (self.lower[f], self.base[f]);
+        let low = &self.weights[lo.start..lo.end];
+        let s = self.sd * (z - fine_edge(&self.grid, self.per, f));
+        let mut w = tilted(low, s);
+        let norm = lanes_sum(&w);
+        w.iter_mut().for_each(|p| *p /= norm);
+        let b = &self.weights[base.start..base.end];
+        for (k, b) in (base.first..).zip(b) {
+            if let Some(p) = k.checked_sub(lo.first).and_then(|i| w.get_mut(i)) {
+                *p -= b;
+            }
+        }
+        w.iter_mut().for_each(|p| *p = p.max(0.0));
+        let target = uniform(rng) * lanes_sum(&w);
+        (lo.first + find(&w, target)) as u32
+    }
+}
+
+/// Edge i of the fine bins, `per` to each bin of `grid` (bins·per + 1 edges; every
+/// per-th is a bin's edge).
+fn fine_edge(grid: &ZGrid, per: usize, i: usize) -> f64 {
+    let (j, sub) = (i / per, i % per);
+    if j == grid.bins() {
+        return grid.edges(j - 1).1;
+    }
+    let (lo, hi) = grid.edges(j);
+    lo + (hi - lo) * sub as f64 / per as f64
+}
+
+/// u2 < p as a test of x (see `take` in [`MemberTable`]).
+fn take(p: f64) -> u64 {
+    (p.min(2.0) * 4_294_967_296.0 - 0.5).ceil().max(0.0) as u64
+}
+
+/// The law's weights from its first to its last of at least [`NEGLIGIBLE`]
+/// (those the tables keep; R_z takes the tails), or one zero weight.
+fn trimmed((first, m): Law) -> Law {
+    let (start, end) = central(&m, NEGLIGIBLE);
+    (first + start, m[start..end].to_vec())
+}
+
+/// max(a − b, 0) over a's counts.
+fn less((a_first, a): &Law, (b_first, b): &Law) -> Law {
+    let at = |k: usize| k.checked_sub(*b_first).and_then(|i| b.get(i)).copied().unwrap_or(0.0);
+    (*a_first, a.iter().enumerate().map(|(i, w)| (w - at(a_first + i)).max(0.0)).collect())
+}
+
+/// a + b over the counts of either.
+fn sum((a_first, a): &Law, (b_first, b): &Law) -> Law {
+    let first = (*a_first).min(*b_first);
+    let end = (a_first + a.len()).max(b_first + b.len());
+    let at = |law: &[f64], from: usize, k: usize| k.checked_sub(from).and_then(|i| law.get(i)).copied().unwrap_or(0.0);
+    (first, (first..end).map(|k| at(a, *a_first, k) + at(b, *b_first, k)).collect())
+}
+
+/// The weights `law`(k)·e^{(k − n/2)·s} for the n counts of `law` (relative to
+/// the middle count, so that no factor overflows), in four interleaved chains
+/// of products.
+fn tilted(law: &[f64], s: f64) -> Vec<f64> {
+    let step = s.exp();
+    let middle = (-(law.len() as f64) / 2.0 * s).exp();
+    let mut t = [middle, middle * step, middle * step * step, middle * step * step * step];
+    let step4 = (4.0 * s).exp();
+    let mut w = Vec::with_capacity(law.len());
+    for chunk in law.chunks(4) {
+        w.extend(chunk.iter().zip(&t).map(|(p, t)| p * t));
+        t = t.map(|t| t * step4);
+    }
+    w
+}
+
+/// The sum of `w` in four lanes.
+fn lanes_sum(w: &[f64]) -> f64 {
+    let mut lanes = [0.0; 4];
+    let mut chunks = w.chunks_exact(4);
+    for c in &mut chunks {
+        (0..4).for_each(|l| lanes[l] += c[l]);
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + chunks.remainder().iter().sum::<f64>()
+}
+
+/// The first index whose running sum of `w` (non-negative) exceeds `target`,
+/// or the last with positive weight: a block of four at a time.
+fn find(w: &[f64], target: f64) -> usize {
+    let mut acc = 0.0;
+    let mut last = 0;
+    for (b, c) in w.chunks(4).enumerate() {
+        let block: f64 = (c[0] + c.get(1).unwrap_or(&0.0)) + (c.get(2).unwrap_or(&0.0) + c.get(3).unwrap_or(&0.0));
+        if acc + block <= target {
+            acc += block;
+            last = c.iter().rposition(|&x| x > 0.0).map_or(last, |i| 4 * b + i);
+            continue;
+        }
+        for (i, &x) in c.iter().enumerate() {
+            acc += x;
+            if x > 0.0 {
+                last = 4 * b + i;
                 if target < acc {
-                    break;
+                    return last;
                 }
             }
         }
-        (lo.first + last) as u32
     }
+    last
 }
 
 /// The range of `m` from its first to its last weight of at least `trim` (at least one weight).
@@ -199,8 +332,10 @@ mod tests {
     fn counts_at_a_fixed_swing_are_poisson_binomial() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
         let ys: Vec<f64> = (0..40).map(|i| 0.02 + 0.024 * i as f64).chain([0.0, 1.0]).collect();
-        for (sd, fallback) in [(0.3, FALLBACK), (2.0, FALLBACK), (0.5, 0.1), (1.0, 0.4)] {
-            let table = MemberTable::with_fallback(&ys, sd, fallback);
+        let cases =
+            [(0.3, FALLBACK, FINE_PER_BIN), (2.0, FALLBACK, FINE_PER_BIN), (0.5, 0.1, 1), (1.0, 0.4, 1), (1.0, 0.4, 8)];
+        for (sd, fallback, per) in cases {
+            let table = MemberTable::with_fallback(&ys, sd, fallback, per);
             for z in [-1.7, 0.0, table.grid.edges(5).0, 0.9, table.grid.edges(7).0 + 1e-9] {
                 let ps: Vec<f64> = ys.iter().map(|&y| swung(y, Lift::at(sd, z))).collect();
                 let law = poisson_binomial(&ps);
@@ -209,7 +344,7 @@ mod tests {
                 for _ in 0..n {
                     counts[table.sample_at(&mut rng, z).unwrap() as usize] += 1;
                 }
-                assert_counts_follow(&counts, &law, &format!("sd={sd} z={z}"));
+                assert_counts_follow(&counts, &law, &format!("sd={sd} z={z} per={per}"));
                 let mean = counts.iter().enumerate().map(|(k, c)| k as f64 * *c as f64).sum::<f64>() / n as f64;
                 let (m, v) = (ps.iter().sum::<f64>(), ps.iter().map(|p| p * (1.0 - p)).sum::<f64>());
                 assert!((mean - m).abs() < 5.0 * (v / n as f64).sqrt(), "sd={sd} z={z}: mean {mean} vs {m}");
@@ -234,16 +369,47 @@ mod tests {
         }
     }
 
-    /// With 341 named members (like bench/members) or 2,000, every bin's table
-    /// decides all but about [`FALLBACK`] of its votes (the per-member bound this
-    /// replaced fell back in up to σ·width·Var K of them: sd(K) times as often).
+    /// The residual's helpers: tilting in four chains matches one exp per
+    /// count, the four-lane sum the plain sum, and the blocked search a plain
+    /// scan of running sums (zeros skipped, the last positive weight past the end).
+    #[test]
+    fn the_residuals_passes_match_their_plain_forms() {
+        let law: Vec<f64> = (0..23).map(|k| ((k * 37) % 11) as f64 * if k % 5 == 0 { 0.0 } else { 0.1 }).collect();
+        let s = 0.173;
+        let plain: Vec<f64> = law.iter().enumerate().map(|(k, p)| p * ((k as f64 - 11.5) * s).exp()).collect();
+        for (a, b) in tilted(&law, s).iter().zip(&plain) {
+            assert!((a - b).abs() <= 1e-14 * b, "{a} vs {b}");
+        }
+        assert!((lanes_sum(&plain) - plain.iter().sum::<f64>()).abs() < 1e-13);
+        let total: f64 = plain.iter().sum();
+        for target in (0..=100).map(|i| i as f64 / 100.0 * total).chain([total * 2.0]) {
+            let mut acc = 0.0;
+            let scan = plain.iter().enumerate().filter(|(_, w)| **w > 0.0).find(|(_, w)| {
+                acc += **w;
+                target < acc
+            });
+            let expected = scan.map_or(plain.iter().rposition(|&w| w > 0.0).unwrap(), |(i, _)| i);
+            assert_eq!(find(&plain, target), expected, "target {target}");
+        }
+    }
+
+    /// With 341 named members (like bench/members), every bin's table decides
+    /// all but about [`FALLBACK`] of its votes and every fine bin's table all but
+    /// about 1/(fine bins per bin) of the rest; with 2,000 (too many for fine
+    /// bins) every bin's table all but FALLBACK / 2.
     #[test]
     fn every_bin_falls_back_in_about_the_planned_share_of_votes() {
         let ys = |n: usize| (0..n).map(|i| 0.01 + 0.98 * ((i * 7919) % n) as f64 / n as f64).collect::<Vec<_>>();
+        let share = |take: u64| 1.0 - take as f64 / 4_294_967_296.0;
         for n in [341, 2000] {
             let table = MemberTable::new(&ys(n), 0.3).unwrap();
-            let worst = table.take.iter().map(|&a| 1.0 - a as f64 / 4_294_967_296.0).fold(0.0, f64::max);
-            assert!((0.5 * FALLBACK..=1.1 * FALLBACK).contains(&worst), "{n} members: {worst}");
+            let worst = table.take.iter().map(|&a| share(a)).fold(0.0, f64::max);
+            let planned = if table.per == 1 { FALLBACK / 2.0 } else { FALLBACK };
+            assert!((0.5 * planned..=1.1 * planned).contains(&worst), "{n} members: {worst} ({} per bin)", table.per);
+            let per = table.per as f64;
+            let residual = |f: usize| share(table.take[f / table.per]) * share(table.fine_take[f]);
+            let worst = (0..table.fine_take.len()).map(residual).fold(0.0, f64::max);
+            assert!(worst <= 1.5 * planned / per, "{n} members: {worst} of votes compute R_z, {per} fine bins per bin");
         }
     }
 }
