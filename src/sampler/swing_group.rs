@@ -2,7 +2,7 @@
 //! nearly every vote, exactly.
 //!
 //! Given the swing z the blocs are independent, and bloc b's count has the law
-//! P_b(· | z) of the model ([`bloc_joint`]). Cut z into narrow
+//! P_b(· | z) of the model ([`crate::model::bloc_joint`]). Cut z into narrow
 //! bins, graded so that they are narrowest where z is common (σ·width ≤ [`STEP`]
 //! for |z| < 1.5, wider beyond: [`ZGrid::graded`]). Over bin j every bloc has a lower bound
 //! L_bj(y) ≤ P_b(y | z) for all z in the bin, of mass w_bj ≤ 1, so
@@ -29,7 +29,7 @@ use super::rng::uniform;
 use super::swing_cache::{GroupCache, Tables};
 use super::swing_part::Part;
 use super::unit::Visitor;
-use crate::model::{Lift, bloc_joint, convolve};
+use crate::model::{Lift, bloc_yes_law, convolve};
 use crate::rules::Rule;
 use crate::scenario::Bloc;
 use rand::Rng;
@@ -165,9 +165,11 @@ impl SwingGroup {
         }
     }
 
-    /// A draw from P_b(· | z) − L_bj, by inversion of the difference.
+    /// A draw from P_b(· | z) − L_bj, by inversion of the difference; P_b by
+    /// ratios of consecutive probabilities ([`bloc_yes_law`]: the same law with
+    /// a fifth of the instructions of the log-space [`crate::model::bloc_joint`]).
     fn residual(&self, part: &Part, j: usize, e: Lift, u: f64) -> usize {
-        let exact = bloc_joint(&part.bloc, &self.rule, false, Some(e)).yes_marginal();
+        let exact = bloc_yes_law(&part.bloc, &self.rule, Some(e));
         let rest: Vec<f64> = exact.iter().enumerate().map(|(y, p)| (p - part.bounds[j].at(y)).max(0.0)).collect();
         invert(&rest, u)
     }
@@ -190,6 +192,7 @@ fn invert(weights: &[f64], u: f64) -> usize {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+    use crate::model::bloc_joint;
     use crate::sampler::binned::assert_counts_follow;
     use crate::sampler::unit::{Each, Unseen};
     use crate::scenario::{Scenario, load, parse};
