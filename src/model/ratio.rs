@@ -103,9 +103,10 @@ mod tests {
         (fast - exact).abs() <= bound * exact
     }
 
-    /// Every entry above 1e-200 agrees with the log-space law ([`agree`]), for every bloc of the shipped scenarios, the every-path
-    /// chamber and a cohesive benchmark chamber, at lifts from −3 to 3, with
-    /// cohesion (including all-or-none), switches and named members.
+    /// Every entry above 1e-200 agrees with the log-space law ([`agree`]), for
+    /// every bloc of the shipped scenarios, the every-path chamber and a
+    /// cohesive benchmark chamber, at lifts from −3 to 3, with cohesion
+    /// (including all-or-none), switches and named members.
     #[test]
     fn the_law_by_ratios_is_the_law_by_logarithms() {
         let files = ["tests/scenarios/every-path.toml", "benches/chambers/cohesive-342.toml"];
