@@ -108,7 +108,7 @@ struct Rows {
     d: Split,
     /// The log of P(yes = y) without its a[y], by y: the other two categories merged.
     rest: Vec<f64>,
-    lf: Vec<f64>,
+    lf: std::borrow::Cow<'static, [f64]>,
     /// Where a row's climb to its peak (or descent to its dip) starts, as a
     /// fraction of n + 1.
     start: f64,

@@ -16,6 +16,8 @@
 //! below 1e-12 for k ≤ 1000.
 
 use super::joint::Joint;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Concentrations c = (1 − ρ)/ρ above this are taken as infinite (independent
 /// members): the Dirichlet-multinomial law of k members then differs from the
@@ -29,8 +31,21 @@ pub fn concentration(rho: f64) -> Option<f64> {
     (rho > 0.0 && c <= MAX_CONCENTRATION).then_some(c)
 }
 
-/// Log of x! for x = 0..=k.
-pub(crate) fn log_factorials(k: usize) -> Vec<f64> {
+/// Log of x! for x = 0..=k: a prefix of one table built once (the same sums in
+/// the same order, so the same bits), or built afresh beyond it.
+pub(crate) fn log_factorials(k: usize) -> Cow<'static, [f64]> {
+    static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
+    if k >= CACHED_FACTORIALS {
+        return Cow::Owned(sum_logs(k));
+    }
+    Cow::Borrowed(&TABLE.get_or_init(|| sum_logs(CACHED_FACTORIALS - 1))[..=k])
+}
+
+/// Log factorials kept once (512 KiB) for every bloc of fewer seats.
+const CACHED_FACTORIALS: usize = 1 << 16;
+
+/// ln 0!, ln 1!, …, ln k!, each the previous plus ln j.
+fn sum_logs(k: usize) -> Vec<f64> {
     let mut out = Vec::with_capacity(k + 1);
     let mut acc = 0.0;
     out.push(0.0);
@@ -48,9 +63,10 @@ pub(crate) fn log_weights(q: f64, k: usize, concentration: Option<f64>) -> Vec<f
     let mut out = Vec::with_capacity(k + 1);
     let mut acc = 0.0;
     out.push(0.0);
+    let ln_q = q.ln();
     for j in 0..k {
         acc += match concentration {
-            None => q.ln(),
+            None => ln_q,
             Some(c) => (q + j as f64 / c).ln(),
         };
         out.push(acc);
@@ -79,7 +95,9 @@ pub fn bloc_counts(k: u32, q: [f64; 3], rho: f64, with_other: bool) -> Joint {
 
 fn fill_compound(joint: &mut Joint, k: usize, q: [f64; 3], c: Option<f64>, with_other: bool) {
     let lf = log_factorials(k);
-    let w = q.map(|qi| log_weights(qi, k, c));
+    // Without the other count only its weight at 0 (which is 0) is read.
+    let other = if with_other { log_weights(q[1], k, c) } else { vec![0.0] };
+    let w = [log_weights(q[0], k, c), other, log_weights(q[2], k, c)];
     let norm = c.map_or(0.0, |c| log_weights(1.0, k, Some(c))[k]);
     let max_o = if with_other { k } else { 0 };
     let mut logs = Vec::with_capacity((k + 1) * (max_o + 1));
@@ -121,6 +139,17 @@ mod tests {
                 p[y as usize] * (k - y) as f64 / (y + 1) as f64 * (a + y as f64) / (b + (k - y - 1) as f64);
         }
         p
+    }
+
+    /// The kept table and a table built afresh past it agree to the bit, and a
+    /// prefix is what a short table would be.
+    #[test]
+    fn log_factorials_are_the_same_bits_from_the_kept_table_and_afresh() {
+        let (kept, fresh) = (log_factorials(CACHED_FACTORIALS - 1), log_factorials(CACHED_FACTORIALS));
+        assert!(matches!((&kept, &fresh), (Cow::Borrowed(_), Cow::Owned(_))));
+        assert_eq!(kept[..], fresh[..CACHED_FACTORIALS]);
+        assert_eq!(log_factorials(5)[..], sum_logs(5)[..]);
+        assert!((log_factorials(20)[20] - 2_432_902_008_176_640_000f64.ln()).abs() < 1e-13);
     }
 
     #[test]

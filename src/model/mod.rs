@@ -14,12 +14,14 @@
 mod compound;
 mod joint;
 mod odds;
+mod ratio;
 pub mod state;
 
 pub use compound::{MAX_CONCENTRATION, bloc_counts, concentration};
 pub(crate) use compound::{log_factorials, log_weights};
 pub use joint::{Joint, convolve};
 pub use odds::{Lift, Scaled, scale_odds, swing_odds};
+pub use ratio::bloc_yes_law;
 pub use state::{State, mixed, possible, states};
 
 use crate::outcome::{Outcome, Whip};

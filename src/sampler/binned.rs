@@ -10,61 +10,10 @@
 //! search and trimming are [`super::inverse`]'s, shared with the composite tables.
 
 use super::inverse::{kept, push_thresholds, search, settled_guide, settled_search, top_bits};
+pub use super::zgrid::{Z_MAX, ZGrid};
 
 /// Leading and trailing table entries below this are dropped.
 pub const NEGLIGIBLE: f64 = 1e-13;
-
-/// The bins cover z in [−Z_MAX, Z_MAX); |z| ≥ 6 has probability 2e-9.
-pub const Z_MAX: f64 = 6.0;
-
-/// Equal bins of the swing z over [−Z_MAX, Z_MAX).
-#[derive(Debug, Clone, Copy)]
-pub struct ZGrid {
-    width: f64,
-    /// 1/width, so that finding a bin costs a multiplication, not a division.
-    per_unit: f64,
-    bins: usize,
-}
-
-impl ZGrid {
-    /// Bins narrow enough that `rate`·width ≤ `step`, but at most `max` of them.
-    pub fn new(rate: f64, step: f64, max: usize) -> ZGrid {
-        let bins = ((2.0 * Z_MAX * rate / step).ceil() as usize).clamp(1, max);
-        let width = 2.0 * Z_MAX / bins as f64;
-        ZGrid { width, per_unit: bins as f64 / (2.0 * Z_MAX), bins }
-    }
-
-    /// The number of bins.
-    pub fn bins(&self) -> usize {
-        self.bins
-    }
-
-    /// The width of a bin (tests place z on bin edges with it).
-    #[cfg(test)]
-    pub fn width(&self) -> f64 {
-        self.width
-    }
-
-    /// The lower and upper edges of bin j.
-    pub fn edges(&self, j: usize) -> (f64, f64) {
-        (-Z_MAX + j as f64 * self.width, -Z_MAX + (j + 1) as f64 * self.width)
-    }
-
-    /// The bin holding z and z's position in it, in [0, 1), if z is inside the grid.
-    #[inline]
-    pub fn locate(&self, z: f64) -> Option<(usize, f64)> {
-        let position = (z + Z_MAX) * self.per_unit;
-        // As i64, not usize: one conversion instruction where usize needs several.
-        let j = position as i64 as usize;
-        (position >= 0.0 && j < self.bins).then(|| (j, (position - j as f64).clamp(0.0, 1.0)))
-    }
-
-    /// The bin holding z, if z is inside the grid.
-    #[inline]
-    pub fn bin(&self, z: f64) -> Option<usize> {
-        self.locate(z).map(|(j, _)| j)
-    }
-}
 
 /// Two independent uniforms from one 64-bit draw: 32 bits for a table lookup and
 /// a double strictly inside (0, 1) for a squeeze or an acceptance test.

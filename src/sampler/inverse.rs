@@ -70,32 +70,38 @@ const FINE_MAX_BITS: u32 = 14;
 /// index (see [`settled_guide`]).
 pub const SETTLED: u16 = 1 << 15;
 
-/// A small distribution (fewer than 2^15 outcomes) ready for inversion, with a
-/// guide so fine that most of its cells hold no threshold: a draw there is the
-/// cell's index, with no comparison (and so no mispredicted branch). Draws are
-/// those of an [`InverseCdf`] over the same thresholds, for every u.
+/// A distribution ready for inversion whose guide is so fine that most of its
+/// cells hold no threshold: a draw there is the cell's index, with no
+/// comparison (and so no mispredicted branch). Tables of 2^15 outcomes or more
+/// (a large bloc's joint law) keep the coarse guide of an [`InverseCdf`]. Draws
+/// are those of an [`InverseCdf`] over the same thresholds, for every u.
 #[derive(Debug, Clone)]
-pub struct FineCdf {
-    cdf: Vec<u32>,
+pub enum FineCdf {
     /// Per cell: the smallest i with F(i) > the cell's first u, or'ed with
     /// [`SETTLED`] when F(i) also exceeds its last u.
-    guide: Vec<u16>,
-    bits: u32,
+    Fine { cdf: Vec<u32>, guide: Vec<u16>, bits: u32 },
+    /// Too many outcomes for 15-bit cells.
+    Coarse(InverseCdf),
 }
 
 impl FineCdf {
-    /// The table of thresholds F(i)·2^32 (non-decreasing, not empty, fewer than 2^15).
+    /// The table of thresholds F(i)·2^32 (non-decreasing, not empty).
     pub fn from_thresholds(cdf: Vec<u32>) -> FineCdf {
-        assert!(!cdf.is_empty() && cdf.len() < usize::from(SETTLED), "{} outcomes", cdf.len());
+        if cdf.len() >= usize::from(SETTLED) {
+            return FineCdf::Coarse(InverseCdf::from_thresholds(cdf));
+        }
         let bits = (cdf.len() * FINE_PER_OUTCOME).next_power_of_two().trailing_zeros().clamp(1, FINE_MAX_BITS);
         let guide = settled_guide(&cdf, bits).collect();
-        FineCdf { cdf, guide, bits }
+        FineCdf::Fine { cdf, guide, bits }
     }
 
     /// The outcome for one 32-bit uniform.
     #[inline(always)]
     pub fn sample(&self, u: u32) -> usize {
-        settled_search(&self.cdf, self.guide[top_bits(u, self.bits)], u)
+        match self {
+            FineCdf::Fine { cdf, guide, bits } => settled_search(cdf, guide[top_bits(u, *bits)], u),
+            FineCdf::Coarse(table) => table.sample(u),
+        }
     }
 }
 
@@ -204,8 +210,21 @@ mod tests {
             for u in near.chain((0..=1u32 << 16).map(|i| i.wrapping_mul(65_537))).chain([0, u32::MAX]) {
                 assert_eq!(fine.sample(u), coarse.sample(u), "u = {u}, cdf {cdf:?}");
             }
-            let settled = fine.guide.iter().filter(|&&c| c & SETTLED != 0).count();
-            assert!(settled as f64 > 0.9 * fine.guide.len() as f64, "{settled} of {}", fine.guide.len());
+            let FineCdf::Fine { guide, .. } = &fine else { panic!("a small table has a fine guide") };
+            let settled = guide.iter().filter(|&&c| c & SETTLED != 0).count();
+            assert!(settled as f64 > 0.9 * guide.len() as f64, "{settled} of {}", guide.len());
+        }
+    }
+
+    /// A table of 2^15 outcomes or more keeps the coarse guide, with the same draws.
+    #[test]
+    fn a_table_too_large_for_fine_cells_draws_as_the_coarse_one() {
+        let cdf: Vec<u32> =
+            (1..=40_000u32).map(|i| (u64::from(i) * (1 << 32) / 40_000).min(u64::from(u32::MAX)) as u32).collect();
+        let (coarse, fine) = (InverseCdf::from_thresholds(cdf.clone()), FineCdf::from_thresholds(cdf));
+        assert!(matches!(fine, FineCdf::Coarse(_)));
+        for u in (0..1u32 << 16).map(|i| i.wrapping_mul(65_537)).chain([0, u32::MAX]) {
+            assert_eq!(fine.sample(u), coarse.sample(u), "u = {u}");
         }
     }
 

@@ -44,6 +44,7 @@ mod swing_table;
 mod table;
 mod tilted;
 mod unit;
+mod zgrid;
 
 pub use kernel::Kernel;
 pub use path::{Path, Paths};

@@ -22,6 +22,13 @@ use crate::model::{self, State};
 use crate::scenario::{Bloc, Scenario};
 use std::fmt;
 
+/// The most seats of a bloc whose fixed joint law of (yes, other) goes into a
+/// composite table: that law has (k + 1)² cells to build (about 80 MB at 2,000
+/// seats), so a larger bloc under a rule that counts the other votes is drawn
+/// literally instead (a Dirichlet and two binomials per vote: exact, no tables).
+/// Under a rule of yes votes alone its law has k + 1 cells and stays composite.
+pub const COMPOSITE_SEATS: u32 = 2000;
+
 /// Named members from which a directly drawn bloc uses Poisson-binomial tables
 /// rather than one draw per member (and from which a moved bloc leaves the swing group).
 pub const MEMBERS_FOR_TABLE: usize = 8;
@@ -99,7 +106,8 @@ fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
     match () {
         _ if bloc.seats == 0 => Path::Empty,
         _ if paths == Paths::Direct => Path::Direct(Direct::LITERAL),
-        _ if !model::moves(scenario, bloc) => Path::Composite,
+        _ if !model::moves(scenario, bloc) && (yes_only || bloc.seats <= COMPOSITE_SEATS) => Path::Composite,
+        _ if !model::moves(scenario, bloc) => Path::Direct(Direct::LITERAL),
         _ if yes_only && bloc.members.len() < MEMBERS_FOR_TABLE => Path::Group,
         _ => Path::Direct(direct(scenario, bloc)),
     }
@@ -202,6 +210,22 @@ pub fn describe(scenario: &Scenario, paths: Paths) -> String {
 mod tests {
     use super::*;
     use crate::scenario::load;
+
+    /// An unmoved bloc past [`COMPOSITE_SEATS`] stays composite under a rule of
+    /// yes votes alone and is drawn literally under one that counts the others.
+    #[test]
+    fn a_large_unmoved_bloc_is_drawn_literally_where_its_joint_law_is_quadratic() {
+        let text = |rule: &str, seats: u32| {
+            format!(
+                "[scenario]\nname = \"x\"\n[chamber]\nseats = {seats}\n[rule]\n{rule}\n[[bloc]]\nname = \"all\"\nseats = {seats}\nwhip = \"yes\"\ndefect = 0.4\nabsent = 0.1\n"
+            )
+        };
+        let path =
+            |rule, seats| plan(&crate::scenario::parse(&text(rule, seats), "x.toml", "x").unwrap(), Paths::Fast)[0];
+        assert_eq!(path("majority-of = \"present\"", COMPOSITE_SEATS), Path::Composite);
+        assert_eq!(path("majority-of = \"present\"", COMPOSITE_SEATS + 1), Path::Direct(Direct::LITERAL));
+        assert_eq!(path("majority-of = \"membership\"", 50_000), Path::Composite);
+    }
 
     /// The test scenario of tests/shards.rs and tests/value_stability.rs takes
     /// every path (see the comments in the file).

@@ -176,26 +176,31 @@ mod tests {
     use crate::sampler::swing_group::MAX_BINS;
     use crate::sampler::swing_group::tests::features;
 
-    /// L_bj ≤ P_b(· | z) at the edges of bins and anywhere between.
+    /// L_bj ≤ P_b(· | z) at the edges of bins and anywhere between, on equal
+    /// and on graded bins (whose outer bins are 20 times wider).
     #[test]
     fn lower_bounds_hold_anywhere_in_their_bin() {
         let s = features();
-        let grid = ZGrid::new(s.swing_sd, 0.3, MAX_BINS);
-        for bloc in &s.blocs {
-            let state = |(w, state)| (w, Arc::new(StatePart::new(bloc, state, &s.rule, s.swing_sd, &grid)));
-            let part = Part::new(bloc, &states(bloc).into_iter().map(state).collect::<Vec<_>>());
-            for j in (0..grid.bins()).step_by(3) {
-                let (lo, hi) = grid.edges(j);
-                let bound = &part.bounds[j];
-                for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
-                    let e = Lift::at(s.swing_sd, lo + t * (hi - lo));
-                    let exact = bloc_joint(bloc, &s.rule, false, Some(e)).yes_marginal();
-                    for (y, p) in exact.iter().enumerate() {
-                        assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: bin {j}, y = {y}", bloc.name);
-                    }
+        for grid in [ZGrid::new(s.swing_sd, 0.3, MAX_BINS), ZGrid::graded(s.swing_sd, 0.1, MAX_BINS)] {
+            for bloc in &s.blocs {
+                let state = |(w, state)| (w, Arc::new(StatePart::new(bloc, state, &s.rule, s.swing_sd, &grid)));
+                let part = Part::new(bloc, &states(bloc).into_iter().map(state).collect::<Vec<_>>());
+                for j in (0..grid.bins()).step_by(3) {
+                    assert_bound_holds(&part.bounds[j], bloc, &s.rule, s.swing_sd, grid.edges(j));
                 }
-                assert!(bound.mass() > 0.5, "{}: bin {j} keeps only {}", bloc.name, bound.mass());
             }
         }
+    }
+
+    /// Asserts that `bound` is below `bloc`'s law at six points of [lo, hi] and
+    /// keeps more than half its mass.
+    fn assert_bound_holds(bound: &Bound, bloc: &Bloc, rule: &Rule, sd: f64, (lo, hi): (f64, f64)) {
+        for t in [0.0, 0.1, 0.37, 0.5, 0.93, 1.0] {
+            let exact = bloc_joint(bloc, rule, false, Some(Lift::at(sd, lo + t * (hi - lo)))).yes_marginal();
+            for (y, p) in exact.iter().enumerate() {
+                assert!(bound.at(y) <= p * (1.0 + 1e-12), "{}: [{lo}, {hi}), y = {y}", bloc.name);
+            }
+        }
+        assert!(bound.mass() > 0.5, "{}: [{lo}, {hi}) keeps only {}", bloc.name, bound.mass());
     }
 }
