@@ -108,7 +108,9 @@ impl ZGrid {
         let k = (0..last).find(|&k| z < self.zones[k + 1].start).unwrap_or(last);
         let zone = &self.zones[k];
         let position = (z - zone.start) * zone.per_unit;
-        let i = position as usize;
+        // Through i64: one conversion instruction where usize needs several (a
+        // negative position, refused below, wraps to a huge index).
+        let i = position as i64 as usize;
         // Rounding may carry z just below a zone's end past its last bin.
         let i = if k < last { i.min(zone.bins - 1) } else { i };
         (position >= 0.0 && i < zone.bins).then(|| (zone.first + i, (position - i as f64).clamp(0.0, 1.0)))
