@@ -293,6 +293,29 @@ mod tests {
     use super::*;
     use rand_xoshiro::Xoshiro256PlusPlus;
 
+    /// A bloc of named members only (bench/members) draws from its member table
+    /// straight away, and that is the general path's draw for every seed and
+    /// swing, inside the table's bins and outside (where both draw literally).
+    #[test]
+    fn the_member_table_shortcut_draws_what_the_general_path_draws() {
+        use crate::sampler::path::{self, Path, Paths};
+        use crate::sampler::unit::Unseen;
+        let s = crate::scenario::load(Some("bench/members")).unwrap();
+        let plan = path::plan(&s, Paths::Fast);
+        for (place, (bloc, how)) in s.blocs.iter().zip(plan).enumerate() {
+            let Path::Direct(how) = how else { panic!("{}: {how:?}", bloc.name) };
+            let fast = DirectBloc::new((place, bloc), &s.rule, false, Some(s.swing_sd), how);
+            assert!(fast.certain.is_some(), "{} takes the shortcut", bloc.name);
+            let general = DirectBloc { certain: None, ..fast.clone() };
+            for i in 0..20_000u64 {
+                let z = (i % 1_000) as f64 / 999.0 * 14.0 - 7.0;
+                let (seed, swing) = (i.wrapping_mul(0x9E37_79B9_7F4A_7C15), VoteSwing::new(z, s.swing_sd));
+                let draw = |b: &DirectBloc| b.sample(Word(seed), swing, &mut Unseen);
+                assert_eq!(draw(&fast), draw(&general), "{}: seed {seed}, z = {z}", bloc.name);
+            }
+        }
+    }
+
     /// Cohesion 5e-309 (a concentration that overflows) and a subnormal mean under
     /// cohesion 0.9 (a Gamma shape that underflows) once panicked.
     #[test]
