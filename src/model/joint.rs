@@ -13,6 +13,11 @@ impl Joint {
         Joint { max_other, p: vec![0.0; (max_yes + 1) * (max_other + 1)] }
     }
 
+    /// The table of a law over yes alone (other always 0).
+    pub fn of_yes(law: Vec<f64>) -> Joint {
+        Joint { max_other: 0, p: law }
+    }
+
     fn index(&self, yes: usize, other: usize) -> usize {
         yes * (self.max_other + 1) + other
     }

@@ -60,9 +60,22 @@ pub fn categories(probs: &Probs, whip: Whip, rule: &Rule, with_other: bool) -> [
 /// (`None`: unmoved), mixed over its switch states (`with_other` false: a table
 /// over yes alone).
 pub fn bloc_joint(bloc: &Bloc, rule: &Rule, with_other: bool, factor: Option<Lift>) -> Joint {
+    bloc_law(bloc, rule, with_other, factor, |k, q, rho| bloc_counts(k, q, rho, with_other))
+}
+
+/// A bloc's law as [`bloc_joint`] builds it, with the unnamed members' law of
+/// (k, categories, cohesion) from `unnamed`: named members added one by one,
+/// switch states mixed.
+fn bloc_law(
+    bloc: &Bloc,
+    rule: &Rule,
+    with_other: bool,
+    factor: Option<Lift>,
+    unnamed: impl Fn(u32, [f64; 3], f64) -> Joint,
+) -> Joint {
     let law = |state: State| {
         let q = |p: &Probs| state.categories(p, rule, with_other, factor);
-        let unnamed = bloc_counts(bloc.unnamed(), q(&bloc.probs), bloc.cohesion, with_other);
+        let unnamed = unnamed(bloc.unnamed(), q(&bloc.probs), bloc.cohesion);
         bloc.members.iter().fold(unnamed, |joint, m| joint.with_member(q(&m.probs), with_other))
     };
     mixed(bloc, law, |a, w, b| a.mix(w, &b))

@@ -11,8 +11,8 @@
 //! a and b the probabilities of a counted yes and of anything else, c the
 //! concentration (c = ∞ for the binomial: a/b). From P(0) = 1 the products run
 //! up to k, scaled down by 2^-800 whenever they pass 2^800, and are normalised
-//! at the end; named members are then added one Bernoulli at a time, and the
-//! switch states mixed. One division per count instead of the three logarithms
+//! at the end; named members are then added and the switch states mixed as
+//! [`super::bloc_joint`] adds and mixes them. One division per count instead of the three logarithms
 //! and one exponential of [`super::bloc_counts`]: about 5 times fewer
 //! instructions for a cohesive bloc.
 //!
@@ -26,22 +26,18 @@
 //! against [`super::bloc_joint`] (whose own error grows with |ln P|).
 
 use super::compound::concentration;
-use super::{Lift, State, mixed};
+use super::{Joint, Lift, bloc_law};
 use crate::rules::Rule;
-use crate::scenario::{Bloc, Probs};
+use crate::scenario::Bloc;
 
 /// Products above this are scaled down by its inverse.
 const HUGE: f64 = 6.668_014_432_879_854e240; // 2^800
 
 /// The law of `bloc`'s counted yes votes under `rule` at swing lift `factor`
 /// (`None`: unmoved), mixed over its switch states: over counts 0..=seats.
+/// Built as [`super::bloc_joint`] builds it, with the unnamed members' law by ratios.
 pub fn bloc_yes_law(bloc: &Bloc, rule: &Rule, factor: Option<Lift>) -> Vec<f64> {
-    let law = |state: State| {
-        let q = |p: &Probs| state.categories(p, rule, false, factor);
-        let unnamed = yes_counts(bloc.unnamed(), q(&bloc.probs), bloc.cohesion);
-        bloc.members.iter().fold(unnamed, |law, m| with_member(&law, q(&m.probs)[0]))
-    };
-    mixed(bloc, law, |a, w, b| a.iter().zip(&b).map(|(x, y)| x * w + y * (1.0 - w)).collect())
+    bloc_law(bloc, rule, false, factor, |k, q, rho| Joint::of_yes(yes_counts(k, q, rho))).yes_marginal()
 }
 
 /// The law of the counted yes votes of `k` exchangeable members with category
@@ -76,16 +72,6 @@ fn fill_by_ratios(law: &mut [f64], yes: f64, rest: f64, spread: f64) {
     }
     let total: f64 = law.iter().sum();
     law.iter_mut().for_each(|p| *p /= total);
-}
-
-/// The law after one more member who votes a counted yes with probability `yes`.
-fn with_member(law: &[f64], yes: f64) -> Vec<f64> {
-    let mut out = vec![0.0; law.len() + 1];
-    for (y, &p) in law.iter().enumerate() {
-        out[y + 1] += p * yes;
-        out[y] += p * (1.0 - yes);
-    }
-    out
 }
 
 #[cfg(test)]
