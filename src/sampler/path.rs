@@ -106,8 +106,10 @@ fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
     match () {
         _ if bloc.seats == 0 => Path::Empty,
         _ if paths == Paths::Direct => Path::Direct(Direct::LITERAL),
-        _ if !model::moves(scenario, bloc) && (yes_only || bloc.seats <= COMPOSITE_SEATS) => Path::Composite,
-        _ if !model::moves(scenario, bloc) => Path::Direct(Direct::LITERAL),
+        _ if !model::moves(scenario, bloc) => match yes_only || bloc.seats <= COMPOSITE_SEATS {
+            true => Path::Composite,
+            false => Path::Direct(Direct::LITERAL),
+        },
         _ if yes_only && bloc.members.len() < MEMBERS_FOR_TABLE => Path::Group,
         _ => Path::Direct(direct(scenario, bloc)),
     }
