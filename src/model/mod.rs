@@ -12,6 +12,7 @@
 //! engine depends on the other, and this module depends on neither.
 
 mod compound;
+mod convolve;
 mod joint;
 mod odds;
 mod ratio;
@@ -19,7 +20,8 @@ pub mod state;
 
 pub use compound::{MAX_CONCENTRATION, bloc_counts, concentration};
 pub(crate) use compound::{log_factorials, log_weights};
-pub use joint::{Joint, convolve};
+pub use convolve::convolve;
+pub use joint::Joint;
 pub use odds::{Lift, Scaled, scale_odds, swing_odds};
 pub use ratio::bloc_yes_law;
 pub use state::{State, mixed, possible, states};
