@@ -1,11 +1,11 @@
 //! The exact law of the deciding margin s = w_yes·yes − w_other·other.
 //!
 //! The engine already convolves the blocs' laws of s to decide P(pass); this
-//! returns that law itself, integrated over the swing with the same composite
-//! Gauss–Legendre rule, doubling the panels until the law moves by less than
-//! [`DISTRIBUTION_TOLERANCE`] in total variation (at most [`MAX_PANELS`]).
+//! returns that law itself, integrated over the swing with the same nested
+//! trapezoid rules, halving the step until the law moves by less than
+//! [`DISTRIBUTION_TOLERANCE`] in total variation (at most 16,385 nodes).
 
-use super::{Accumulator, DISTRIBUTION_TOLERANCE, MAX_PANELS, Model, Watch, quadrature};
+use super::{Accumulator, DISTRIBUTION_TOLERANCE, Model, Watch, quadrature};
 use crate::margin::Margin;
 use crate::model::Lift;
 use crate::scenario::{Bloc, Scenario};
@@ -26,33 +26,17 @@ pub fn margin(scenario: &Scenario) -> Option<Margin> {
         return Margin::new(&scenario.rule, scenario.chamber.seats, -(fixed.offset as i64), fixed.statistic);
     }
     let dynamic: Vec<&Bloc> = scenario.blocs.iter().filter(|b| moved(b)).collect();
-    let mut panels = 4;
-    let mut law = integrate(&model, &fixed, &dynamic, panels).1;
-    loop {
-        panels *= 2;
-        let (lowest, next) = integrate(&model, &fixed, &dynamic, panels);
-        let change: f64 = next.iter().zip(&law).map(|(a, b)| (a - b).abs()).sum();
-        law = next;
-        if change < DISTRIBUTION_TOLERANCE || panels >= MAX_PANELS {
-            return Margin::new(&scenario.rule, scenario.chamber.seats, lowest, law);
-        }
-    }
-}
-
-/// The law of s mixed over the swing nodes of `panels` panels, and its lowest value.
-fn integrate(model: &Model, fixed: &Accumulator, dynamic: &[&Bloc], panels: usize) -> (i64, Vec<f64>) {
-    let mut law: Vec<f64> = Vec::new();
-    let mut lowest = 0;
-    for (z, w) in quadrature::normal_rule(panels) {
+    // Every node's law of s starts at the same lowest value, −w_other·seats of the moved blocs.
+    let lowest = std::cell::Cell::new(-(fixed.offset as i64));
+    let node = |z: f64| {
         let factor = Lift::at(model.scenario.swing_sd, z);
-        let never = AtomicBool::new(false);
-        let watch = Watch { stop: &never };
         let acc = model.accumulate(fixed.clone(), dynamic.iter().copied(), factor, &watch).expect("never stopped");
-        law.resize(acc.statistic.len(), 0.0);
-        law.iter_mut().zip(&acc.statistic).for_each(|(a, b)| *a += w * b);
-        lowest = -(acc.offset as i64);
-    }
-    (lowest, law)
+        lowest.set(-(acc.offset as i64));
+        acc.statistic
+    };
+    let total_variation = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f64>();
+    let law = quadrature::nested(node, |a, b| total_variation(a, b) < DISTRIBUTION_TOLERANCE);
+    Margin::new(&scenario.rule, scenario.chamber.seats, lowest.get(), law)
 }
 
 #[cfg(test)]

@@ -12,13 +12,14 @@
 //! not built at all. Convolutions skip the exactly-zero (underflowed) ends of
 //! both laws, so a large chamber costs time in its laws' effective widths.
 //!
-//! The swing is integrated with the composite Gauss–Legendre rule of
-//! [`quadrature`]; blocs the swing does not move are convolved once. The panel
-//! count starts at 4 (32 nodes) and doubles until P(pass) moves by less than 1e-11
-//! and the distribution by less than 1e-10 in total variation (at most 2048
-//! panels; [`Exact::change`] reports the last movement). At each node only the
-//! moved blocs' law is built and weighted by the node's weight; the fixed blocs
-//! are convolved once with that mixture over the nodes.
+//! The swing is integrated with the nested trapezoid rules of [`quadrature`];
+//! blocs the swing does not move are convolved once. The first round has 33
+//! nodes, and each further round adds the midpoints (halving the step, reusing
+//! every node before it) until P(pass) moves by less than 1e-11 and the
+//! distribution by less than 1e-10 in total variation (at most 16,385 nodes;
+//! [`Exact::change`] reports the last movement). At each node only the moved
+//! blocs' law is built and added with the node's weight; the fixed blocs are
+//! convolved once with that mixture over the nodes.
 //!
 //! **Tilting** (see `tilt`). Under a rule that counts yes alone, the moved blocs
 //! whose members are independent given the swing (no cohesion, no switch) form a
@@ -86,13 +87,11 @@ pub const PASS_TOLERANCE: f64 = 1e-11;
 pub const DISTRIBUTION_TOLERANCE: f64 = 1e-10;
 /// Mass dropped from each end of a bloc's laws and of the chamber's, around each convolution.
 pub const TAIL: f64 = 1e-20;
-/// Quadrature nodes whose laws are built in parallel at a time.
-const PARALLEL_NODES: usize = 32;
+/// Quadrature nodes whose laws are built in parallel at a time (the first round's 33 in one go).
+const PARALLEL_NODES: usize = 33;
 /// An [`Exact::change`] above this is reported to the user: the swing integral
 /// stopped at its limit before P(pass) settled to the digits shown.
 pub const CHANGE_NOTICE: f64 = 1e-9;
-/// The most panels the swing quadrature may use.
-pub const MAX_PANELS: usize = 2048;
 
 /// The exact answer for a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +100,8 @@ pub struct Exact {
     pub yes: Vec<f64>,
     /// P(the motion passes).
     pub p_pass: f64,
-    /// Quadrature nodes used for the swing's integral of the distribution (1 without a swing).
+    /// Quadrature nodes evaluated for the swing's integral of the distribution, all
+    /// rounds together (1 without a swing).
     pub nodes: usize,
     /// How much P(pass) moved at the last doubling of the nodes (0 without a
     /// swing); under a rule with a statistic, the larger of that and the
@@ -195,16 +195,19 @@ fn solve_model(model: Model, tilted: bool, progress: &dyn Fn(u64), stop: &Atomic
         let yes_model = Model { with_other: false, ..model };
         let mut tilt = Tilt::new(&yes_model, &dynamic, true);
         let half = |p: u64| progress(p / 2);
-        let mut run = |panels, report: &dyn Fn(usize)| yes_model.integrate(&fixed, &mut tilt, panels, &watch, report);
+        let mut sums = quadrature::Sums::default();
+        let mut run =
+            |round, report: &dyn Fn(usize)| yes_model.integrate(&fixed, &mut tilt, &mut sums, round, &watch, report);
         let yes = refine(&mut run, model.budget.yes_nodes, &half)?;
         let (p_pass, error) = model.pass_integral(&fixed, &dynamic, &watch, &|p| progress(500 + p / 2))?;
         progress(1000);
         return Some(Exact { p_pass, change: yes.change.max(error), ..yes });
     }
     let mut tilt = Tilt::new(&model, &dynamic, tilted && !model.with_other);
-    let mut run = |panels: usize, report: &dyn Fn(usize)| match tilted {
-        true => model.integrate(&fixed, &mut tilt, panels, &watch, report),
-        false => model.integrate_per_node(&fixed, &dynamic, panels, &watch, report),
+    let mut sums = quadrature::Sums::default();
+    let mut run = |round: u32, report: &dyn Fn(usize)| match tilted {
+        true => model.integrate(&fixed, &mut tilt, &mut sums, round, &watch, report),
+        false => model.integrate_per_node(&fixed, &dynamic, &mut sums, round, &watch, report),
     };
     refine(&mut run, model.budget.yes_nodes, progress)
 }
@@ -250,19 +253,6 @@ impl Accumulator {
         }
         self.empty *= law.empty;
         self
-    }
-
-    /// Adds `w·law` to `self`, an empty accumulator taking `law`'s shape (zero ends skipped).
-    fn add_scaled(&mut self, w: f64, law: &Accumulator) {
-        let scaled_into = |into: &mut Vec<f64>, from: &[f64]| {
-            into.resize(from.len(), 0.0);
-            let first = from.iter().position(|&p| p != 0.0).unwrap_or(from.len());
-            into[first..].iter_mut().zip(&from[first..]).for_each(|(a, b)| *a += w * b);
-        };
-        scaled_into(&mut self.yes, &law.yes);
-        scaled_into(&mut self.statistic, &law.statistic);
-        self.offset = law.offset;
-        self.empty += w * law.empty;
     }
 
     /// `self·w + other·(1 − w)`, for two laws of the same shape.

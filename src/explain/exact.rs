@@ -20,9 +20,9 @@
 //!
 //! **Cost** per swing node: two passes of convolutions (prefix and suffix) and the
 //! windows G_i, each about one exact solve; members add O(n·k) per bloc of k seats
-//! and n named members. The swing is integrated with the engine's composite
-//! Gauss–Legendre rule ([`crate::exact::quadrature`]), doubling the panels until
-//! no figure moves by more than [`PASS_TOLERANCE`] (at most [`MAX_PANELS`]).
+//! and n named members. The swing is integrated with the engine's nested
+//! trapezoid rules ([`crate::exact::quadrature`]), halving the step until no
+//! figure moves by more than [`PASS_TOLERANCE`] (at most 16,385 nodes).
 //!
 //! **Error.** Sums of products of non-negative terms: rounding stays within
 //! O(seats·ε) of each figure. Entries below [`NEGLIGIBLE`] (1e-30) are dropped from
@@ -30,7 +30,7 @@
 //! convolution. Add the quadrature error, below the tolerance.
 
 use super::{Explanation, Figures, units};
-use crate::exact::{MAX_PANELS, PASS_TOLERANCE, quadrature};
+use crate::exact::{PASS_TOLERANCE, quadrature};
 use crate::model::{self, Lift, State, bloc_counts, categories, convolve, states};
 use crate::rules::{Category, PassTest};
 use crate::scenario::{Bloc, Outcome, Probs, Scenario, Whip};
@@ -359,27 +359,9 @@ pub fn explain(s: &Scenario, lean: f64, members: bool) -> Explanation {
     if !s.has_swing() {
         return assemble(s, lean, members, &setup.node(Lift::NONE, &fixed, members));
     }
-    let integrate = |panels: usize| {
-        let mut total: Vec<f64> = Vec::new();
-        for (z, w) in quadrature::normal_rule(panels) {
-            let values = setup.node(Lift::at(s.swing_sd, z), &fixed, members);
-            total.resize(values.len(), 0.0);
-            total.iter_mut().zip(&values).for_each(|(t, v)| *t += w * v);
-        }
-        total
-    };
-    let mut panels = 4;
-    let mut last = integrate(panels);
-    while panels < MAX_PANELS {
-        panels *= 2;
-        let next = integrate(panels);
-        let change = next.iter().zip(&last).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
-        last = next;
-        if change < PASS_TOLERANCE {
-            break;
-        }
-    }
-    assemble(s, lean, members, &last)
+    let node = |z: f64| setup.node(Lift::at(s.swing_sd, z), &fixed, members);
+    let settled = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < PASS_TOLERANCE);
+    assemble(s, lean, members, &quadrature::nested(node, settled))
 }
 
 fn assemble(s: &Scenario, lean: f64, members: bool, values: &[f64]) -> Explanation {

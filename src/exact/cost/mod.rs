@@ -25,7 +25,7 @@
 //!   [`TRANSFORM`] units per butterfly over a window of 19 sds).
 //!
 //! **What it bounds.** The estimate is not a bound on time: the node counts are the
-//! usual ones (three rounds of the distribution's refinement, two of the adaptive
+//! usual ones (two rounds of the distribution's refinement, two of the adaptive
 //! integral), and a swing integral that needs more rounds would take
 //! proportionally longer; [`budget`] stops its refinement within about the limit's
 //! work instead (the last change reported). Measured on 20 chambers of 1,000 to
@@ -52,8 +52,9 @@ use crate::scenario::{Bloc, Scenario};
 use shape::{Costs, width_sum};
 use std::collections::HashMap;
 
-/// Nodes of the distribution's swing integral in its usual three rounds (32 + 64 + 128).
-pub const YES_NODES: f64 = 224.0;
+/// Nodes of the distribution's swing integral in the usual two rounds of a chamber
+/// whose moved blocs are rebuilt at each node (33 + 32; see `quadrature`).
+pub const YES_NODES: f64 = 65.0;
 /// Evaluations of P(pass | z) in the adaptive integral's usual two rounds (8 + 12 panels of 15).
 pub const PASS_EVALUATIONS: f64 = 300.0;
 /// Multiply–adds per entry of a cohesive bloc's law of the statistic.
