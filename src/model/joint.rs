@@ -68,6 +68,9 @@ impl Joint {
     /// The table after one more member who falls into (yes, other, neither) with `q`;
     /// yes grows by one, and other too when `with_other` (else other folds into neither).
     pub fn with_member(&self, q: [f64; 3], with_other: bool) -> Joint {
+        if !with_other && self.max_other == 0 {
+            return self.with_yes_member(q[0], q[1] + q[2]);
+        }
         let grow = usize::from(with_other);
         let mut out = Joint::zeros(self.max_yes() + 1, self.max_other + grow);
         let stay = if with_other { q[2] } else { q[1] + q[2] };
@@ -82,8 +85,28 @@ impl Joint {
         out
     }
 
+    /// [`Joint::with_member`] for a law of yes alone (the sampler's slow branch
+    /// builds these per vote): each entry is v[y − 1]·yes + v[y]·stay, the
+    /// products added in the general loop's order, so the bits are the same.
+    fn with_yes_member(&self, yes: f64, stay: f64) -> Joint {
+        let mut p = vec![0.0; self.p.len() + 1];
+        for (y, &v) in self.p.iter().enumerate() {
+            p[y + 1] += v * yes;
+            p[y] += v * stay;
+        }
+        Joint { max_other: 0, p }
+    }
+
+    /// The distribution of yes alone, taking the table (no copy for a law of yes alone).
+    pub fn into_yes(self) -> Vec<f64> {
+        if self.max_other == 0 { self.p } else { self.yes_marginal() }
+    }
+
     /// The distribution of yes alone.
     pub fn yes_marginal(&self) -> Vec<f64> {
+        if self.max_other == 0 {
+            return self.p.clone();
+        }
         self.p.chunks(self.max_other + 1).map(|row| row.iter().sum()).collect()
     }
 
@@ -102,6 +125,22 @@ impl Joint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_joins_a_law_of_yes_alone_to_the_bits_of_the_general_loop() {
+        let law = Joint::of_yes(vec![0.125, 0.3, 0.2, 0.375]);
+        let q = [0.3, 0.15, 0.55];
+        let fast = law.with_member(q, false);
+        // The general loop, on a table with an (empty) other column that folds away.
+        let mut general = Joint::zeros(4, 0);
+        for y in 0..=3 {
+            general.add(y + 1, 0, law.get(y, 0) * q[0]);
+            general.add(y, 0, law.get(y, 0) * q[1] * 0.0);
+            general.add(y, 0, law.get(y, 0) * (q[1] + q[2]));
+        }
+        assert!(fast.p.iter().zip(&general.p).all(|(a, b)| a.to_bits() == b.to_bits()), "{fast:?} {general:?}");
+        assert_eq!((fast.max_yes(), fast.max_other()), (4, 0));
+    }
 
     #[test]
     fn statistic_places_yes_minus_other_with_an_offset() {

@@ -37,7 +37,7 @@ const HUGE: f64 = 6.668_014_432_879_854e240; // 2^800
 /// (`None`: unmoved), mixed over its switch states: over counts 0..=seats.
 /// Built as [`super::bloc_joint`] builds it, with the unnamed members' law by ratios.
 pub fn bloc_yes_law(bloc: &Bloc, rule: &Rule, factor: Option<Lift>) -> Vec<f64> {
-    bloc_law(bloc, rule, false, factor, |k, q, rho| Joint::of_yes(yes_counts(k, q, rho))).yes_marginal()
+    bloc_law(bloc, rule, false, factor, |k, q, rho| Joint::of_yes(yes_counts(k, q, rho))).into_yes()
 }
 
 /// The law of the counted yes votes of `k` exchangeable members with category

@@ -28,6 +28,16 @@ impl Grouped {
         Grouped { group, blocs }
     }
 
+    /// The blocs drawn literally, for a swing outside the tables' bins (cold and
+    /// out of line, so that the lift's exp is not computed on every vote).
+    #[cold]
+    #[inline(never)]
+    fn outside_bins<V: Visitor>(&self, sub: &mut SplitMix64, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
+        let mut counts = (0, 0);
+        add_votes(&mut counts, &self.blocs, sub, swing.with_factor(), visitor);
+        counts
+    }
+
     /// The grouped blocs, in the group's order.
     #[cfg(test)]
     pub fn blocs(&self) -> &[DirectBloc] {
@@ -43,11 +53,7 @@ impl VoteUnit for Grouped {
         let sub = &mut SplitMix64::seed_from_u64(seed);
         match self.group.sample(swing.z(), r, sub, &mut Renumbered { blocs: &self.blocs, visitor }) {
             Some(yes) => (yes, 0),
-            None => {
-                let mut counts = (0, 0);
-                add_votes(&mut counts, &self.blocs, sub, swing.with_factor(), visitor);
-                counts
-            }
+            None => self.outside_bins(sub, swing, visitor),
         }
     }
 }
