@@ -170,18 +170,20 @@ impl MemberTable {
     /// [`CountTable`](super::table::CountTable)).
     #[inline]
     pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64) -> Option<u32> {
-        let (j, within) = self.grid.locate(z)?;
+        let j = self.grid.bin(z)?;
         let r = rng.next_u64();
         if r >> 32 < self.take[j] {
             return Some(self.tables.draw(j, r as u32));
         }
-        Some(self.fine_or_residual(rng, j * self.per + ((within * self.per as f64) as usize).min(self.per - 1), z))
+        Some(self.fine_or_residual(rng, j, z))
     }
 
-    /// The count when bin j's table leaves the vote: from fine bin f's table, or
-    /// else from R_z.
+    /// The count when bin j's table leaves the vote: from the table of the fine
+    /// bin f that holds z, or else from R_z.
     #[cold]
-    fn fine_or_residual<R: Rng + ?Sized>(&self, rng: &mut R, f: usize, z: f64) -> u32 {
+    fn fine_or_residual<R: Rng + ?Sized>(&self, rng: &mut R, j: usize, z: f64) -> u32 {
+        let within = self.grid.within(j, z);
+        let f = j * self.per + ((within * self.per as f64) as usize).min(self.per - 1);
         let r = rng.next_u64();
         if r >> 32 < self.fine_take[f] {
             return self.fine.draw(f, r as u32);

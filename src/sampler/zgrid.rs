@@ -101,29 +101,39 @@ impl ZGrid {
         (zone.start + i * zone.width, zone.start + (i + 1.0) * zone.width)
     }
 
-    /// The bin holding z and z's position in it, in [0, 1), if z is inside the grid.
+    /// The zone that holds z (or the nearest end zone): the central zone first,
+    /// where most z fall, else the first zone whose end lies beyond z.
     #[inline(always)]
-    pub fn locate(&self, z: f64) -> Option<(usize, f64)> {
+    fn zone_of(&self, z: f64) -> usize {
         let (last, centre) = (self.count - 1, self.count / 2);
-        // The central zone first, where most z fall: the zone the search would find.
-        let k = match centre < last && self.zones[centre].start <= z && z < self.zones[centre + 1].start {
+        if last == 0 {
+            return 0;
+        }
+        match centre < last && self.zones[centre].start <= z && z < self.zones[centre + 1].start {
             true => centre,
             false => (0..last).find(|&k| z < self.zones[k + 1].start).unwrap_or(last),
-        };
+        }
+    }
+
+    /// The bin holding z, if z is inside the grid.
+    #[inline(always)]
+    pub fn bin(&self, z: f64) -> Option<usize> {
+        let k = self.zone_of(z);
         let zone = &self.zones[k];
         let position = (z - zone.start) * zone.per_unit;
         // Through i64: one conversion instruction where usize needs several (a
         // negative position, refused below, wraps to a huge index).
         let i = position as i64 as usize;
         // Rounding may carry z just below a zone's end past its last bin.
-        let i = if k < last { i.min(zone.bins - 1) } else { i };
-        (position >= 0.0 && i < zone.bins).then(|| (zone.first + i, (position - i as f64).clamp(0.0, 1.0)))
+        let i = if k < self.count - 1 { i.min(zone.bins - 1) } else { i };
+        (position >= 0.0 && i < zone.bins).then_some(zone.first + i)
     }
 
-    /// The bin holding z, if z is inside the grid.
-    #[inline]
-    pub fn bin(&self, z: f64) -> Option<usize> {
-        self.locate(z).map(|(j, _)| j)
+    /// z's position in bin j = [`ZGrid::bin`]`(z)`, in [0, 1] (computed apart from
+    /// the bin, for the few draws that need it).
+    pub fn within(&self, j: usize, z: f64) -> f64 {
+        let zone = &self.zones[self.zone_of(z)];
+        ((z - zone.start) * zone.per_unit - (j - zone.first) as f64).clamp(0.0, 1.0)
     }
 }
 
@@ -167,7 +177,7 @@ mod tests {
         for z in [-6.0, -5.999, -1.3, 0.0, 0.1, 2.2, 5.999_999] {
             let position = (z + Z_MAX) * (bins as f64 / (2.0 * Z_MAX));
             let j = position as usize;
-            assert_eq!(grid.locate(z), Some((j, position - j as f64)), "z = {z}");
+            assert_eq!((grid.bin(z), grid.within(j, z)), (Some(j), position - j as f64), "z = {z}");
         }
         assert_eq!((grid.bin(6.0), grid.bin(-6.000_001), grid.bin(f64::NAN)), (None, None, None));
     }
@@ -185,7 +195,8 @@ mod tests {
         }
         let boundaries = [-3.0, -1.5, 1.5, 3.0].into_iter().flat_map(|b: f64| [b.next_down(), b, b.next_up()]);
         for z in (0..12_000).map(|i| -6.0 + i as f64 * 0.001).chain(boundaries) {
-            let (j, position) = grid.locate(z).unwrap();
+            let j = grid.bin(z).unwrap();
+            let position = grid.within(j, z);
             let (lo, hi) = grid.edges(j);
             assert!(lo - 1e-12 <= z && z < hi + 1e-12 && (0.0..=1.0).contains(&position), "z = {z}: bin {j}");
         }
