@@ -12,7 +12,7 @@
 //! smooth step in z (non-decreasing when no moved bloc is cohesive, as the swing
 //! moves each member's mass to yes, whose weight in the statistic is the
 //! largest), so its evaluations gather around the step instead of
-//! filling [−L, L] with the fine panels that the whole distribution needs (the
+//! filling [−L, L] with the fine nodes that the whole distribution needs (the
 //! distribution of yes, which tilts, is integrated separately by the caller).
 //! With a cohesive moved bloc g need not be monotone: the swing also changes how
 //! widely such a bloc's other votes spread against its neither votes, smoothly on
