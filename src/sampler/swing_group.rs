@@ -12,8 +12,8 @@
 //! each bloc draws from its fixed part L_bj/w_bj with probability w_bj and from its
 //! residual otherwise, a mixture whose law is exactly P_b(· | z). All blocs draw
 //! from their fixed parts with probability W_j = Π_b w_bj, and then their total
-//! has the fixed law ⊛_b L_bj / W_j, tabulated per bin: one 32-bit uniform and a
-//! guided inversion ([`Binned`]). Otherwise (probability 1 − W_j: in about 0.9%
+//! has the fixed law ⊛_b L_bj / W_j, tabulated per bin: one 32-bit uniform and an
+//! inversion from cells that hold the draw ([`Celled`]). Otherwise (probability 1 − W_j: in about 0.9%
 //! of the default scenario's votes) the first bloc to use its residual is found by inversion,
 //! later blocs choose for themselves, and a residual is drawn by inversion of
 //! P_b(· | z) − L_bj computed at the exact z. Both branches are exact, so the
@@ -24,7 +24,8 @@
 //! ⊛_b L_bj is a balanced tree of convolutions over the blocs in group order,
 //! whose nodes a sweep's points share ([`super::swing_cache`]).
 
-use super::binned::{Binned, ZGrid, two_uniforms};
+use super::binned::{ZGrid, two_uniforms};
+use super::celled::Celled;
 use super::rng::uniform;
 use super::swing_cache::{GroupCache, Tables};
 use super::swing_part::Part;
@@ -56,8 +57,10 @@ pub struct SwingGroup {
     parts: Vec<Arc<Part>>,
     /// W_j per bin.
     together: Vec<f64>,
-    /// The law of the total when every bloc draws from its fixed part.
-    total: Binned,
+    /// The law of the total when every bloc draws from its fixed part, in cells
+    /// that hold the draw ([`Celled`]: the same count as thresholds with a guide
+    /// for every uniform, from one read instead of three dependent ones).
+    total: Celled,
 }
 
 impl SwingGroup {
@@ -77,8 +80,7 @@ impl SwingGroup {
         let grid = ZGrid::graded(sd, step, MAX_BINS);
         let Tables { parts, total: sum } = cache.tables(blocs, rule, sd, step, &grid);
         let together = (0..grid.bins()).map(|j| parts.iter().map(|p| p.masses[j]).product()).collect();
-        let mut total = Binned::new();
-        sum.iter().for_each(|bound| bound.push_to(&mut total));
+        let total = Celled::new(sum.iter().map(|bound| bound.weights()));
         SwingGroup { rule: *rule, sd, grid, parts, together, total }
     }
 
@@ -93,7 +95,7 @@ impl SwingGroup {
         let (u1, u2) = two_uniforms(r);
         let w = self.together[j];
         if u2 < w {
-            let total = self.total.draw(j, u1);
+            let total = self.total.draw(j, u1) as usize;
             if V::ACTIVE {
                 self.split(j, total, rng, visitor, SPLIT_ATTEMPTS);
             }

@@ -56,6 +56,11 @@ impl Bound {
         table.push_from(self.first, &self.weights);
     }
 
+    /// The first count and the weights from it, as a table's builder takes them.
+    pub fn weights(&self) -> (usize, &[f64]) {
+        (self.first, &self.weights)
+    }
+
     /// The weights over counts from 0.
     pub fn dense(&self) -> Vec<f64> {
         let mut law = vec![0.0; self.first];
