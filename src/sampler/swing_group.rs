@@ -325,7 +325,13 @@ pub(super) mod tests {
                 let total = match group.sample(z, r, &mut rng, &mut Each(|i: usize, (y, _): (u32, u32)| seen[i] = y)) {
                     Some(t) if two_uniforms(r).1 < group.together[j] && attempts == 0 => {
                         seen.fill(0);
-                        group.split(j, group.total.draw(j, r as u32), &mut rng, &mut Each(|i, (y, _)| seen[i] = y), 0);
+                        group.split(
+                            j,
+                            group.total.draw(j, r as u32) as usize,
+                            &mut rng,
+                            &mut Each(|i, (y, _)| seen[i] = y),
+                            0,
+                        );
                         t
                     }
                     t => t.unwrap(),
