@@ -1,6 +1,7 @@
 //! Z-binned inverse-CDF tables whose guide cells hold the draw itself, for
-//! tables that every vote reads (the member tables): one small memory read per
-//! draw, in tables half the size of thresholds with a guide.
+//! tables that every vote reads (the member tables, the swing group's total):
+//! one small memory read per draw, in tables half the size of thresholds with a
+//! guide.
 //!
 //! Each bin has 2^b guide cells over the top b bits of the 32-bit uniform u, the
 //! same b for every bin, so a cell's address is a function of (bin, u) alone:
