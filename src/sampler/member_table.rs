@@ -36,6 +36,7 @@
 
 use super::binned::{NEGLIGIBLE, Z_MAX, ZGrid};
 use super::celled::Celled;
+use super::inverse::kept;
 use super::rng::uniform;
 use super::tilted::Tilted;
 use crate::model::{Lift, swing_odds as swung};
@@ -233,8 +234,8 @@ fn take(p: f64) -> u64 {
 /// The law's weights from its first to its last of at least [`NEGLIGIBLE`]
 /// (those the tables keep; R_z takes the tails), or one zero weight.
 fn trimmed((first, m): Law) -> Law {
-    let (start, end) = central(&m, NEGLIGIBLE);
-    (first + start, m[start..end].to_vec())
+    let keep = kept(&m, NEGLIGIBLE);
+    (first + keep.start(), m[keep].to_vec())
 }
 
 /// max(a − b, 0) over a's counts.
@@ -300,13 +301,6 @@ fn find(w: &[f64], target: f64) -> usize {
         }
     }
     last
-}
-
-/// The range of `m` from its first to its last weight of at least `trim` (at least one weight).
-fn central(m: &[f64], trim: f64) -> (usize, usize) {
-    let start = m.iter().position(|&w| w >= trim).unwrap_or(0);
-    let end = m.iter().rposition(|&w| w >= trim).map_or(start + 1, |i| i + 1);
-    (start, end)
 }
 
 /// m = min(P_lo, P_hi) over the counts both laws hold: its first count and weights.

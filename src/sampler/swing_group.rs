@@ -95,11 +95,11 @@ impl SwingGroup {
         let (u1, u2) = two_uniforms(r);
         let w = self.together[j];
         if u2 < w {
-            let total = self.total.draw(j, u1) as usize;
+            let total = self.total.draw(j, u1);
             if V::ACTIVE {
-                self.split(j, total, rng, visitor, SPLIT_ATTEMPTS);
+                self.split(j, total as usize, rng, visitor, SPLIT_ATTEMPTS);
             }
-            return Some(total as u32);
+            return Some(total);
         }
         Some(self.slow(j, z, (u2 - w) / (1.0 - w), rng, visitor))
     }

@@ -50,13 +50,8 @@ impl Bound {
         count.checked_sub(self.first).and_then(|i| self.weights.get(i)).copied().unwrap_or(0.0)
     }
 
-    /// Appends the bound, normalised, as the next bin of `table` (as pushing
-    /// [`Self::dense`] would: its ends are already trimmed).
-    pub fn push_to(&self, table: &mut Binned) {
-        table.push_from(self.first, &self.weights);
-    }
-
-    /// The first count and the weights from it, as a table's builder takes them.
+    /// The first count and the weights from it, as a table's builder takes them
+    /// (its ends are already trimmed, so a table holds what [`Self::dense`] would give it).
     pub fn weights(&self) -> (usize, &[f64]) {
         (self.first, &self.weights)
     }
@@ -95,7 +90,10 @@ impl Part {
         let bins = states.first().map_or(0, |(_, s)| s.0.len());
         let bounds: Arc<[Bound]> = (0..bins).into_par_iter().map(|j| mixed(states, j)).collect::<Vec<_>>().into();
         let mut fixed = Binned::new();
-        bounds.iter().for_each(|bound| bound.push_to(&mut fixed));
+        bounds.iter().for_each(|bound| {
+            let (first, weights) = bound.weights();
+            fixed.push_from(first, weights);
+        });
         let masses = bounds.iter().map(Bound::mass).collect();
         Part { bloc: bloc.clone(), bounds, masses, fixed }
     }
