@@ -102,7 +102,7 @@ pub struct DirectBloc {
     tables: [Option<Unnamed>; 2],
     /// When the bloc never switches, its unnamed members' count is certain and
     /// its named members have a member table: that count. A vote is then one
-    /// member table draw, taken without the general path's setup.
+    /// member table draw ([`super::member_blocs`]).
     certain: Option<u32>,
 }
 
@@ -170,6 +170,15 @@ impl DirectBloc {
         self.swing && (0..2).any(|i| possible[i] && uses_lift(&self.states[i], &self.tables[i]))
     }
 
+    /// The certain count and the member table of a bloc whose vote is one
+    /// draw from that table ([`super::member_blocs`]), taken out of the bloc,
+    /// which keeps drawing the same votes otherwise: its members literally
+    /// where the table would decline; `None` (the bloc unchanged) for the others.
+    pub fn take_member_table(&mut self) -> Option<(u32, MemberTable)> {
+        let certain = self.certain.take()?;
+        self.states[0].member_table.take().map(|table| (certain, table))
+    }
+
     /// Counted (yes, other) of this bloc in one vote, drawing from `rng`, at
     /// `swing` (ignored when the swing does not move the bloc).
     #[inline(never)]
@@ -229,14 +238,7 @@ impl VoteUnit for DirectBloc {
 
     #[inline]
     fn sample<V: Visitor>(&self, Word(seed): Word, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
-        let mut rng = SplitMix64::seed_from_u64(seed);
-        // The general path draws the same: no switch coin, a certain unnamed
-        // count, then the member table (which draws nothing where it declines).
-        let table = self.certain.zip(self.states[0].member_table.as_ref());
-        let counts = match table.and_then(|(n, t)| t.sample_at(&mut rng, swing.z()).map(|k| (n + k, 0))) {
-            Some(counts) => counts,
-            None => self.counts(&mut rng, swing),
-        };
+        let counts = self.counts(&mut SplitMix64::seed_from_u64(seed), swing);
         visitor.visit(self.place, counts);
         counts
     }
@@ -292,29 +294,6 @@ fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64)
 mod tests {
     use super::*;
     use rand_xoshiro::Xoshiro256PlusPlus;
-
-    /// A bloc of named members only (bench/members) draws from its member table
-    /// straight away, and that is the general path's draw for every seed and
-    /// swing, inside the table's bins and outside (where both draw literally).
-    #[test]
-    fn the_member_table_shortcut_draws_what_the_general_path_draws() {
-        use crate::sampler::path::{self, Path, Paths};
-        use crate::sampler::unit::Unseen;
-        let s = crate::scenario::load(Some("bench/members")).unwrap();
-        let plan = path::plan(&s, Paths::Fast);
-        for (place, (bloc, how)) in s.blocs.iter().zip(plan).enumerate() {
-            let Path::Direct(how) = how else { panic!("{}: {how:?}", bloc.name) };
-            let fast = DirectBloc::new((place, bloc), &s.rule, false, Some(s.swing_sd), how);
-            assert!(fast.certain.is_some(), "{} takes the shortcut", bloc.name);
-            let general = DirectBloc { certain: None, ..fast.clone() };
-            for i in 0..20_000u64 {
-                let z = (i % 1_000) as f64 / 999.0 * 14.0 - 7.0;
-                let (seed, swing) = (i.wrapping_mul(0x9E37_79B9_7F4A_7C15), VoteSwing::new(z, s.swing_sd));
-                let draw = |b: &DirectBloc| b.sample(Word(seed), swing, &mut Unseen);
-                assert_eq!(draw(&fast), draw(&general), "{}: seed {seed}, z = {z}", bloc.name);
-            }
-        }
-    }
 
     /// Cohesion 5e-309 (a concentration that overflows) and a subnormal mean under
     /// cohesion 0.9 (a Gamma shape that underflows) once panicked.

@@ -48,7 +48,9 @@ impl Grouped {
 impl VoteUnit for Grouped {
     type Share = Words;
 
-    #[inline]
+    /// Always inlined into the batch loop (left to the compiler, it was not,
+    /// once the loop was compiled for several kinds of kernel: a call a vote).
+    #[inline(always)]
     fn sample<V: Visitor>(&self, Words(r, seed): Words, swing: VoteSwing, visitor: &mut V) -> (u32, u32) {
         let sub = &mut SplitMix64::seed_from_u64(seed);
         match self.group.sample(swing.z(), r, sub, &mut Renumbered { blocs: &self.blocs, visitor }) {

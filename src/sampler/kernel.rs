@@ -10,13 +10,20 @@
 //! - **group** (fast path): blocs the swing moves, with few named members, under a
 //!   rule that needs only counted yes votes, are drawn together
 //!   ([`super::swing_group`]): two words of the batch stream per vote;
+//! - **member blocs** (fast path): a bloc the swing moves whose vote is one draw
+//!   from its named members' z-binned table (no switch, a certain unnamed count,
+//!   counted yes votes only) is drawn by that draw alone ([`super::member_blocs`]);
 //! - **direct** ([`super::direct`]): the model simulated as written (with z-binned
 //!   tables where they apply), for the other blocs the swing moves and for every
 //!   bloc when the fast paths are turned off.
 //!
 //! Which way each bloc goes depends on the scenario alone, never on the length
 //! of the run or on what is recorded, so the votes of batch b depend only on
-//! (scenario, seed, b) (docs/reference.md §9).
+//! (scenario, seed, b) (docs/reference.md §9). The units take their words of
+//! the batch stream in that order: tables, group, member blocs, other direct
+//! blocs. (Until 26 November 2026 member blocs were direct blocs and took their
+//! words in scenario order among them: the votes of a scenario where another
+//! directly drawn bloc comes before a member bloc changed then; no pinned one.)
 //!
 //! Every way is a [`VoteUnit`] ([`super::unit`]) with its own share of the batch
 //! stream, so the vote is one loop per kind of unit through that one interface.
@@ -29,6 +36,7 @@
 use super::composite::{Composite, pack};
 use super::direct::DirectBloc;
 use super::grouped::Grouped;
+use super::member_blocs::{self, MemberBloc};
 use super::path::{self, Direct, Path, Paths};
 use super::swing_cache::GroupCache as TableCache;
 use super::swing_group::SwingGroup;
@@ -49,6 +57,8 @@ pub struct Kernel {
     tables: Vec<Composite>,
     /// Swing-moved blocs drawn together.
     group: Option<Grouped>,
+    /// Blocs drawn as one member-table draw each.
+    members: Vec<MemberBloc>,
     /// Blocs simulated one by one.
     direct: Vec<DirectBloc>,
     /// Whether some directly drawn bloc uses the swing's lift on its usual path.
@@ -113,10 +123,11 @@ impl Kernel {
                 None
             }
         };
+        let (members, direct) = member_blocs::separate(direct_blocs);
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
         let seats = scenario.chamber.seats as usize;
-        let direct_lift = direct_blocs.iter().any(DirectBloc::needs_lift);
-        Kernel { test, swing_sd, tables: pack(laws), group, direct: direct_blocs, direct_lift, seats }
+        let direct_lift = direct.iter().any(DirectBloc::needs_lift);
+        Kernel { test, swing_sd, tables: pack(laws), group, members, direct, direct_lift, seats }
     }
 
     /// The rule's test.
@@ -129,34 +140,80 @@ impl Kernel {
         self.seats
     }
 
+    /// Which kinds of unit the kernel has ([`Parts`]): the batch loop is
+    /// compiled for the common combinations apart ([`Kernel::sample_as`]).
+    pub fn parts(&self) -> u8 {
+        let flag = |has: bool, part: u8| if has { part } else { 0 };
+        flag(!self.tables.is_empty(), Parts::TABLES)
+            | flag(self.group.is_some(), Parts::GROUP)
+            | flag(!self.members.is_empty(), Parts::MEMBERS)
+            | flag(!self.direct.is_empty(), Parts::DIRECT)
+    }
+
     /// Counted (yes, other) in one simulated vote. Always inlined into the
     /// batch loop: when it was not (after the swing group's code grew), a call per
     /// vote cost about 14 instructions of 157 on `bench/independent-blocs`.
     #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> (u32, u32) {
-        self.vote(rng, &mut Unseen)
+        self.vote::<_, _, { Parts::ALL }>(rng, &mut Unseen)
+    }
+
+    /// [`Kernel::sample`] compiled for a kernel whose units are among `PARTS`
+    /// (a mask of [`Parts`]; the others are not looked at): the same vote.
+    #[inline(always)]
+    pub fn sample_as<const PARTS: u8, R: Rng + ?Sized>(&self, rng: &mut R) -> (u32, u32) {
+        debug_assert_eq!(self.parts() & !PARTS, 0, "a part the loop was not compiled for");
+        self.vote::<_, _, PARTS>(rng, &mut Unseen)
     }
 
     /// One simulated vote, calling `each(bloc index, (yes, other))` for every bloc
     /// with seats; returns the chamber's totals.
     #[inline]
     pub fn sample_blocs<R: Rng + ?Sized>(&self, rng: &mut R, each: impl FnMut(usize, (u32, u32))) -> (u32, u32) {
-        self.vote(rng, &mut Each(each))
+        self.vote::<_, _, { Parts::ALL }>(rng, &mut Each(each))
     }
 
     #[inline(always)]
-    fn vote<R: Rng + ?Sized, V: Visitor>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
+    fn vote<R: Rng + ?Sized, V: Visitor, const PARTS: u8>(&self, rng: &mut R, visitor: &mut V) -> (u32, u32) {
         let z: f64 = if self.swing_sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
         // The lift (an exp) is computed once for the directly drawn blocs that use
         // it; blocs whose tables need only z never pay for it.
         let swing = VoteSwing::new(z, self.swing_sd);
         let swing = if self.direct_lift { swing.with_factor() } else { swing };
         let mut counts = (0, 0);
-        add_votes(&mut counts, self.tables.chunks(2).map(Paired), rng, swing, visitor);
-        add_votes(&mut counts, &self.group, rng, swing, visitor);
-        add_votes(&mut counts, &self.direct, rng, swing, visitor);
+        if PARTS & Parts::TABLES != 0 {
+            add_votes(&mut counts, self.tables.chunks(2).map(Paired), rng, swing, visitor);
+        }
+        if PARTS & Parts::GROUP != 0 {
+            add_votes(&mut counts, &self.group, rng, swing, visitor);
+        }
+        if PARTS & Parts::MEMBERS != 0 {
+            add_votes(&mut counts, &self.members, rng, swing, visitor);
+        }
+        if PARTS & Parts::DIRECT != 0 {
+            add_votes(&mut counts, &self.direct, rng, swing, visitor);
+        }
         counts
     }
+}
+
+/// The kinds of unit a kernel has, as bits of a mask (a const parameter of the
+/// batch loop). With every kind in one loop, adding a kind moved the cost of
+/// votes that never use it by 2–8% (register allocation over the whole loop,
+/// measured under cachegrind), so the common combinations get loops of their own.
+pub struct Parts;
+
+impl Parts {
+    /// Composite tables.
+    pub const TABLES: u8 = 1;
+    /// The swing group.
+    pub const GROUP: u8 = 2;
+    /// Blocs drawn as one member-table draw.
+    pub const MEMBERS: u8 = 4;
+    /// Other directly drawn blocs.
+    pub const DIRECT: u8 = 8;
+    /// Every kind.
+    pub const ALL: u8 = 15;
 }
 
 /// One bloc's part of a kernel, built on its own.
@@ -198,6 +255,27 @@ mod tests {
             let got = sums[b] as f64 / n as f64;
             assert!((got - mean).abs() <= 5.0 * sd / (n as f64).sqrt() + 1e-9, "{}: {got} vs {mean}", bloc.name);
         }
+    }
+
+    /// Each batch loop compiled for fewer kinds of unit draws, from the same
+    /// stream, the votes of the loop for every kind.
+    #[test]
+    fn loops_for_fewer_kinds_of_unit_draw_the_same_votes() {
+        fn same<const PARTS: u8>(s: &Scenario) {
+            let kernel = Kernel::new(s, Paths::Fast);
+            assert_eq!(kernel.parts() & !PARTS, 0, "{}: parts {}", s.name, kernel.parts());
+            let (mut a, mut b) = (batch_rng(5, 1), batch_rng(5, 1));
+            for _ in 0..20_000 {
+                assert_eq!(kernel.sample_as::<PARTS, _>(&mut a), kernel.sample(&mut b), "{}", s.name);
+            }
+        }
+        let fixed_and_moved = "[chamber]\nseats = 100\n[swing]\nsd = 0.3\n\
+            [[bloc]]\nname = \"Fixed\"\nseats = 40\nwhip = \"yes\"\ndefect = 0.1\nswing = false\n\
+            [[bloc]]\nname = \"Moved\"\nseats = 60\nwhip = \"no\"\ndefect = 0.2\ncohesion = 0.1\n";
+        same::<{ Parts::TABLES }>(&load(Some("bench/independent-blocs")).unwrap());
+        same::<{ Parts::GROUP }>(&load(Some("pakistan-2022-03-30")).unwrap());
+        same::<{ Parts::TABLES | Parts::GROUP }>(&crate::scenario::parse(fixed_and_moved, "t.toml", "t").unwrap());
+        same::<{ Parts::MEMBERS }>(&load(Some("bench/members")).unwrap());
     }
 
     /// A chamber too large for one swing group (10,000 one-seat blocs

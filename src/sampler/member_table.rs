@@ -169,7 +169,7 @@ impl MemberTable {
 
     /// The count for swing z, or `None` outside the bins (see
     /// [`CountTable`](super::table::CountTable)).
-    #[inline]
+    #[inline(always)]
     pub fn sample_at<R: Rng + ?Sized>(&self, rng: &mut R, z: f64) -> Option<u32> {
         let j = self.grid.bin(z)?;
         let r = rng.next_u64();

@@ -34,6 +34,7 @@ mod grouped;
 mod inverse;
 mod kernel;
 mod large;
+mod member_blocs;
 mod member_table;
 pub mod path;
 pub mod rng;
@@ -46,7 +47,7 @@ mod tilted;
 mod unit;
 mod zgrid;
 
-pub use kernel::Kernel;
+pub use kernel::{Kernel, Parts};
 pub use path::{Path, Paths};
 
 use crate::error::{Error, Result, Setting};
@@ -262,11 +263,36 @@ fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, co
 
 /// Adds `n` votes to `tally`'s counts and passes, showing each to `also` (a
 /// no-op closure costs nothing: the loop is compiled once per closure).
+/// The loop is compiled apart for the common kinds of kernel ([`Parts`]): the
+/// first of these that holds every kind the kernel has.
 #[inline(always)]
-fn votes<R: rand::Rng>(kernel: &Kernel, rng: &mut R, n: u64, tally: &mut Tally, mut also: impl FnMut(u32, u32)) {
+fn votes<R: rand::Rng>(kernel: &Kernel, rng: &mut R, n: u64, tally: &mut Tally, also: impl FnMut(u32, u32)) {
+    const TABLES_AND_GROUP: u8 = Parts::TABLES | Parts::GROUP;
+    let within = |mask: u8| kernel.parts() & !mask == 0;
+    if within(Parts::TABLES) {
+        votes_as::<{ Parts::TABLES }, _>(kernel, rng, n, tally, also)
+    } else if within(Parts::GROUP) {
+        votes_as::<{ Parts::GROUP }, _>(kernel, rng, n, tally, also)
+    } else if within(TABLES_AND_GROUP) {
+        votes_as::<TABLES_AND_GROUP, _>(kernel, rng, n, tally, also)
+    } else if within(Parts::MEMBERS) {
+        votes_as::<{ Parts::MEMBERS }, _>(kernel, rng, n, tally, also)
+    } else {
+        votes_as::<{ Parts::ALL }, _>(kernel, rng, n, tally, also)
+    }
+}
+
+#[inline(always)]
+fn votes_as<const PARTS: u8, R: rand::Rng>(
+    kernel: &Kernel,
+    rng: &mut R,
+    n: u64,
+    tally: &mut Tally,
+    mut also: impl FnMut(u32, u32),
+) {
     let test = kernel.test();
     for _ in 0..n {
-        let (yes, other) = kernel.sample(rng);
+        let (yes, other) = kernel.sample_as::<PARTS, _>(rng);
         tally.counts[yes as usize] += 1;
         tally.passes += u64::from(test.passes(yes, other));
         also(yes, other);

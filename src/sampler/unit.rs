@@ -4,13 +4,14 @@
 //! [`Visitor`].
 //!
 //! A vote is the swing draw followed by its units, in a fixed order: the
-//! composite tables, the swing group, the directly drawn blocs
-//! ([`super::kernel`]). Each unit's share of the batch stream is a type
+//! composite tables, the swing group, the blocs drawn as one member-table
+//! draw, the other directly drawn blocs ([`super::kernel`]). Each unit's share of the batch stream is a type
 //! ([`VoteUnit::Share`]), so how many bits a unit takes is fixed by its path,
 //! whatever happens inside it, and every other unit of a sweep point sees the
 //! same randomness (common random numbers):
 //! - a composite table takes half a word ([`Half`]); two share a word ([`Paired`]);
-//! - a directly drawn bloc takes one word ([`Word`]), the seed of its own substream;
+//! - a directly drawn bloc takes one word ([`Word`]), the seed of its own substream
+//!   (a bloc drawn as one member-table draw too, [`super::member_blocs`]);
 //! - the swing group takes two words ([`Words`]): a uniform for its table, and
 //!   the seed of the substream of its slow branch and literal fallback.
 //!
@@ -111,6 +112,12 @@ impl VoteSwing {
     #[inline(always)]
     pub fn z(&self) -> f64 {
         self.z
+    }
+
+    /// The swing's standard deviation σ (0: no swing).
+    #[inline(always)]
+    pub fn sd(&self) -> f64 {
+        self.sd
     }
 
     /// The lift σz with its odds factor e^{σz} (none without a swing): the one
