@@ -60,14 +60,6 @@ const FINE_WEIGHTS: f64 = 1_048_576.0;
 /// The fewest fine bins per bin worth their building.
 const FINE_LEAST: usize = 4;
 
-/// Where a law's weights lie in [`MemberTable`]'s `weights`, and its first count.
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    first: usize,
-    start: usize,
-    end: usize,
-}
-
 /// Z-binned tables of a bloc's named members' yes count.
 #[derive(Debug, Clone)]
 pub struct MemberTable {
@@ -83,11 +75,13 @@ pub struct MemberTable {
     /// Per fine bin, the same test against β/(1 − α), β the mass of its table.
     fine_take: Vec<u64>,
     fine: Celled,
-    /// Per fine bin: its lower edge's law, for P_z, and b = the weights its bin's
-    /// table and its own hold together, which R_z leaves out.
-    lower: Vec<Span>,
-    base: Vec<Span>,
-    weights: Vec<f64>,
+    /// For R_z, which only the votes that both tables leave compute: each fine
+    /// bin edge's law (P_z is its lower edge's tilted to z), and the weights of
+    /// each bin's table and each fine bin's, whose sum b R_z leaves out. (Kept
+    /// as built, not copied into one block: no second copy of the largest part.)
+    edges: Vec<Law>,
+    bin_laws: Vec<Law>,
+    fine_laws: Vec<Law>,
 }
 
 /// A law's weights from its first count.
@@ -128,43 +122,24 @@ impl MemberTable {
         let bins: Vec<Law> =
             (0..grid.bins()).into_par_iter().map(|j| trimmed(overlap(&laws[j * per], &laws[(j + 1) * per]))).collect();
         // A fine bin's: what min over its edges exceeds its bin's table by.
-        let fine: Vec<(Law, Law)> = (0..grid.bins() * per)
+        let fine: Vec<Law> = (0..grid.bins() * per)
             .into_par_iter()
-            .map(|f| {
-                let bin = &bins[f / per];
-                let extra = trimmed(less(&overlap(&laws[f], &laws[f + 1]), bin));
-                let base = sum(bin, &extra);
-                (extra, base)
-            })
+            .map(|f| trimmed(less(&overlap(&laws[f], &laws[f + 1]), &bins[f / per])))
             .collect();
-        let mut t = MemberTable {
+        let mass = |law: &Law| law.1.iter().sum::<f64>();
+        let fine_take = fine.iter().enumerate().map(|(f, extra)| take(mass(extra) / (1.0 - mass(&bins[f / per]))));
+        MemberTable {
             sd,
             grid,
-            take: bins.iter().map(|(_, m)| take(m.iter().sum())).collect(),
+            take: bins.iter().map(|bin| take(mass(bin))).collect(),
             tables: Celled::new(bins.iter().map(|(first, m)| (*first, m.as_slice()))),
             per,
-            fine_take: Vec::new(),
-            fine: Celled::new(fine.iter().map(|((first, m), _)| (*first, m.as_slice()))),
-            lower: Vec::new(),
-            base: Vec::new(),
-            weights: Vec::new(),
-        };
-        for (f, ((_, extra), base)) in fine.iter().enumerate() {
-            let alpha: f64 = bins[f / per].1.iter().sum();
-            t.fine_take.push(take(extra.iter().sum::<f64>() / (1.0 - alpha)));
-            let lower = t.keep(&laws[f]);
-            t.lower.push(lower);
-            let base = t.keep(base);
-            t.base.push(base);
+            fine_take: fine_take.collect(),
+            fine: Celled::new(fine.iter().map(|(first, m)| (*first, m.as_slice()))),
+            edges: laws,
+            bin_laws: bins,
+            fine_laws: fine,
         }
-        t
-    }
-
-    /// Appends a law's weights to `weights`: where they lie.
-    fn keep(&mut self, (first, law): &Law) -> Span {
-        let start = self.weights.len();
-        self.weights.extend(law);
-        Span { first: *first, start, end: self.weights.len() }
     }
 
     /// The count for swing z, or `None` outside the bins (see
@@ -197,21 +172,20 @@ impl MemberTable {
     /// tilted weights, one the residual's, one finds the draw; the sums run in
     /// four lanes, so no pass waits on one long chain of additions.
     fn residual<R: Rng + ?Sized>(&self, rng: &mut R, f: usize, z: f64) -> u32 {
-        let (lo, base) = (self.lower[f], self.base[f]);
-        let low = &self.weights[lo.start..lo.end];
+        let (first, low) = &self.edges[f];
         let s = self.sd * (z - fine_edge(&self.grid, self.per, f));
         let mut w = tilted(low, s);
         let norm = lanes_sum(&w);
         w.iter_mut().for_each(|p| *p /= norm);
-        let b = &self.weights[base.start..base.end];
-        for (k, b) in (base.first..).zip(b) {
-            if let Some(p) = k.checked_sub(lo.first).and_then(|i| w.get_mut(i)) {
+        let (base_first, b) = sum(&self.bin_laws[f / self.per], &self.fine_laws[f]);
+        for (k, b) in (base_first..).zip(&b) {
+            if let Some(p) = k.checked_sub(*first).and_then(|i| w.get_mut(i)) {
                 *p -= b;
             }
         }
         w.iter_mut().for_each(|p| *p = p.max(0.0));
         let target = uniform(rng) * lanes_sum(&w);
-        (lo.first + find(&w, target)) as u32
+        (first + find(&w, target)) as u32
     }
 }
 
