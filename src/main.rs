@@ -8,6 +8,13 @@ mod outputs;
 mod parts;
 mod progress;
 
+/// mimalloc, not the system allocator: table building makes thousands of small
+/// laws on the worker threads, and glibc grows a thread's arena a page at a
+/// time, one `mprotect` each (4,003 for `table-members-2000`), which also holds
+/// up the other thread's page faults (README, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use cli::{
     BenchArgs, CheckArgs, Cli, Command, ExactArgs, ExplainArgs, MonteCarloArgs, SetArgs, SimulateArgs, SweepArgs,
