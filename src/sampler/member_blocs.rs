@@ -100,19 +100,21 @@ mod tests {
         }
     }
 
-    /// A bloc with unnamed members drawn from a table of their own, or one that
-    /// may switch, is not one member-table draw.
+    /// A bloc whose unnamed members are drawn too (every-path's three blocs
+    /// with named members: binomial, cohesive, all or none) is not one
+    /// member-table draw.
     #[test]
     fn blocs_with_more_to_draw_stay_direct() {
         let s = crate::scenario::load(Some("tests/scenarios/every-path.toml")).unwrap();
         let plan = path::plan(&s, Paths::Fast);
-        for (place, (bloc, how)) in s.blocs.iter().zip(plan).enumerate() {
-            if let Path::Direct(how) = how {
-                let with_other = s.rule.test(s.chamber.seats).needs_other();
-                let direct = DirectBloc::new((place, bloc), &s.rule, with_other, Some(s.swing_sd), how);
-                let (members, others) = separate(vec![direct]);
-                assert_eq!((members.len(), others.len()), (0, 1), "{}", bloc.name);
-            }
-        }
+        let with_other = s.rule.test(s.chamber.seats).needs_other();
+        let direct: Vec<DirectBloc> = (s.blocs.iter().zip(plan).enumerate())
+            .filter_map(|(place, (bloc, how))| match how {
+                Path::Direct(how) => Some(DirectBloc::new((place, bloc), &s.rule, with_other, Some(s.swing_sd), how)),
+                _ => None,
+            })
+            .collect();
+        let (members, others) = separate(direct);
+        assert_eq!((members.len(), others.len()), (0, 3), "the three named blocs of every-path stay direct");
     }
 }
