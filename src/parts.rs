@@ -33,6 +33,7 @@ fn part(command: Command, scenario: String, hash: String, inputs: Inputs, shard:
     Part {
         format: shard::FORMAT.into(),
         version: shard::VERSION,
+        draws: sampler::DRAWS,
         command,
         scenario,
         scenario_sha256: hash,

@@ -8,7 +8,9 @@
 //! and JSON). Exact sweep points keep their probabilities as shortest round-trip
 //! decimals, which read back to the same doubles.
 //!
-//! **Part file.** JSON: `format`, `version`, `command` (`simulate` or `sweep`),
+//! **Part file.** JSON: `format`, `version`, `draws` (the sampler's
+//! [`sampler::DRAWS`]: Monte Carlo parts drawn by different versions are
+//! refused), `command` (`simulate` or `sweep`),
 //! the scenario's name and `scenario_sha256`, the `inputs` it was resolved from
 //! (so that `merge` needs no other file and validates the scenario again), the
 //! method, seed and total trials, `shard` of `shards`, the `range` of batches or
@@ -38,8 +40,9 @@ use std::path::{Path, PathBuf};
 
 /// The `format` of every part file.
 pub const FORMAT: &str = "whipcount part";
-/// The part format this version reads and writes.
-pub const VERSION: u32 = 1;
+/// The part format this version writes; it reads this one and version 1
+/// (which had no `draws`: its parts were drawn by [`sampler::DRAWS`] 1).
+pub const VERSION: u32 = 2;
 
 /// Shard K of N (1 ≤ K ≤ N).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +168,10 @@ pub struct Part {
     pub format: String,
     /// Always [`VERSION`] when written by this version.
     pub version: u32,
+    /// The sampler's [`sampler::DRAWS`] that drew its votes: parts drawn by
+    /// different ones are not one run.
+    #[serde(default = "first_draws")]
+    pub draws: u32,
     /// What wrote it.
     pub command: Command,
     /// The scenario's name.
@@ -193,6 +200,11 @@ pub struct Part {
     pub results: Vec<Tally>,
 }
 
+/// The draws of a version 1 part.
+fn first_draws() -> u32 {
+    1
+}
+
 /// The part as written: pretty JSON with its checksum.
 pub fn to_bytes(part: &Part) -> Vec<u8> {
     let mut value = serde_json::to_value(part).expect("a part always serialises");
@@ -214,7 +226,7 @@ pub fn read(path: &Path) -> Result<Part> {
     let object = value.as_object_mut().filter(|o| o.get("format").and_then(Value::as_str) == Some(FORMAT));
     let object = object.ok_or_else(|| bad(format!("not a whipcount part file (no \"format\": \"{FORMAT}\")")))?;
     match object.get("version").and_then(Value::as_u64) {
-        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) if v == 1 || v == u64::from(VERSION) => {}
         v => {
             let found = v.map_or("no version".into(), |v| format!("version {v}"));
             return Err(bad(format!("written in part format {found}; this whipcount reads version {VERSION}")));
@@ -363,6 +375,16 @@ fn same_run(file0: &Path, first: &Part, file: &Path, part: &Part) -> Result<()> 
     }
     if part.seed != first.seed {
         return differs("seed", shown(first.seed), shown(part.seed));
+    }
+    if part.method == "monte-carlo" && part.draws != first.draws {
+        return Err(Error::Usage(format!(
+            "{}: not a part of the same run as {}: a whipcount whose sampler draws other votes wrote it \
+             (sampler version {}, not {}); run every shard with one version of whipcount",
+            file.display(),
+            file0.display(),
+            part.draws,
+            first.draws
+        )));
     }
     if part.trials != first.trials {
         return differs("number of trials", shown(first.trials), shown(part.trials));
@@ -522,6 +544,7 @@ mod tests {
         Part {
             format: FORMAT.into(),
             version: VERSION,
+            draws: sampler::DRAWS,
             command: Command::Sweep,
             scenario: "x".into(),
             scenario_sha256: "00".into(),
@@ -549,7 +572,30 @@ mod tests {
         assert!(read(&path).unwrap_err().to_string().contains("checksum"));
         std::fs::write(&path, &text[..text.len() / 2]).unwrap();
         assert!(read(&path).unwrap_err().to_string().contains("truncated"));
-        std::fs::write(&path, text.replace("\"version\": 1", "\"version\": 2")).unwrap();
-        assert!(read(&path).unwrap_err().to_string().contains("version 2"));
+        std::fs::write(&path, text.replace("\"version\": 2", "\"version\": 3")).unwrap();
+        assert!(read(&path).unwrap_err().to_string().contains("version 3"));
+    }
+
+    /// A part of format version 1 (no `draws`) reads as drawn by sampler
+    /// version 1; Monte Carlo parts drawn by different versions are not one run,
+    /// exact ones (no votes drawn) are.
+    #[test]
+    fn parts_drawn_by_different_samplers_do_not_merge() {
+        let mut old = serde_json::to_value(part()).unwrap();
+        let object = old.as_object_mut().unwrap();
+        object.remove("draws");
+        object.insert("version".into(), 1.into());
+        let checksum = sha256_hex(old.to_string().as_bytes());
+        old.as_object_mut().unwrap().insert("checksum".into(), Value::String(checksum));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.json");
+        std::fs::write(&path, old.to_string()).unwrap();
+        assert_eq!(read(&path).unwrap().draws, 1);
+        let (a, b) = (Path::new("a.json"), Path::new("b.json"));
+        let drawn = |draws: u32, method: &str| Part { draws, method: method.into(), ..part() };
+        assert!(same_run(a, &drawn(1, "exact"), b, &drawn(2, "exact")).is_ok());
+        let error = same_run(a, &drawn(1, "monte-carlo"), b, &drawn(2, "monte-carlo")).unwrap_err().to_string();
+        assert!(error.contains("b.json") && error.contains("(sampler version 2, not 1)"), "{error}");
+        assert!(same_run(a, &drawn(2, "monte-carlo"), b, &drawn(2, "monte-carlo")).is_ok());
     }
 }

@@ -144,7 +144,7 @@ fn parts_that_do_not_make_up_one_run_are_refused_naming_the_file() {
     let write = |name: &str, body: &str| std::fs::write(d.join(name), body).unwrap();
     write("truncated.json", &text[..text.len() - 40]);
     write("edited.json", &text.replacen("\"passes\": ", "\"passes\": 1", 1));
-    write("version.json", &text.replacen("\"version\": 1", "\"version\": 2", 1));
+    write("version.json", &text.replacen("\"version\": 2", "\"version\": 3", 1));
     write("other.json", "{\"p_pass\": 0.5}");
     fn merge<'a>(files: &[&'a str]) -> Vec<&'a str> {
         [&["merge"][..], files, &["--out", "merged.csv"]].concat()
@@ -157,7 +157,7 @@ fn parts_that_do_not_make_up_one_run_are_refused_naming_the_file() {
     assert_refused(d, &merge(&[p1, "four.json", p3]), &["four.json", "shard count is 4, not 3"]);
     assert_refused(d, &merge(&[p1, "truncated.json", p3]), &["truncated.json", "truncated"]);
     assert_refused(d, &merge(&[p1, "edited.json", p3]), &["edited.json", "checksum"]);
-    assert_refused(d, &merge(&[p1, "version.json", p3]), &["version.json", "version 2"]);
+    assert_refused(d, &merge(&[p1, "version.json", p3]), &["version.json", "version 3"]);
     assert_refused(d, &merge(&["other.json"]), &["other.json", "not a whipcount part file"]);
     assert_refused(d, &merge(&["missing.json"]), &["missing.json"]);
 }

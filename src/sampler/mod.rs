@@ -67,6 +67,12 @@ pub const ROUND: u64 = 128;
 pub const PRECISION_CAP: u64 = 10_000_000_000;
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 20_220_409;
+/// Which votes this sampler draws for a (scenario, seed, batch): raised whenever
+/// the votes of some scenario change, so that part files drawn by different
+/// versions are never merged ([`crate::shard`]). 1: until 26 November 2026;
+/// 2: since blocs drawn as one member-table draw take their words before the
+/// other directly drawn blocs (`kernel`'s doc).
+pub const DRAWS: u32 = 2;
 
 /// How to run the sampler.
 #[derive(Debug, Clone, Copy, PartialEq)]
