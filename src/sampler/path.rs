@@ -166,6 +166,33 @@ fn unnamed(scenario: &Scenario, bloc: &Bloc, switched: bool) -> Unnamed {
     }
 }
 
+/// A bloc's path as `check --paths` shows it: the path, and what the bloc
+/// settles itself (no unnamed members; a vote that is one member-table draw,
+/// [`super::member_blocs`]).
+struct Shown<'a>(&'a Bloc, Path);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let Shown(bloc, path) = *self;
+        let Path::Direct(d) = path else { return write!(f, "{path}") };
+        let none = bloc.unnamed() == 0 && d.unnamed.is_none();
+        match none {
+            true => write!(f, "direct, no unnamed members, named members {}", named(&d))?,
+            false => write!(f, "{path}")?,
+        }
+        let certain = none || matches!(d.unnamed, Some([Unnamed::Fixed(_), _]));
+        if d.member_tables && certain && bloc.switch == 0.0 {
+            write!(f, "; a vote is one draw from those tables")?;
+        }
+        Ok(())
+    }
+}
+
+/// How a directly drawn bloc's named members are drawn.
+fn named(d: &Direct) -> &'static str {
+    if d.member_tables { "from Poisson-binomial tables" } else { "one by one" }
+}
+
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
@@ -180,8 +207,7 @@ impl fmt::Display for Path {
                     Some([a, Unnamed::Never]) | Some([Unnamed::Never, a]) => write!(f, ", unnamed members {a}")?,
                     Some([a, b]) => write!(f, ", unnamed members {a} (switched: {b})")?,
                 }
-                let members = if d.member_tables { "from Poisson-binomial tables" } else { "one by one" };
-                write!(f, ", named members {members}")
+                write!(f, ", named members {}", named(d))
             }
         }
     }
@@ -204,8 +230,8 @@ impl fmt::Display for Unnamed {
 
 /// The paths of `scenario`'s blocs, one line each ("name: path"), for `check --paths`.
 pub fn describe(scenario: &Scenario, paths: Paths) -> String {
-    let names = scenario.blocs.iter().map(|b| crate::text::escape(&b.name));
-    names.zip(plan(scenario, paths)).map(|(name, path)| format!("  {name}: {path}\n")).collect()
+    let blocs = scenario.blocs.iter().zip(plan(scenario, paths));
+    blocs.map(|(b, path)| format!("  {}: {}\n", crate::text::escape(&b.name), Shown(b, path))).collect()
 }
 
 #[cfg(test)]
@@ -248,6 +274,17 @@ mod tests {
         assert!(plan(&s, Paths::Direct).iter().all(|p| *p == Path::Direct(Direct::LITERAL)));
         let text = describe(&s, Paths::Fast);
         assert!(text.contains("  Named, cohesive: direct, unnamed members from Beta-binomial swing tables, named members from Poisson-binomial tables\n"), "{text}");
+    }
+
+    /// A bloc of named members only says so, and that a vote of it is one
+    /// member-table draw; one with unnamed members drawn too does not.
+    #[test]
+    fn a_bloc_of_named_members_only_is_shown_as_one_table_draw() {
+        let text = describe(&load(Some("bench/members")).unwrap(), Paths::Fast);
+        let shown = "direct, no unnamed members, named members from Poisson-binomial tables; a vote is one draw from those tables";
+        assert_eq!(text.matches(shown).count(), 2, "{text}");
+        let every = describe(&load(Some("tests/scenarios/every-path.toml")).unwrap(), Paths::Fast);
+        assert!(!every.contains("one draw from those tables"), "{every}");
     }
 
     #[test]
