@@ -144,7 +144,7 @@ impl DirectBloc {
             None => (bloc.unnamed() == 0).then_some(0),
             Some(_) => None,
         };
-        let certain = unnamed.filter(|_| bloc.switch == 0.0 && states[0].member_table.is_some());
+        let certain = unnamed.filter(|_| path.one_table_draw(bloc) && states[0].member_table.is_some());
         DirectBloc {
             place,
             switch: bloc.switch,

@@ -86,6 +86,17 @@ pub enum Unnamed {
 impl Direct {
     /// Literally: no tables.
     pub const LITERAL: Direct = Direct { unnamed: None, member_tables: false };
+
+    /// Whether a vote of `bloc`, drawn this way, is one draw from its named
+    /// members' tables: a certain unnamed count (none, or fixed) and no switch
+    /// ([`super::member_blocs`]).
+    pub fn one_table_draw(&self, bloc: &Bloc) -> bool {
+        let certain = match self.unnamed {
+            None => bloc.unnamed() == 0,
+            Some([plain, _]) => matches!(plain, Unnamed::Fixed(_)),
+        };
+        self.member_tables && certain && bloc.switch == 0.0
+    }
 }
 
 /// The path of every bloc of `scenario`, in scenario order: blocs that may join
@@ -175,13 +186,11 @@ impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let Shown(bloc, path) = *self;
         let Path::Direct(d) = path else { return write!(f, "{path}") };
-        let none = bloc.unnamed() == 0 && d.unnamed.is_none();
-        match none {
+        match bloc.unnamed() == 0 && d.unnamed.is_none() {
             true => write!(f, "direct, no unnamed members, named members {}", named(&d))?,
             false => write!(f, "{path}")?,
         }
-        let certain = none || matches!(d.unnamed, Some([Unnamed::Fixed(_), _]));
-        if d.member_tables && certain && bloc.switch == 0.0 {
+        if d.one_table_draw(bloc) {
             write!(f, "; a vote is one draw from those tables")?;
         }
         Ok(())
