@@ -13,12 +13,12 @@
 //! residual otherwise, a mixture whose law is exactly P_b(· | z). All blocs draw
 //! from their fixed parts with probability W_j = Π_b w_bj, and then their total
 //! has the fixed law ⊛_b L_bj / W_j, tabulated per bin: one 32-bit uniform and an
-//! inversion from cells that hold the draw ([`Celled`]). Otherwise (probability 1 − W_j: in about 0.9%
-//! of the default scenario's votes) the first bloc to use its residual is found by inversion,
-//! later blocs choose for themselves, and a residual is drawn by inversion of
-//! P_b(· | z) − L_bj computed at the exact z. Both branches are exact, so the
-//! draw is exact in law, whatever the bin width; the width only sets how often
-//! the slow branch runs.
+//! inversion from cells that hold the draw ([`Celled`]). Otherwise (probability
+//! 1 − W_j: in about 0.9% of the default scenario's votes) the first bloc to use
+//! its residual is found by inversion, later blocs choose for themselves, and a
+//! residual is drawn by inversion of P_b(· | z) − L_bj computed at the exact z.
+//! Both branches are exact, so the draw is exact in law, whatever the bin width;
+//! the width only sets how often the slow branch runs.
 //!
 //! The bounds are per bloc ([`super::swing_part`]); the group's total
 //! ⊛_b L_bj is a balanced tree of convolutions over the blocs in group order,

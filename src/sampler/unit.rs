@@ -5,10 +5,10 @@
 //!
 //! A vote is the swing draw followed by its units, in a fixed order: the
 //! composite tables, the swing group, the blocs drawn as one member-table
-//! draw, the other directly drawn blocs ([`super::kernel`]). Each unit's share of the batch stream is a type
-//! ([`VoteUnit::Share`]), so how many bits a unit takes is fixed by its path,
-//! whatever happens inside it, and every other unit of a sweep point sees the
-//! same randomness (common random numbers):
+//! draw, the other directly drawn blocs ([`super::kernel`]). Each unit's share
+//! of the batch stream is a type ([`VoteUnit::Share`]), so how many bits a unit
+//! takes is fixed by its path, whatever happens inside it, and every other unit
+//! of a sweep point sees the same randomness (common random numbers):
 //! - a composite table takes half a word ([`Half`]); two share a word ([`Paired`]);
 //! - a directly drawn bloc takes one word ([`Word`]), the seed of its own substream
 //!   (a bloc drawn as one member-table draw too, [`super::member_blocs`]);
