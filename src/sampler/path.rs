@@ -89,7 +89,7 @@ impl Direct {
 
     /// Whether a vote of `bloc`, drawn this way, is one draw from its named
     /// members' tables: a certain unnamed count (none, or fixed) and no switch
-    /// ([`super::member_blocs`]).
+    /// (`sampler::member_blocs`).
     pub fn one_table_draw(&self, bloc: &Bloc) -> bool {
         let certain = match self.unnamed {
             None => bloc.unnamed() == 0,
