@@ -20,18 +20,25 @@
 //!
 //! **Exact.** Every draw is the smallest kept count m with F(m) > u (or the
 //! last), as [`super::binned::Binned`] draws from the same weights: the same
-//! thresholds ([`push_thresholds`]), trimmed the same way ([`kept`]), so the
+//! thresholds ([`write_thresholds`]), trimmed the same way ([`kept`]), so the
 //! same count for every u (tested for every u near every threshold and cell edge).
+//!
+//! **Building.** Every bin's thresholds and cells are written on their own, in
+//! parallel, into tables laid out beforehand: the same tables on any number of
+//! threads, and no serial pass over the largest tables a kernel builds (the member
+//! tables' and the swing group's; that pass was a fifth of `table-members-2000`'s
+//! table building, and ran after the parallel part).
 
 use super::binned::NEGLIGIBLE;
-use super::inverse::{guide, kept, push_thresholds, search};
+use super::inverse::{guide, kept, search, write_thresholds};
+use rayon::prelude::*;
 
 /// Cells per bin: 2^b for b = this + log2 of the most counts a bin keeps
 /// (rounded up). More cells leave fewer draws to a search, in larger tables.
 const EXTRA_BITS: u32 = 0;
 
 /// Where one bin's thresholds lie and its first count.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Head {
     /// The count of its first threshold.
     first: u32,
@@ -41,14 +48,14 @@ struct Head {
 }
 
 /// The cells of all bins, bin after bin: 16 bits each where r fits in 8.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Cells {
     Narrow(Vec<u16>),
     Wide(Vec<u32>),
 }
 
 /// Per-bin inverse-CDF tables of counts with guide cells that hold the draw.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Celled {
     /// Cell bits b: 2^b cells per bin.
     bits: u32,
@@ -69,26 +76,26 @@ impl Celled {
     /// (leading and trailing weights below [`NEGLIGIBLE`] are dropped, as
     /// [`super::binned::Binned::push_from`] drops them). At most 2^15 counts per bin.
     pub fn new<'a>(laws: impl Iterator<Item = (usize, &'a [f64])>) -> Celled {
-        let (mut heads, mut cdf) = (Vec::new(), Vec::new());
-        for (from, law) in laws {
-            let (first, last) = kept(law, NEGLIGIBLE).into_inner();
-            let start = cdf.len();
-            push_thresholds(&law[first..=last], &mut cdf);
-            let len = cdf.len() - start;
-            heads.push(Head { first: (from + first) as u32, start: start as u32, len: len as u32 });
-        }
+        let kept: Vec<(usize, &[f64])> = laws
+            .map(|(from, law)| {
+                let keep = kept(law, NEGLIGIBLE);
+                (from + keep.start(), &law[keep])
+            })
+            .collect();
+        let heads = heads(&kept);
         let most = heads.iter().map(|h| h.len as usize).max().unwrap_or(1);
         assert!(most < 1 << 15, "{most} counts in one bin");
+        // Each bin's thresholds and cells are written on their own, in parallel:
+        // the same tables on any number of threads.
+        let mut cdf = vec![0; heads.last().map_or(0, |h| (h.start + h.len) as usize)];
+        pieces(&mut cdf, &heads).into_par_iter().zip(&kept).for_each(|(out, (_, law))| write_thresholds(law, out));
         let log2 = |n: usize| n.next_power_of_two().trailing_zeros();
         let (bits, index_bits) = ((log2(most) + EXTRA_BITS).clamp(1, 16), log2(most + 2));
         let width = if index_bits <= 8 { 16 } else { 32 };
-        let all = heads.iter().flat_map(|h| {
-            let thresholds = &cdf[h.start as usize..(h.start + h.len) as usize];
-            cells(thresholds, bits, index_bits, width)
-        });
+        let layout = Layout { cdf: &cdf, heads: &heads, bits, index_bits, width };
         let cells = match width {
-            16 => Cells::Narrow(all.map(|c| c as u16).collect()),
-            _ => Cells::Wide(all.collect()),
+            16 => Cells::Narrow(layout.cells(|c| c as u16)),
+            _ => Cells::Wide(layout.cells(|c| c)),
         };
         let o_bits = width - index_bits;
         let (shift, o_shift, o_mask, crowded) = (32 - bits, 32 - o_bits, low_mask(o_bits), crowded(index_bits));
@@ -123,6 +130,51 @@ impl Celled {
     fn search(&self, head: Head, r: u32, o: u32, u: u32) -> u32 {
         let from = if r == self.crowded { o } else { r - 1 };
         search(&self.cdf[head.start as usize..(head.start + head.len) as usize], from as usize, u) as u32
+    }
+}
+
+/// Where each bin's thresholds go, one after another: bin j keeps the counts of
+/// `kept[j]` from its first.
+fn heads(kept: &[(usize, &[f64])]) -> Vec<Head> {
+    let mut start = 0;
+    let head = |(first, law): &(usize, &[f64])| {
+        let head = Head { first: *first as u32, start, len: law.len() as u32 };
+        start += head.len;
+        head
+    };
+    kept.iter().map(head).collect()
+}
+
+/// `cdf` cut into each bin's thresholds.
+fn pieces<'c>(mut cdf: &'c mut [u32], heads: &[Head]) -> Vec<&'c mut [u32]> {
+    let mut cut = |h: &Head| {
+        let (piece, rest) = std::mem::take(&mut cdf).split_at_mut(h.len as usize);
+        cdf = rest;
+        piece
+    };
+    heads.iter().map(&mut cut).collect()
+}
+
+/// The thresholds of every bin and the cells' sizes.
+struct Layout<'t> {
+    cdf: &'t [u32],
+    heads: &'t [Head],
+    bits: u32,
+    index_bits: u32,
+    width: u32,
+}
+
+impl Layout<'_> {
+    /// Every bin's 2^bits cells, bin after bin, each `width` bits (`narrow` keeps
+    /// them), written a bin at a time in parallel.
+    fn cells<C: Copy + Default + Send>(&self, narrow: impl Fn(u32) -> C + Sync) -> Vec<C> {
+        let mut all = vec![C::default(); self.heads.len() << self.bits];
+        all.par_chunks_mut(1 << self.bits).zip(self.heads).for_each(|(out, h)| {
+            let thresholds = &self.cdf[h.start as usize..(h.start + h.len) as usize];
+            let bin = cells(thresholds, self.bits, self.index_bits, self.width);
+            out.iter_mut().zip(bin).for_each(|(o, c)| *o = narrow(c));
+        });
+        all
     }
 }
 
@@ -202,5 +254,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Bins are written in parallel, each on its own: one thread and three
+    /// build the same tables.
+    #[test]
+    fn the_tables_are_the_same_on_any_number_of_threads() {
+        let laws: Vec<(usize, Vec<f64>)> =
+            (0..300).map(|j| (j % 7, (0..40 + j % 90).map(|k| 1.0 + ((k * j) % 13) as f64).collect())).collect();
+        let build = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| Celled::new(laws.iter().map(|(f, l)| (*f, l.as_slice()))))
+        };
+        assert_eq!(build(1), build(3));
     }
 }

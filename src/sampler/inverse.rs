@@ -133,11 +133,18 @@ pub fn settled_search(cdf: &[u32], cell: u16, u: u32) -> usize {
 /// Appends F(i)·2^32 for the weights (all ≥ 0, sum > 0) to `cdf`, as 32-bit
 /// thresholds: the last one with mass reaches `u32::MAX`, so every u draws.
 pub fn push_thresholds(weights: &[f64], cdf: &mut Vec<u32>) {
+    let start = cdf.len();
+    cdf.resize(start + weights.len(), 0);
+    write_thresholds(weights, &mut cdf[start..]);
+}
+
+/// Writes the thresholds of [`push_thresholds`] into `out`, one per weight.
+pub fn write_thresholds(weights: &[f64], out: &mut [u32]) {
     let total: f64 = weights.iter().sum();
     let mut acc = 0.0;
-    for w in weights {
+    for (w, t) in weights.iter().zip(out) {
         acc += w / total;
-        cdf.push(if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 });
+        *t = if acc >= 1.0 { u32::MAX } else { (acc * 4_294_967_296.0) as u32 };
     }
 }
 
