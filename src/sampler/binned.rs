@@ -9,8 +9,11 @@
 //! [`MEDIAN_SEARCH`] entries have no guide: the search starts at their median. Thresholds, guides,
 //! search and trimming are [`super::inverse`]'s, shared with the composite tables.
 
-use super::inverse::{kept, push_thresholds, search, settled_guide, settled_search, top_bits};
+use super::inverse::{
+    kept, pieces, push_thresholds, search, settled_guide, settled_search, top_bits, write_thresholds,
+};
 pub use super::zgrid::{Z_MAX, ZGrid};
+use rayon::prelude::*;
 
 /// Leading and trailing table entries below this are dropped.
 pub const NEGLIGIBLE: f64 = 1e-13;
@@ -36,7 +39,7 @@ const GUIDE_PER_COUNT: usize = 1;
 const MEDIAN_SEARCH: usize = 64;
 
 /// Where one bin's entries lie.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Bin {
     /// Its entries are `cdf[start..end]`.
     start: u32,
@@ -50,7 +53,7 @@ struct Bin {
 }
 
 /// Per-bin inverse-CDF tables of counts, each with a guide table (Chen & Asau).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Binned {
     bins: Vec<Bin>,
     cdf: Vec<u32>,
@@ -77,6 +80,37 @@ impl Binned {
         Binned { median_search: MEDIAN_SEARCH, ..Binned::default() }
     }
 
+    /// Every bin guided, one for each of `laws` (the weights of counts `from`,
+    /// `from` + 1, …): the tables that pushing them in order with
+    /// [`Self::push_from`] builds, each bin's written on its own in parallel
+    /// into tables laid out beforehand (the same on any number of threads).
+    pub fn guided(laws: &[(usize, &[f64])]) -> Binned {
+        let kept: Vec<(usize, &[f64])> = laws
+            .iter()
+            .map(|&(from, law)| {
+                let keep = kept(law, NEGLIGIBLE);
+                (from + keep.start(), &law[keep])
+            })
+            .collect();
+        let (mut start, mut guide_start) = (0, 0);
+        let mut bin = |&(first, law): &(usize, &[f64])| {
+            let bits = guide_bits(law.len());
+            let bin = Bin { start, end: start + law.len() as u32, first: first as u32, guide_start, guide_bits: bits };
+            (start, guide_start) = (bin.end, guide_start + (1 << bits));
+            bin
+        };
+        let bins: Vec<Bin> = kept.iter().map(&mut bin).collect();
+        let (mut cdf, mut guide) = (vec![0; start as usize], vec![0; guide_start as usize]);
+        let entries = pieces(&mut cdf, bins.iter().map(|b| (b.end - b.start) as usize));
+        entries.into_par_iter().zip(&kept).for_each(|(out, (_, law))| write_thresholds(law, out));
+        let guides = pieces(&mut guide, bins.iter().map(|b| 1 << b.guide_bits));
+        guides.into_par_iter().zip(&bins).for_each(|(out, b)| {
+            let entries = &cdf[b.start as usize..b.end as usize];
+            out.iter_mut().zip(settled_guide(entries, b.guide_bits)).for_each(|(o, g)| *o = g);
+        });
+        Binned { bins, cdf, guide, median_search: 0 }
+    }
+
     /// Appends a bin for the weights `law` of counts 0, 1, …; returns the counts
     /// kept (those with weight ≥ [`NEGLIGIBLE`], and every count between them).
     pub fn push(&mut self, law: &[f64]) -> std::ops::Range<usize> {
@@ -92,8 +126,7 @@ impl Binned {
         let (guide_start, guide_bits) = if entries.len() <= self.median_search {
             (entries.iter().position(|&f| f > 1 << 31).unwrap_or(entries.len() - 1) as u32, 0)
         } else {
-            // At least one bit: 0 marks a bin without a guide.
-            let bits = (entries.len() * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros().clamp(1, 16);
+            let bits = guide_bits(entries.len());
             let guide_start = self.guide.len() as u32;
             self.guide.extend(settled_guide(entries, bits));
             (guide_start, bits)
@@ -122,6 +155,12 @@ impl Binned {
         let cell = self.guide[bin.guide_start as usize + top_bits(u, bin.guide_bits)];
         bin.first as usize + settled_search(cdf, cell, u)
     }
+}
+
+/// The guide bits of a bin of `entries` thresholds: at least one (0 marks a bin
+/// without a guide).
+fn guide_bits(entries: usize) -> u32 {
+    (entries * GUIDE_PER_COUNT).next_power_of_two().trailing_zeros().clamp(1, 16)
 }
 
 /// The smallest i with F(i) > u (or the last index), searching down or up from
@@ -210,6 +249,28 @@ mod tests {
                 assert_eq!(b.draw(0, u), kept.start + plain, "width {width}, u = {u}");
                 assert_eq!(guided.draw(0, u), kept.start + plain, "width {width}, u = {u}");
             }
+        }
+    }
+
+    /// Bins built at once, in parallel, are the bins pushed one by one: wide and
+    /// narrow laws, negligible ends, a one-count law, counts not from 0; on one
+    /// thread and on three.
+    #[test]
+    fn guided_bins_are_the_bins_pushed_one_by_one() {
+        let laws: Vec<(usize, Vec<f64>)> = (0..200)
+            .map(|j| {
+                (
+                    j % 5,
+                    (0..1 + (j * 37) % 300).map(|k| ((k * j) % 11) as f64 + if k == 0 { 1e-20 } else { 0.5 }).collect(),
+                )
+            })
+            .collect();
+        let views: Vec<(usize, &[f64])> = laws.iter().map(|(f, l)| (*f, l.as_slice())).collect();
+        let mut pushed = Binned::new();
+        views.iter().for_each(|&(from, law)| _ = pushed.push_from(from, law));
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            assert_eq!(pool.install(|| Binned::guided(&views)), pushed, "{threads} threads");
         }
     }
 }

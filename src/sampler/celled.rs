@@ -30,7 +30,7 @@
 //! table building, and ran after the parallel part).
 
 use super::binned::NEGLIGIBLE;
-use super::inverse::{guide, kept, search, write_thresholds};
+use super::inverse::{guide, kept, pieces, search, write_thresholds};
 use rayon::prelude::*;
 
 /// Cells per bin: 2^b for b = this + log2 of the most counts a bin keeps
@@ -88,7 +88,8 @@ impl Celled {
         // Each bin's thresholds and cells are written on their own, in parallel:
         // the same tables on any number of threads.
         let mut cdf = vec![0; heads.last().map_or(0, |h| (h.start + h.len) as usize)];
-        pieces(&mut cdf, &heads).into_par_iter().zip(&kept).for_each(|(out, (_, law))| write_thresholds(law, out));
+        let lengths = heads.iter().map(|h| h.len as usize);
+        pieces(&mut cdf, lengths).into_par_iter().zip(&kept).for_each(|(out, (_, law))| write_thresholds(law, out));
         let log2 = |n: usize| n.next_power_of_two().trailing_zeros();
         let (bits, index_bits) = ((log2(most) + EXTRA_BITS).clamp(1, 16), log2(most + 2));
         let width = if index_bits <= 8 { 16 } else { 32 };
@@ -143,16 +144,6 @@ fn heads(kept: &[(usize, &[f64])]) -> Vec<Head> {
         head
     };
     kept.iter().map(head).collect()
-}
-
-/// `cdf` cut into each bin's thresholds.
-fn pieces<'c>(mut cdf: &'c mut [u32], heads: &[Head]) -> Vec<&'c mut [u32]> {
-    let mut cut = |h: &Head| {
-        let (piece, rest) = std::mem::take(&mut cdf).split_at_mut(h.len as usize);
-        cdf = rest;
-        piece
-    };
-    heads.iter().map(&mut cut).collect()
 }
 
 /// The thresholds of every bin and the cells' sizes.

@@ -138,6 +138,17 @@ pub fn push_thresholds(weights: &[f64], cdf: &mut Vec<u32>) {
     write_thresholds(weights, &mut cdf[start..]);
 }
 
+/// `all` cut into consecutive pieces of the given lengths (which add up to at
+/// most its length), for tables whose parts are written in parallel.
+pub fn pieces<T>(mut all: &mut [T], lengths: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
+    let mut cut = |len: usize| {
+        let (piece, rest) = std::mem::take(&mut all).split_at_mut(len);
+        all = rest;
+        piece
+    };
+    lengths.map(&mut cut).collect()
+}
+
 /// Writes the thresholds of [`push_thresholds`] into `out`, one per weight.
 pub fn write_thresholds(weights: &[f64], out: &mut [u32]) {
     let total: f64 = weights.iter().sum();

@@ -89,11 +89,7 @@ impl Part {
     pub fn new(bloc: &Bloc, states: &[(f64, Arc<StatePart>)]) -> Part {
         let bins = states.first().map_or(0, |(_, s)| s.0.len());
         let bounds: Arc<[Bound]> = (0..bins).into_par_iter().map(|j| mixed(states, j)).collect::<Vec<_>>().into();
-        let mut fixed = Binned::new();
-        bounds.iter().for_each(|bound| {
-            let (first, weights) = bound.weights();
-            fixed.push_from(first, weights);
-        });
+        let fixed = Binned::guided(&bounds.iter().map(Bound::weights).collect::<Vec<_>>());
         let masses = bounds.iter().map(Bound::mass).collect();
         Part { bloc: bloc.clone(), bounds, masses, fixed }
     }
