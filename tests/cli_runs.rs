@@ -106,7 +106,7 @@ fn a_fixed_seed_gives_a_pinned_result() {
     assert_eq!(v["p_pass"].as_f64().unwrap(), PINNED_P_PASS);
 }
 
-const PINNED_P_PASS: f64 = 0.76228;
+const PINNED_P_PASS: f64 = 0.76078;
 
 #[test]
 fn the_exact_csv_has_a_row_per_count_and_an_empty_count_column() {

@@ -192,29 +192,29 @@ pub fn explain(s: &Scenario, lean: f64, members: bool, config: &Config, controls
     let pool = crate::sampler::pool(config.threads)?;
     let width = 1 + PER_UNIT * list.len();
     let batches = config.trials.div_ceil(BATCH);
-    let tallies: Vec<Option<Vec<u64>>> = pool.install(|| {
+    // Each thread adds the batches it takes to a tally of its own (None once stopped).
+    let total: Option<Vec<u64>> = pool.install(|| {
         (0..batches)
             .into_par_iter()
-            .map(|b| {
-                if controls.stop.load(Ordering::Relaxed) {
-                    return None;
-                }
-                let mut rng = batch_rng(config.seed, b);
-                let mut tally = vec![0u64; width];
-                for _ in 0..BATCH.min(config.trials - b * BATCH) {
-                    sim.vote(&mut rng, &mut tally);
-                }
-                Some(tally)
+            .fold(
+                || Some(vec![0u64; width]),
+                |tally, b| {
+                    let mut tally = tally.filter(|_| !controls.stop.load(Ordering::Relaxed))?;
+                    let mut rng = batch_rng(config.seed, b);
+                    for _ in 0..BATCH.min(config.trials - b * BATCH) {
+                        sim.vote(&mut rng, &mut tally);
+                    }
+                    Some(tally)
+                },
+            )
+            .reduce_with(|a, b| {
+                let (mut a, b) = (a?, b?);
+                a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+                Some(a)
             })
-            .collect()
+            .unwrap_or(Some(vec![0u64; width]))
     });
-    if tallies.iter().any(Option::is_none) {
-        return Err(Error::Other("interrupted: explain has no partial result".into()));
-    }
-    let mut total = vec![0u64; width];
-    for t in tallies.iter().flatten() {
-        total.iter_mut().zip(t).for_each(|(a, b)| *a += b);
-    }
+    let total = total.ok_or_else(|| Error::Other("interrupted: explain has no partial result".into()))?;
     Ok(summarise(s, lean, list, &total, config))
 }
 

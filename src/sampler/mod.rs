@@ -2,13 +2,14 @@
 //!
 //! **Method.** Trials are cut into fixed batches of [`BATCH`] votes; batch b
 //! simulates trials b·BATCH.. with its own generator seeded from (seed, b) (see
-//! [`rng`]). Batches run on a rayon pool in rounds of [`ROUND`] batches (with
-//! `precision`, rounds of 1, 2, 4, … batches first, so loose targets stop early);
-//! each returns a
-//! histogram of counted yes votes and a pass count, merged in batch order. Counts
-//! are integers (u64: 10^11 trials cannot overflow), so the result is
-//! byte-identical for any number of threads, and memory is one histogram per batch
-//! of a round, whatever the number of trials.
+//! [`rng`]). Batches are small (1,024 votes) so that even a short run of an
+//! expensive chamber is shared among the threads. They run on a rayon pool in
+//! rounds of [`ROUND`] batches (with `precision`, rounds of 64, 128, 256, …
+//! batches first, so loose targets stop early); each thread adds the batches it
+//! takes to a histogram of counted yes votes and a pass count of its own, and
+//! these are added. Counts are integers (u64: 10^11 trials cannot overflow), so
+//! the result is byte-identical for any number of threads, and memory is a few
+//! histograms per thread, whatever the number of trials.
 //!
 //! **Value stability.** The kernel ([`Kernel`]) picks every sampling path from the
 //! scenario alone and is built inside the run's pool, so batch b's votes depend
@@ -59,10 +60,15 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use swing_cache::GroupCache as TableCache;
 
-/// Votes per batch.
-pub const BATCH: u64 = 1 << 16;
-/// Batches per round once warmed up: the grain of precision checks, progress and interruption.
-pub const ROUND: u64 = 128;
+/// Votes per batch: each batch draws from its own generator, so this is the
+/// grain at which a run's votes can be shared among threads (a run of 10^4 votes
+/// is ten batches).
+pub const BATCH: u64 = 1 << 10;
+/// Batches per round once warmed up (2^23 votes): the grain of precision checks,
+/// progress and interruption.
+pub const ROUND: u64 = 1 << 13;
+/// A precision run's first round (2^16 votes), doubled each round up to [`ROUND`].
+const FIRST_ROUND: u64 = 1 << 6;
 /// The most trials a `precision` run makes unless told otherwise.
 pub const PRECISION_CAP: u64 = 10_000_000_000;
 /// The seed used when none is given.
@@ -71,8 +77,9 @@ pub const DEFAULT_SEED: u64 = 20_220_409;
 /// the votes of some scenario change, so that part files drawn by different
 /// versions are never merged ([`crate::shard`]). 1: until 26 November 2026;
 /// 2: since blocs drawn as one member-table draw take their words before the
-/// other directly drawn blocs (`kernel`'s doc).
-pub const DRAWS: u32 = 2;
+/// other directly drawn blocs (`kernel`'s doc); 3: since batches hold 1,024
+/// votes instead of 65,536.
+pub const DRAWS: u32 = 3;
 
 /// How to run the sampler.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -114,12 +121,34 @@ pub struct Run {
     pub margin: Option<Margin>,
 }
 
-/// One batch's tally.
+/// The tally of some batches.
 struct Tally {
     counts: Vec<u64>,
     passes: u64,
-    /// Votes per value of the rule's statistic (empty when yes alone decides).
+    /// Votes per value of the rule's statistic (empty when yes alone decides or
+    /// when not asked for).
     margin: Vec<u64>,
+    /// Whether a batch was skipped because the run was stopped.
+    stopped: bool,
+}
+
+impl Tally {
+    /// No votes yet, with a margin histogram when `count_margin` (and the rule
+    /// has a statistic other than yes).
+    fn zeroed(kernel: &Kernel, count_margin: bool) -> Tally {
+        let slots = margin::range(kernel.test(), kernel.seats() as u32).map_or(0, |(_, n)| n);
+        let margin = vec![0; if count_margin { slots } else { 0 }];
+        Tally { counts: vec![0; kernel.seats() + 1], passes: 0, margin, stopped: false }
+    }
+
+    /// Both tallies' votes (integer sums: the same in any order).
+    fn add(mut self, other: Tally) -> Tally {
+        self.counts.iter_mut().zip(&other.counts).for_each(|(t, c)| *t += c);
+        self.margin.iter_mut().zip(&other.margin).for_each(|(t, c)| *t += c);
+        self.passes += other.passes;
+        self.stopped |= other.stopped;
+        self
+    }
 }
 
 /// Runs `config.trials` simulated votes of `scenario` (or until `config.precision`).
@@ -211,24 +240,24 @@ fn run_rounds(
     count_margin: bool,
 ) -> (Run, Vec<u64>) {
     let batches = range.end.min(self::batches(config.trials));
-    let mut total =
-        Tally { counts: vec![0; kernel.seats() + 1], passes: 0, margin: margin_slots(kernel, count_margin) };
+    let mut total = Tally::zeroed(kernel, count_margin);
     let mut start = range.start;
     // Precision runs start with small rounds so that loose targets stop early.
-    let mut round = if config.precision.is_some() { 1 } else { ROUND };
+    let mut round = if config.precision.is_some() { FIRST_ROUND } else { ROUND };
     while start < batches {
         let end = (start + round).min(batches);
         round = (round * 2).min(ROUND);
-        let tallies: Vec<Option<Tally>> =
-            (start..end).into_par_iter().map(|b| run_batch(kernel, config, b, controls.stop, count_margin)).collect();
-        for tally in tallies.iter().flatten() {
-            total.counts.iter_mut().zip(&tally.counts).for_each(|(t, c)| *t += c);
-            total.passes += tally.passes;
-            total.margin.iter_mut().zip(&tally.margin).for_each(|(t, c)| *t += c);
+        // Each thread adds the batches it takes to a tally of its own.
+        let tallies = (start..end).into_par_iter().fold(
+            || Tally::zeroed(kernel, count_margin),
+            |tally, b| run_batch(kernel, config, b, controls.stop, tally),
+        );
+        if let Some(round) = tallies.reduce_with(Tally::add) {
+            total = total.add(round);
         }
         let trials: u64 = total.counts.iter().sum();
         (controls.progress)(trials);
-        if tallies.iter().any(Option::is_none) {
+        if total.stopped {
             let run = Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: true, margin: None };
             return (run, total.margin);
         }
@@ -240,51 +269,52 @@ fn run_rounds(
     (Run { estimate: Estimate::monte_carlo(total.counts, total.passes), partial: false, margin: None }, total.margin)
 }
 
-/// A zeroed histogram over the rule's statistic (empty when not asked for or
-/// when yes alone decides).
-fn margin_slots(kernel: &Kernel, count_margin: bool) -> Vec<u64> {
-    let slots = margin::range(kernel.test(), kernel.seats() as u32).map_or(0, |(_, n)| n);
-    vec![0; if count_margin { slots } else { 0 }]
-}
-
-fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, count_margin: bool) -> Option<Tally> {
+/// Adds batch `batch`'s votes to `tally` (or marks it stopped).
+fn run_batch(kernel: &Kernel, config: &Config, batch: u64, stop: &AtomicBool, mut tally: Tally) -> Tally {
     if stop.load(Ordering::Relaxed) {
-        return None;
+        tally.stopped = true;
+        return tally;
     }
     let n = BATCH.min(config.trials - batch * BATCH);
     let mut rng = rng::batch_rng(config.seed, batch);
-    let mut tally = Tally { counts: vec![0u64; kernel.seats() + 1], passes: 0, margin: Vec::new() };
     let test = kernel.test();
-    let mut margin = margin_slots(kernel, count_margin);
+    let Tally { counts, passes, margin, .. } = &mut tally;
     if margin.is_empty() {
-        votes(kernel, &mut rng, n, &mut tally, |_, _| {});
+        votes(kernel, &mut rng, n, counts, passes, |_, _| {});
     } else {
         let lowest = margin::range(test, kernel.seats() as u32).map_or(0, |(lowest, _)| lowest);
-        votes(kernel, &mut rng, n, &mut tally, |yes, other| {
+        votes(kernel, &mut rng, n, counts, passes, |yes, other| {
             margin[(test.statistic(yes, other) - lowest) as usize] += 1
         });
     }
-    Some(Tally { margin, ..tally })
+    tally
 }
 
-/// Adds `n` votes to `tally`'s counts and passes, showing each to `also` (a
+/// Adds `n` votes to `counts` (by counted yes) and `passes`, showing each to `also` (a
 /// no-op closure costs nothing: the loop is compiled once per closure).
 /// The loop is compiled apart for the common kinds of kernel ([`Parts`]): the
 /// first of these that holds every kind the kernel has.
 #[inline(always)]
-fn votes<R: rand::Rng>(kernel: &Kernel, rng: &mut R, n: u64, tally: &mut Tally, also: impl FnMut(u32, u32)) {
+fn votes<R: rand::Rng>(
+    kernel: &Kernel,
+    rng: &mut R,
+    n: u64,
+    counts: &mut [u64],
+    passes: &mut u64,
+    also: impl FnMut(u32, u32),
+) {
     const TABLES_AND_GROUP: u8 = Parts::TABLES | Parts::GROUP;
     let within = |mask: u8| kernel.parts() & !mask == 0;
     if within(Parts::TABLES) {
-        votes_as::<{ Parts::TABLES }, _>(kernel, rng, n, tally, also)
+        votes_as::<{ Parts::TABLES }, _>(kernel, rng, n, counts, passes, also)
     } else if within(Parts::GROUP) {
-        votes_as::<{ Parts::GROUP }, _>(kernel, rng, n, tally, also)
+        votes_as::<{ Parts::GROUP }, _>(kernel, rng, n, counts, passes, also)
     } else if within(TABLES_AND_GROUP) {
-        votes_as::<TABLES_AND_GROUP, _>(kernel, rng, n, tally, also)
+        votes_as::<TABLES_AND_GROUP, _>(kernel, rng, n, counts, passes, also)
     } else if within(Parts::MEMBERS) {
-        votes_as::<{ Parts::MEMBERS }, _>(kernel, rng, n, tally, also)
+        votes_as::<{ Parts::MEMBERS }, _>(kernel, rng, n, counts, passes, also)
     } else {
-        votes_as::<{ Parts::ALL }, _>(kernel, rng, n, tally, also)
+        votes_as::<{ Parts::ALL }, _>(kernel, rng, n, counts, passes, also)
     }
 }
 
@@ -293,14 +323,15 @@ fn votes_as<const PARTS: u8, R: rand::Rng>(
     kernel: &Kernel,
     rng: &mut R,
     n: u64,
-    tally: &mut Tally,
+    counts: &mut [u64],
+    passes: &mut u64,
     mut also: impl FnMut(u32, u32),
 ) {
     let test = kernel.test();
     for _ in 0..n {
         let (yes, other) = kernel.sample_as::<PARTS, _>(rng);
-        tally.counts[yes as usize] += 1;
-        tally.passes += u64::from(test.passes(yes, other));
+        counts[yes as usize] += 1;
+        *passes += u64::from(test.passes(yes, other));
         also(yes, other);
     }
 }
