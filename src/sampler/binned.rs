@@ -10,7 +10,7 @@
 //! search and trimming are [`super::inverse`]'s, shared with the composite tables.
 
 use super::inverse::{
-    kept, pieces, push_thresholds, search, settled_guide, settled_search, top_bits, write_thresholds,
+    kept, kept_laws, pieces, push_thresholds, search, settled_guide, settled_search, top_bits, write_thresholds,
 };
 pub use super::zgrid::{Z_MAX, ZGrid};
 use rayon::prelude::*;
@@ -85,13 +85,7 @@ impl Binned {
     /// [`Self::push_from`] builds, each bin's written on its own in parallel
     /// into tables laid out beforehand (the same on any number of threads).
     pub fn guided(laws: &[(usize, &[f64])]) -> Binned {
-        let kept: Vec<(usize, &[f64])> = laws
-            .iter()
-            .map(|&(from, law)| {
-                let keep = kept(law, NEGLIGIBLE);
-                (from + keep.start(), &law[keep])
-            })
-            .collect();
+        let kept = kept_laws(laws.iter().copied(), NEGLIGIBLE);
         let (mut start, mut guide_start) = (0, 0);
         let mut bin = |&(first, law): &(usize, &[f64])| {
             let bits = guide_bits(law.len());

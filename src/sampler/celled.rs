@@ -20,7 +20,7 @@
 //!
 //! **Exact.** Every draw is the smallest kept count m with F(m) > u (or the
 //! last), as [`super::binned::Binned`] draws from the same weights: the same
-//! thresholds ([`write_thresholds`]), trimmed the same way ([`kept`]), so the
+//! thresholds ([`write_thresholds`]), trimmed the same way ([`kept_laws`]), so the
 //! same count for every u (tested for every u near every threshold and cell edge).
 //!
 //! **Building.** Every bin's thresholds and cells are written on their own, in
@@ -30,7 +30,7 @@
 //! table building, and ran after the parallel part).
 
 use super::binned::NEGLIGIBLE;
-use super::inverse::{guide, kept, pieces, search, write_thresholds};
+use super::inverse::{guide, kept_laws, pieces, search, write_thresholds};
 use rayon::prelude::*;
 
 /// Cells per bin: 2^b for b = this + log2 of the most counts a bin keeps
@@ -76,12 +76,7 @@ impl Celled {
     /// (leading and trailing weights below [`NEGLIGIBLE`] are dropped, as
     /// [`super::binned::Binned::push_from`] drops them). At most 2^15 counts per bin.
     pub fn new<'a>(laws: impl Iterator<Item = (usize, &'a [f64])>) -> Celled {
-        let kept: Vec<(usize, &[f64])> = laws
-            .map(|(from, law)| {
-                let keep = kept(law, NEGLIGIBLE);
-                (from + keep.start(), &law[keep])
-            })
-            .collect();
+        let kept = kept_laws(laws, NEGLIGIBLE);
         let heads = heads(&kept);
         let most = heads.iter().map(|h| h.len as usize).max().unwrap_or(1);
         assert!(most < 1 << 15, "{most} counts in one bin");

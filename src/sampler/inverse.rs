@@ -138,6 +138,17 @@ pub fn push_thresholds(weights: &[f64], cdf: &mut Vec<u32>) {
     write_thresholds(weights, &mut cdf[start..]);
 }
 
+/// Each law (the weights of counts from its first) without its leading and
+/// trailing weights below `negligible` ([`kept`]): its first count kept and the
+/// weights kept.
+pub fn kept_laws<'a>(laws: impl Iterator<Item = (usize, &'a [f64])>, negligible: f64) -> Vec<(usize, &'a [f64])> {
+    let keep = |(from, law): (usize, &'a [f64])| {
+        let keep = kept(law, negligible);
+        (from + keep.start(), &law[keep])
+    };
+    laws.map(keep).collect()
+}
+
 /// `all` cut into consecutive pieces of the given lengths (which add up to at
 /// most its length), for tables whose parts are written in parallel.
 pub fn pieces<T>(mut all: &mut [T], lengths: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
