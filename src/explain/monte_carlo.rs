@@ -13,8 +13,9 @@
 //! **Uncertainty.** Each figure is a proportion of n votes, standard error
 //! √(p(1 − p)/n). `p_decisive` = p_max − p_min is a mean of paired differences
 //! I_max − I_min, with variance p_max + p_min − 2·p_both − (p_max − p_min)².
-//! Votes run in batches seeded from (seed, batch) and are merged in batch order,
-//! so the result does not depend on the number of threads.
+//! Votes run in batches seeded from (seed, batch); each thread adds the batches it
+//! takes to integer tallies of its own, which are then added, so the result does
+//! not depend on the number of threads.
 
 use super::{Errors, Explanation, Figures, Sampling, units};
 use crate::error::{Error, Result};
