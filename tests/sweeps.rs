@@ -154,7 +154,8 @@ fn a_sweep_with_a_set_carries_the_edit_at_every_point() {
 /// varied grouped bloc and a varied swing).
 #[test]
 fn each_point_of_a_sweep_has_the_votes_of_a_standalone_run() {
-    let method = monte_carlo(3 * whipcount::sampler::BATCH, Paths::Fast);
+    // 196,608 votes, enough that a stale table would show in some of them.
+    let method = monte_carlo(192 * whipcount::sampler::BATCH, Paths::Fast);
     let Method::MonteCarlo(config) = method.clone() else { unreachable!() };
     for vary in [&["MQM-P.switch=0,0.5,1"][..], &["GDA.cohesion=0.2,0.7", "swing.sd=0.1,0.25"]] {
         let (plan, results) = sweep("pakistan-2022-03-30", vary, None, &method);

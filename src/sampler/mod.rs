@@ -358,7 +358,7 @@ mod tests {
     fn run_each_hands_on_the_runs_of_run_in_order_until_told_to_stop() {
         let stop = AtomicBool::new(false);
         let controls = Controls { progress: &|_| {}, stop: &stop };
-        let config = Config { trials: BATCH + 1000, threads: 2, ..Config::default() };
+        let config = Config { trials: 64 * BATCH + 1000, threads: 2, ..Config::default() };
         let names = [None, Some("spain-2018-06-01"), Some("pakistan-2022-03-28"), None];
         let scenarios: Vec<Scenario> = names.iter().map(|n| load(*n).unwrap()).collect();
         let mut runs = Vec::new();
