@@ -10,7 +10,7 @@
 //! search and trimming are [`super::inverse`]'s, shared with the composite tables.
 
 use super::inverse::{
-    kept, kept_laws, pieces, push_thresholds, search, settled_guide, settled_search, top_bits, write_thresholds,
+    all_thresholds, kept, kept_laws, pieces, push_thresholds, search, settled_guide, settled_search, top_bits,
 };
 pub use super::zgrid::{Z_MAX, ZGrid};
 use rayon::prelude::*;
@@ -94,9 +94,7 @@ impl Binned {
             bin
         };
         let bins: Vec<Bin> = kept.iter().map(&mut bin).collect();
-        let (mut cdf, mut guide) = (vec![0; start as usize], vec![0; guide_start as usize]);
-        let entries = pieces(&mut cdf, bins.iter().map(|b| (b.end - b.start) as usize));
-        entries.into_par_iter().zip(&kept).for_each(|(out, (_, law))| write_thresholds(law, out));
+        let (cdf, mut guide) = (all_thresholds(&kept), vec![0; guide_start as usize]);
         let guides = pieces(&mut guide, bins.iter().map(|b| 1 << b.guide_bits));
         guides.into_par_iter().zip(&bins).for_each(|(out, b)| {
             let entries = &cdf[b.start as usize..b.end as usize];

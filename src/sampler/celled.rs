@@ -20,7 +20,7 @@
 //!
 //! **Exact.** Every draw is the smallest kept count m with F(m) > u (or the
 //! last), as [`super::binned::Binned`] draws from the same weights: the same
-//! thresholds ([`write_thresholds`]), trimmed the same way ([`kept_laws`]), so the
+//! thresholds ([`all_thresholds`]), trimmed the same way ([`kept_laws`]), so the
 //! same count for every u (tested for every u near every threshold and cell edge).
 //!
 //! **Building.** Every bin's thresholds and cells are written on their own, in
@@ -30,7 +30,7 @@
 //! table building, and ran after the parallel part).
 
 use super::binned::NEGLIGIBLE;
-use super::inverse::{guide, kept_laws, pieces, search, write_thresholds};
+use super::inverse::{all_thresholds, guide, kept_laws, search};
 use rayon::prelude::*;
 
 /// Cells per bin: 2^b for b = this + log2 of the most counts a bin keeps
@@ -82,9 +82,7 @@ impl Celled {
         assert!(most < 1 << 15, "{most} counts in one bin");
         // Each bin's thresholds and cells are written on their own, in parallel:
         // the same tables on any number of threads.
-        let mut cdf = vec![0; heads.last().map_or(0, |h| (h.start + h.len) as usize)];
-        let lengths = heads.iter().map(|h| h.len as usize);
-        pieces(&mut cdf, lengths).into_par_iter().zip(&kept).for_each(|(out, (_, law))| write_thresholds(law, out));
+        let cdf = all_thresholds(&kept);
         let log2 = |n: usize| n.next_power_of_two().trailing_zeros();
         let (bits, index_bits) = ((log2(most) + EXTRA_BITS).clamp(1, 16), log2(most + 2));
         let width = if index_bits <= 8 { 16 } else { 32 };

@@ -15,6 +15,8 @@
 //! implementation that the composite tables ([`InverseCdf`]) and the z-binned
 //! tables ([`super::binned::Binned`]) share.
 
+use rayon::prelude::*;
+
 /// Guide entries per outcome: more entries, fewer comparisons after the lookup
 /// (on average under 1 + 1/4) and so fewer mispredicted branches; 4 measured
 /// faster than 2 or 8 (denser guides stop fitting in cache).
@@ -149,6 +151,16 @@ pub fn kept_laws<'a>(laws: impl Iterator<Item = (usize, &'a [f64])>, negligible:
     laws.map(keep).collect()
 }
 
+/// The thresholds of every law of `kept` ([`write_thresholds`]), one law after
+/// another, each law's written on its own in parallel (the same on any number
+/// of threads).
+pub fn all_thresholds(kept: &[(usize, &[f64])]) -> Vec<u32> {
+    let lengths = || kept.iter().map(|(_, law)| law.len());
+    let mut cdf = vec![0; lengths().sum()];
+    pieces(&mut cdf, lengths()).into_par_iter().zip(kept).for_each(|(out, (_, law))| write_thresholds(law, out));
+    cdf
+}
+
 /// `all` cut into consecutive pieces of the given lengths (which add up to at
 /// most its length), for tables whose parts are written in parallel.
 pub fn pieces<T>(mut all: &mut [T], lengths: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
@@ -161,7 +173,7 @@ pub fn pieces<T>(mut all: &mut [T], lengths: impl Iterator<Item = usize>) -> Vec
 }
 
 /// Writes the thresholds of [`push_thresholds`] into `out`, one per weight.
-pub fn write_thresholds(weights: &[f64], out: &mut [u32]) {
+fn write_thresholds(weights: &[f64], out: &mut [u32]) {
     let total: f64 = weights.iter().sum();
     let mut acc = 0.0;
     for (w, t) in weights.iter().zip(out) {
