@@ -229,7 +229,7 @@ pub fn read(path: &Path) -> Result<Part> {
         Some(v) if v == 1 || v == u64::from(VERSION) => {}
         v => {
             let found = v.map_or("no version".into(), |v| format!("version {v}"));
-            return Err(bad(format!("written in part format {found}; this whipcount reads version {VERSION}")));
+            return Err(bad(format!("written in part format {found}; this whipcount reads versions 1 and {VERSION}")));
         }
     }
     let recorded = object.remove("checksum");

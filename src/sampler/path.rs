@@ -186,9 +186,10 @@ impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let Shown(bloc, path) = *self;
         let Path::Direct(d) = path else { return write!(f, "{path}") };
-        match bloc.unnamed() == 0 && d.unnamed.is_none() {
-            true => write!(f, "direct, no unnamed members, named members {}", named(&d))?,
-            false => write!(f, "{path}")?,
+        if bloc.unnamed() == 0 && d.unnamed.is_none() {
+            write!(f, "direct, no unnamed members, named members {}", named(&d))?;
+        } else {
+            write!(f, "{path}")?;
         }
         if d.one_table_draw(bloc) {
             write!(f, "; a vote is one draw from those tables")?;
