@@ -28,6 +28,11 @@ impl Grouped {
         Grouped { group, blocs }
     }
 
+    /// Drops the group's tables on the current pool's threads.
+    pub fn free(self) {
+        rayon::join(|| self.group.free(), || super::free(self.blocs));
+    }
+
     /// The blocs drawn literally, for a swing outside the tables' bins (cold and
     /// out of line, so that the lift's exp is not computed on every vote).
     #[cold]

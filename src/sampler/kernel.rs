@@ -71,7 +71,10 @@ impl Kernel {
     /// [`path::plan`] gives it. Tables are built in parallel on the current
     /// rayon pool (the run's own, inside [`super::run`]).
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
-        Kernel::reusing(scenario, paths, &TableCache::default())
+        let cache = TableCache::default();
+        let kernel = Kernel::reusing(scenario, paths, &cache);
+        cache.free();
+        kernel
     }
 
     /// Like [`Kernel::new`], reusing the swing group's per-bloc tables that
@@ -91,7 +94,8 @@ impl Kernel {
         // parallel, and kept in scenario order: the same on any number of threads.
         let (built, tables) = rayon::join(
             || {
-                let blocs = scenario.blocs.par_iter().zip(&plan).enumerate();
+                // One bloc at a time, so that a thread that finishes early can take any.
+                let blocs = scenario.blocs.par_iter().zip(&plan).enumerate().with_max_len(1);
                 blocs
                     .map(|(i, (b, path))| match *path {
                         Path::Empty => Built::Nothing,
@@ -128,6 +132,15 @@ impl Kernel {
         let seats = scenario.chamber.seats as usize;
         let direct_lift = direct.iter().any(DirectBloc::needs_lift);
         Kernel { test, swing_sd, tables: pack(laws), group, members, direct, direct_lift, seats }
+    }
+
+    /// Drops the kernel's tables on the current pool's threads, all taking part.
+    pub fn free(self) {
+        let Kernel { tables, group, members, direct, .. } = self;
+        rayon::join(
+            || rayon::join(|| super::free(tables), || group.map(Grouped::free)),
+            || rayon::join(|| super::free(members), || super::free(direct)),
+        );
     }
 
     /// The rule's test.

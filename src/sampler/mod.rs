@@ -60,6 +60,13 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use swing_cache::GroupCache as TableCache;
 
+/// Drops `items` on the current pool's threads, each on its own, so that
+/// freeing a large kernel's tables is shared among the threads as building them
+/// was (dropping a kernel frees them on one thread, after the votes).
+fn free<T: Send>(items: Vec<T>) {
+    items.into_par_iter().with_max_len(1).for_each(drop);
+}
+
 /// Votes per batch: each batch draws from its own generator, so this is the
 /// grain at which a run's votes can be shared among threads (a run of 10^4 votes
 /// is ten batches).
@@ -181,20 +188,27 @@ pub fn run_each<'a>(
     let pool = pool(config.threads)?;
     let cache = TableCache::default();
     let build = |s: &Scenario| Kernel::reusing(s, config.paths, &cache);
-    let draw = |k: &Kernel| run_rounds(k, config, 0..batches(config.trials), controls, false).0;
+    let draw = |k: Kernel| {
+        let run = run_rounds(&k, config, 0..batches(config.trials), controls, false).0;
+        k.free();
+        run
+    };
     let mut scenarios = scenarios.into_iter();
     let mut pending = None;
     loop {
         let next = scenarios.next();
-        let (built, drawn) = pool.install(|| rayon::join(|| next.map(build), || pending.as_ref().map(draw)));
+        let (built, drawn) = pool.install(|| rayon::join(|| next.map(build), || pending.map(draw)));
         if drawn.is_some_and(|run| !each(run)) {
-            return Ok(());
+            pool.install(|| built.map(Kernel::free));
+            break;
         }
         pending = built;
         if pending.is_none() {
-            return Ok(());
+            break;
         }
     }
+    pool.install(|| cache.free());
+    Ok(())
 }
 
 /// Runs only `batches` (within the `config.trials` votes' batches): one shard of
@@ -214,6 +228,7 @@ fn run_counting(
     let kernel = pool.install(|| Kernel::new(scenario, config.paths));
     let (run, margin) = pool.install(|| run_rounds(&kernel, config, batches, controls, count_margin));
     let range = margin::range(kernel.test(), scenario.chamber.seats);
+    pool.install(|| kernel.free());
     let margin = range
         .filter(|_| count_margin)
         .and_then(|(lowest, _)| Margin::from_counts(&scenario.rule, scenario.chamber.seats, lowest, &margin));

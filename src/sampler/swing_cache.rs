@@ -14,16 +14,19 @@
 //!
 //! Only the latest point's parts, nodes and the states of the parts it rebuilt
 //! are kept, so memory stays that of one group (a few times its parts' bounds).
+//!
+//! What is not kept is built in parallel: the states of all rebuilt parts at
+//! once, then the parts, then the tree, both halves of each node at once. Each
+//! entry is a pure function of its key, so the bits are the same on any number
+//! of threads, and an entry two blocs share is built once.
 
 use super::binned::ZGrid;
 use super::swing_part::{Bound, Part, StatePart};
-use crate::model::states;
+use crate::model::{self, State};
 use crate::rules::Rule;
 use crate::scenario::Bloc;
 use rayon::prelude::*;
-use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 /// Bounds per bin: a part's L_bj, or a node's bound on the total of its parts.
@@ -62,25 +65,34 @@ struct Swing<'a> {
 }
 
 impl GroupCache {
-    /// The parts of `blocs` and their total, from the cache where it has them;
-    /// the cache then holds exactly the entries these need.
+    /// The parts of `blocs` and their total, from the cache where it has them,
+    /// the others built in parallel (module doc); the cache then holds exactly
+    /// the entries these need, and the entries it held before are freed in
+    /// parallel too.
     pub fn tables(&self, blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, grid: &ZGrid) -> Tables {
         let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let mut now = Kept::default();
         let swing = Swing { rule, sd, step, grid };
-        let keys: Vec<String> = blocs.iter().map(|b| Part::key(b, rule, sd, step)).collect();
-        let parts: Vec<Arc<Part>> = blocs
-            .iter()
-            .zip(&keys)
-            .map(|(b, key)| {
-                let states = &mut now.states;
-                entry(key, &kept.parts, &mut now.parts, || Arc::new(part(b, &swing, &kept.states, states)))
-            })
-            .collect();
-        let leaves: Vec<Bounds> = parts.iter().map(|p| Arc::clone(&p.bounds)).collect();
-        let total = node(&keys, &leaves, &kept.nodes, &mut now.nodes);
-        *kept = now;
-        Tables { parts, total }
+        let keyed: Vec<(String, &Bloc)> = blocs.iter().map(|&b| (Part::key(b, rule, sd, step), b)).collect();
+        let rebuilt: Vec<(String, &Bloc)> =
+            keyed.iter().filter(|(key, _)| !kept.parts.contains_key(key)).cloned().collect();
+        let states = state_parts(&rebuilt, &swing, &kept.states);
+        let parts = built(&keyed, &kept.parts, |&bloc| {
+            let weighted = |(w, state)| (w, Arc::clone(&states[&StatePart::key(bloc, state, rule, sd, step)]));
+            Arc::new(Part::new(bloc, &model::states(bloc).into_iter().map(weighted).collect::<Vec<_>>()))
+        });
+        let keys: Vec<String> = keyed.into_iter().map(|(key, _)| key).collect();
+        let leaves: Vec<Bounds> = keys.iter().map(|key| Arc::clone(&parts[key].bounds)).collect();
+        let nodes = Mutex::default();
+        let total = node(&keys, &leaves, &kept.nodes, &nodes);
+        let parts_in_order = keys.iter().map(|key| Arc::clone(&parts[key])).collect();
+        let now = Kept { parts, states, nodes: nodes.into_inner().unwrap_or_else(|e| e.into_inner()) };
+        std::mem::replace(&mut *kept, now).free();
+        Tables { parts: parts_in_order, total }
+    }
+
+    /// Drops the entries held on the current pool's threads.
+    pub fn free(self) {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner()).free();
     }
 
     /// The number of parts, states and nodes held.
@@ -91,50 +103,78 @@ impl GroupCache {
     }
 }
 
-/// The entry under `key`: from `kept` or `now` where either has it, else
-/// `build`'s; recorded in `now`.
-fn entry<K, Q, V>(key: &Q, kept: &HashMap<K, V>, now: &mut HashMap<K, V>, build: impl FnOnce() -> V) -> V
-where
-    K: Borrow<Q> + Hash + Eq,
-    Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
-    V: Clone,
-{
-    let value = kept.get(key).or_else(|| now.get(key)).cloned().unwrap_or_else(build);
-    now.insert(key.to_owned(), value.clone());
-    value
+impl Kept {
+    /// Drops the entries on the current pool's threads (a part or node the
+    /// group still uses is only released).
+    fn free(self) {
+        let Kept { parts, states, nodes } = self;
+        rayon::join(
+            || {
+                rayon::join(
+                    || super::free(parts.into_values().collect()),
+                    || super::free(states.into_values().collect()),
+                )
+            },
+            || super::free(nodes.into_values().collect()),
+        );
+    }
 }
 
-/// The part of `bloc`, from its states' bounds in `kept` or `now` where they
-/// are, each recorded in `now`.
-fn part(
-    bloc: &Bloc,
+/// The value of each distinct key of `items`: `kept`'s where it has one, the
+/// others built from their item by `build`, in parallel.
+fn built<T: Sync, V: Clone + Send + Sync>(
+    items: &[(String, T)],
+    kept: &HashMap<String, V>,
+    build: impl Fn(&T) -> V + Sync,
+) -> HashMap<String, V> {
+    let mut distinct: HashMap<&str, &T> = HashMap::new();
+    for (key, item) in items {
+        distinct.entry(key.as_str()).or_insert(item);
+    }
+    let distinct: Vec<(&str, &T)> = distinct.into_iter().collect();
+    let value = |(key, item): (&str, &T)| (key.to_owned(), kept.get(key).cloned().unwrap_or_else(|| build(item)));
+    distinct.into_par_iter().with_max_len(1).map(value).collect()
+}
+
+/// The switch states' bounds of the parts `rebuilt` (keyed, with their bloc).
+fn state_parts(
+    rebuilt: &[(String, &Bloc)],
     swing: &Swing,
     kept: &HashMap<String, Arc<StatePart>>,
-    now: &mut HashMap<String, Arc<StatePart>>,
-) -> Part {
+) -> HashMap<String, Arc<StatePart>> {
     let Swing { rule, sd, step, grid } = *swing;
-    let weighted = |(w, state)| {
-        let key = StatePart::key(bloc, state, rule, sd, step);
-        (w, entry(key.as_str(), kept, now, || Arc::new(StatePart::new(bloc, state, rule, sd, grid))))
-    };
-    Part::new(bloc, &states(bloc).into_iter().map(weighted).collect::<Vec<_>>())
+    let states: Vec<(String, (&Bloc, State))> = rebuilt
+        .iter()
+        .flat_map(|&(_, bloc)| model::states(bloc).into_iter().map(move |(_, state)| (bloc, state)))
+        .map(|(bloc, state)| (StatePart::key(bloc, state, rule, sd, step), (bloc, state)))
+        .collect();
+    built(&states, kept, |&(bloc, state)| Arc::new(StatePart::new(bloc, state, rule, sd, grid)))
 }
 
 /// The node over `leaves` (keyed by `keys`): from `kept` where it holds it,
-/// else built from its halves; it and every node below it are recorded in `now`.
+/// else built from its halves (the two built at once); it and every node below
+/// it are recorded in `now`.
 fn node(
     keys: &[String],
     leaves: &[Bounds],
     kept: &HashMap<Vec<String>, Bounds>,
-    now: &mut HashMap<Vec<String>, Bounds>,
+    now: &Mutex<HashMap<Vec<String>, Bounds>>,
 ) -> Bounds {
     if leaves.len() == 1 {
         return Arc::clone(&leaves[0]);
     }
     let mid = leaves.len() / 2;
-    let left = node(&keys[..mid], &leaves[..mid], kept, now);
-    let right = node(&keys[mid..], &leaves[mid..], kept, now);
-    entry(keys, kept, now, || convolve(&left, &right))
+    let (left, right) =
+        rayon::join(|| node(&keys[..mid], &leaves[..mid], kept, now), || node(&keys[mid..], &leaves[mid..], kept, now));
+    let had = kept.get(keys).cloned().or_else(|| lock(now).get(keys).cloned());
+    let value = had.unwrap_or_else(|| convolve(&left, &right));
+    lock(now).insert(keys.to_vec(), Arc::clone(&value));
+    value
+}
+
+/// The map behind `mutex`, also after a panic elsewhere (its entries are whole).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Bin by bin, the bound on the sum of the two halves' totals.
@@ -176,6 +216,28 @@ mod tests {
         assert_eq!(fresh.total, second.total);
         assert!(fresh.parts.iter().zip(&second.parts).all(|(a, b)| a.bounds == b.bounds));
         assert_ne!(first.total, second.total, "the change moves the total's bounds");
+    }
+
+    /// Built in parallel (states, parts and both halves of every node at once),
+    /// the tables and the cache's entries are those built on one thread, also
+    /// when two blocs share a key (their part is built once and used twice).
+    #[test]
+    fn tables_built_on_three_threads_are_those_built_on_one() {
+        let s = features();
+        let blocs: Vec<Bloc> = s.blocs.iter().chain(&s.blocs[..2]).cloned().collect();
+        let build = |threads| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let cache = GroupCache::default();
+            let built = pool.install(|| tables(&cache, &blocs, &s.rule, s.swing_sd));
+            (built, cache.len())
+        };
+        let ((one, held_one), (three, held_three)) = (build(1), build(3));
+        assert_eq!(one.total, three.total);
+        let same =
+            |(a, b): (&Arc<Part>, &Arc<Part>)| a.bounds == b.bounds && a.masses == b.masses && a.fixed == b.fixed;
+        assert!(one.parts.iter().zip(&three.parts).all(same));
+        assert_eq!(held_one, held_three);
+        assert!(Arc::ptr_eq(&three.parts[0], &three.parts[4]), "a repeated bloc's part is built once");
     }
 
     /// Changing any one bloc of a longer group, its switch probability (its

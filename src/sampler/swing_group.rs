@@ -84,6 +84,11 @@ impl SwingGroup {
         SwingGroup { rule: *rule, sd, grid, parts, together, total }
     }
 
+    /// Drops the parts (those no sweep's cache holds) on the current pool's threads.
+    pub fn free(self) {
+        super::free(self.parts);
+    }
+
     /// The group's counted yes votes for swing z, from one 64-bit uniform `r` and,
     /// in the slow branch, further draws from `rng`; `None` outside the bins.
     /// An active `visitor` sees each bloc's count (by its place in the group):
