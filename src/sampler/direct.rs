@@ -82,8 +82,9 @@ struct State {
     /// When the rule needs only counted yes votes: each named member's probability
     /// of a counted yes (0 when their yes would not count), for the tight loop.
     counted_yes: Option<Vec<f64>>,
-    /// The same members as z-binned Poisson-binomial tables (fast path, many members).
-    member_table: Option<MemberTable>,
+    /// The same members as z-binned Poisson-binomial tables (fast path, many
+    /// members), boxed as [`Unnamed`]'s tables are.
+    member_table: Option<Box<MemberTable>>,
 }
 
 /// A bloc prepared for direct simulation.
@@ -131,7 +132,7 @@ impl DirectBloc {
         let possible = [possible(bloc, false), possible(bloc, true)];
         if let Some(swing_sd) = swing_sd.filter(|_| path.member_tables) {
             for (s, _) in states.iter_mut().zip(possible).filter(|(_, p)| *p) {
-                s.member_table = s.counted_yes.as_ref().and_then(|ys| MemberTable::new(ys, swing_sd));
+                s.member_table = s.counted_yes.as_ref().and_then(|ys| MemberTable::new(ys, swing_sd)).map(Box::new);
             }
         }
         let table = |i: usize| {
@@ -176,7 +177,7 @@ impl DirectBloc {
     /// where the table would decline; `None` (the bloc unchanged) for the others.
     pub fn take_member_table(&mut self) -> Option<(u32, MemberTable)> {
         let certain = self.certain.take()?;
-        self.states[0].member_table.take().map(|table| (certain, table))
+        self.states[0].member_table.take().map(|table| (certain, *table))
     }
 
     /// Counted (yes, other) of this bloc in one vote, drawing from `rng`, at
@@ -284,9 +285,11 @@ fn unnamed_table(bloc: &Bloc, kind: path::Unnamed, state: &State, swing_sd: f64)
         path::Unnamed::Never => Some(Unnamed::Fixed(0)),
         path::Unnamed::Fixed(n) => Some(Unnamed::Fixed(n)),
         path::Unnamed::LargeBinomial => LargeBinomial::new(k, y).map(Unnamed::LargeBinomial),
-        path::Unnamed::Binomial => SwingTable::new(k, y, swing_sd).map(Unnamed::Binomial),
+        path::Unnamed::Binomial => SwingTable::new(k, y, swing_sd).map(|t| Unnamed::Binomial(Box::new(t))),
         path::Unnamed::LargeBetaBinomial => LargeBetaBinomial::new(k, y, bloc.cohesion).map(Unnamed::LargeBetaBinomial),
-        path::Unnamed::BetaBinomial => CohesiveTable::new(k, y, bloc.cohesion, swing_sd).map(Unnamed::Cohesive),
+        path::Unnamed::BetaBinomial => {
+            CohesiveTable::new(k, y, bloc.cohesion, swing_sd).map(|t| Unnamed::Cohesive(Box::new(t)))
+        }
     }
 }
 

@@ -26,12 +26,16 @@ pub trait CountTable {
 }
 
 /// The unnamed members' table of a directly drawn bloc in one switch state.
+/// The z-binned tables are boxed: a bloc is then a few hundred bytes, not a few
+/// thousand, which its move into the kernel's list copies (with 10,000 one-seat
+/// blocs, those copies and the fresh memory they filled took two thirds of the
+/// tables' build, on one thread).
 #[derive(Debug, Clone)]
 pub enum Unnamed {
     /// Binomial counts (no cohesion).
-    Binomial(SwingTable),
+    Binomial(Box<SwingTable>),
     /// Beta-binomial counts (cohesion).
-    Cohesive(CohesiveTable),
+    Cohesive(Box<CohesiveTable>),
     /// Binomial counts of a large bloc, drawn at the vote's own swing (no table).
     LargeBinomial(LargeBinomial),
     /// Beta-binomial counts of a large bloc, drawn at the vote's own swing (no table).
