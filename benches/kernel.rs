@@ -1,9 +1,17 @@
 //! Criterion benches: the per-vote kernel on each benchmark scenario (fast and
-//! direct paths, so their ratio is measured in one run), and the exact engine,
-//! on the shipped scenarios and on large and heavily weighted chambers.
+//! direct paths, so their ratio is measured in one run), building its tables on
+//! one and on two threads (so that speed-up is measured in one run too), and the
+//! exact engine, on the shipped scenarios and on large and heavily weighted chambers.
 //! Run with `cargo bench`; throughput is reported in simulated votes per second.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+/// The binary's allocator, so that building and freeing tables cost here what
+/// they cost a run (the system allocator returns large tables to the kernel at
+/// once, and its unmapping then stalls the other thread's page faults).
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::hint::black_box;
 use whipcount::exact;
 use whipcount::sampler::{Kernel, Paths, rng::batch_rng};
@@ -63,6 +71,42 @@ fn exact_extremes(c: &mut Criterion) {
     group.finish();
 }
 
+/// Building the kernel (every table before the first vote, and freeing them)
+/// on a pool of one and of two threads, as a run does, on the chambers whose
+/// tables cost most; beside them, a loop of logarithms cut in two halves, as
+/// parallel as work can be, whose speed-up is what this machine gives two
+/// threads at that moment (on the shared 2-core VM it has ranged from 1.1x to 2.0x).
+fn tables(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tables");
+    let chambers = ["table-members-2000", "table-cohesive-10000", "table-one-seat-blocs-10000", "blocs-200"];
+    let files = chambers.map(|name| format!("{}/benches/chambers/{name}.toml", env!("CARGO_MANIFEST_DIR")));
+    let scenarios = std::iter::once(("pakistan-2022-03-30".to_string(), load(Some("pakistan-2022-03-30"))))
+        .chain(chambers.iter().zip(&files).map(|(name, file)| (name.to_string(), load(Some(file)))));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a pool");
+        group.bench_function(format!("ideal/{threads} threads"), |b| {
+            b.iter(|| pool.install(|| black_box(ideal(1 << 22))))
+        });
+    }
+    for (name, scenario) in scenarios {
+        let scenario = scenario.expect("a benchmark chamber");
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a pool");
+            group.bench_function(format!("{name}/{threads} threads"), |b| {
+                b.iter(|| pool.install(|| Kernel::new(&scenario, Paths::Fast).free()))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Σ ln(1 + i·10⁻⁹) over i < n, as two halves on the current pool.
+fn ideal(n: u64) -> f64 {
+    let half = |range: std::ops::Range<u64>| range.map(|i| (i as f64 * 1e-9).ln_1p()).sum::<f64>();
+    let (a, b) = rayon::join(|| half(0..n / 2), || half(n / 2..n));
+    a + b
+}
+
 /// A chamber of `seats` in 15 blocs (government, opposition and small parties,
 /// sizes in the Pakistani proportions), all moved by a swing of 0.3.
 fn synthetic(seats: u32, base: &str) -> String {
@@ -85,6 +129,6 @@ fn synthetic(seats: u32, base: &str) -> String {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = kernel, exact_engine, exact_extremes
+    targets = kernel, tables, exact_engine, exact_extremes
 }
 criterion_main!(benches);
