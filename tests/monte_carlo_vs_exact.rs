@@ -126,9 +126,10 @@ fn the_swing_tables_agree_with_exact_on_blocs_with_many_named_members() {
     assert_agrees(&s, 2_200_000, Paths::Fast, "many named members, long run");
 }
 
-/// A chamber beyond the swing group's budget (kernel::GROUP_SEATS, GROUP_BLOCS):
-/// the blocs left out are drawn directly, the two large ones at each vote's
-/// swing (Beta-binomial and binomial, no tables) and one-seat blocs literally.
+/// A chamber beyond one swing group's budget (path::GROUP_SEATS, GROUP_BLOCS):
+/// the cohesive, switching bloc and 62 one-seat blocs fill the first group, the
+/// binomial bloc (too large for the first) and the other 28 make a second.
+/// (Until several groups, they were drawn directly, the one-seat blocs literally.)
 #[test]
 fn blocs_beyond_the_swing_groups_budget_agree_with_exact() {
     let one_seat: String = (0..90)
@@ -146,6 +147,9 @@ fn blocs_beyond_the_swing_groups_budget_agree_with_exact() {
          [[bloc]]\nname = \"Binomial\"\nseats = 300\nwhip = \"no\"\ndefect = 0.1\n{one_seat}"
     );
     let s = whipcount::scenario::parse(&text, "budget.toml", "budget").unwrap();
+    let paths = whipcount::sampler::path::describe(&s, Paths::Fast);
+    assert_eq!(paths.matches(": swing group (").count(), 64, "{paths}");
+    assert_eq!(paths.matches(": swing group 2 (").count(), 28, "{paths}");
     assert_agrees(&s, 200_000, Paths::Fast, "beyond the group's budget");
 }
 

@@ -7,9 +7,10 @@
 //!   composite tables of their joint outcomes ([`super::composite`]), each drawn
 //!   with one 32-bit uniform (two tables share a 64-bit draw) and a guide-table
 //!   inversion ([`super::inverse`]);
-//! - **group** (fast path): blocs the swing moves, with few named members, under a
-//!   rule that needs only counted yes votes, are drawn together
-//!   ([`super::swing_group`]): two words of the batch stream per vote;
+//! - **groups** (fast path): blocs the swing moves, with few named members, under a
+//!   rule that needs only counted yes votes, are drawn together, up to 500 seats
+//!   and 64 blocs a group ([`super::swing_group`], [`super::path::GROUP_SEATS`]):
+//!   two words of the batch stream per group and vote;
 //! - **member blocs** (fast path): a bloc the swing moves whose vote is one draw
 //!   from its named members' z-binned table (no switch, a certain unnamed count,
 //!   counted yes votes only) is drawn by that draw alone ([`super::member_blocs`]);
@@ -20,8 +21,10 @@
 //! Which way each bloc goes depends on the scenario alone, never on the length
 //! of the run or on what is recorded, so the votes of batch b depend only on
 //! (scenario, seed, b) (docs/reference.md §9). The units take their words of
-//! the batch stream in that order: tables, group, member blocs, other direct
-//! blocs. (Until 26 November 2026 member blocs were direct blocs and took their
+//! the batch stream in that order: tables, groups, member blocs, other direct
+//! blocs. (Until 26 November 2026 a scenario had one group at most, and the
+//! blocs that did not fit were drawn directly: the votes of such scenarios
+//! changed then, those of every scenario whose group blocs fit in one did not.) (Until 26 November 2026 member blocs were direct blocs and took their
 //! words in scenario order among them: the votes of a scenario where another
 //! directly drawn bloc comes before a member bloc changed then; no pinned one.)
 //!
@@ -55,8 +58,8 @@ pub struct Kernel {
     swing_sd: f64,
     /// Blocs with a fixed law, packed into tables sampled two per 64-bit draw.
     tables: Vec<Composite>,
-    /// Swing-moved blocs drawn together.
-    group: Option<Grouped>,
+    /// Swing-moved blocs drawn together, a group at a time.
+    groups: Vec<Grouped>,
     /// Blocs drawn as one member-table draw each.
     members: Vec<MemberBloc>,
     /// Blocs simulated one by one.
@@ -71,10 +74,7 @@ impl Kernel {
     /// [`path::plan`] gives it. Tables are built in parallel on the current
     /// rayon pool (the run's own, inside [`super::run`]).
     pub fn new(scenario: &Scenario, paths: Paths) -> Kernel {
-        let cache = TableCache::default();
-        let kernel = Kernel::reusing(scenario, paths, &cache);
-        cache.free();
-        kernel
+        Kernel::reusing(scenario, paths, &TableCache::once())
     }
 
     /// Like [`Kernel::new`], reusing the swing group's per-bloc tables that
@@ -88,8 +88,13 @@ impl Kernel {
             DirectBloc::new((i, b), &scenario.rule, with_other, swing_sd, how)
         };
         let plan = path::plan(scenario, paths);
-        let grouped: Vec<&Bloc> =
-            scenario.blocs.iter().zip(&plan).filter(|(_, p)| **p == Path::Group).map(|(b, _)| b).collect();
+        let count = plan.iter().map(|p| if let Path::Group(g) = p { g + 1 } else { 0 }).max().unwrap_or(0);
+        let mut grouped: Vec<Vec<&Bloc>> = vec![Vec::new(); count];
+        for (b, path) in scenario.blocs.iter().zip(&plan) {
+            if let Path::Group(g) = *path {
+                grouped[g].push(b);
+            }
+        }
         // Each bloc's tables (and the swing group's) are built on their own, in
         // parallel, and kept in scenario order: the same on any number of threads.
         let (built, tables) = rayon::join(
@@ -102,43 +107,46 @@ impl Kernel {
                         Path::Composite => Built::Law(i, bloc_joint(b, &scenario.rule, with_other, None)),
                         // A grouped bloc is simulated directly only when |z| ≥ 6 or for a
                         // visitor: the literal path, which needs no tables.
-                        Path::Group => Built::Grouped(direct((i, b), Direct::LITERAL)),
+                        Path::Group(g) => Built::Grouped(g, direct((i, b), Direct::LITERAL)),
                         Path::Direct(how) => Built::Direct(direct((i, b), how)),
                     })
                     .collect::<Vec<_>>()
             },
-            || SwingGroup::new(&grouped, &scenario.rule, scenario.swing_sd, cache),
+            || SwingGroup::all(&grouped, &scenario.rule, scenario.swing_sd, cache),
         );
-        let (mut laws, mut direct_blocs, mut group) = (Vec::new(), Vec::new(), Vec::new());
+        // Sized once: with thousands of blocs, growing these lists copied them
+        // over and over, on one thread, into memory touched for the first time.
+        let (mut laws, mut direct_blocs) = (Vec::new(), Vec::with_capacity(built.len()));
+        let mut literal: Vec<Vec<DirectBloc>> = (0..count).map(|_| Vec::new()).collect();
         for b in built {
             match b {
                 Built::Nothing => {}
                 Built::Law(i, law) => laws.push((i, law)),
-                Built::Grouped(bloc) => group.push(bloc),
+                Built::Grouped(g, bloc) => literal[g].push(bloc),
                 Built::Direct(bloc) => direct_blocs.push(bloc),
             }
         }
-        let group = match tables {
-            Some(tables) => Some(Grouped::new(tables, group)),
+        let groups = match tables {
+            Some(tables) => tables.into_iter().zip(literal).map(|(t, blocs)| Grouped::new(t, blocs)).collect(),
             None => {
-                // No group to draw (or, should the path and the group ever disagree,
-                // its blocs drawn literally rather than lost).
-                direct_blocs.extend(group);
-                None
+                // No group to draw (or, should the paths and the groups ever
+                // disagree, their blocs drawn literally rather than lost).
+                direct_blocs.extend(literal.into_iter().flatten());
+                Vec::new()
             }
         };
         let (members, direct) = member_blocs::separate(direct_blocs);
         let swing_sd = if scenario.has_swing() { scenario.swing_sd } else { 0.0 };
         let seats = scenario.chamber.seats as usize;
         let direct_lift = direct.iter().any(DirectBloc::needs_lift);
-        Kernel { test, swing_sd, tables: pack(laws), group, members, direct, direct_lift, seats }
+        Kernel { test, swing_sd, tables: pack(laws), groups, members, direct, direct_lift, seats }
     }
 
     /// Drops the kernel's tables on the current pool's threads, all taking part.
     pub fn free(self) {
-        let Kernel { tables, group, members, direct, .. } = self;
+        let Kernel { tables, groups, members, direct, .. } = self;
         rayon::join(
-            || rayon::join(|| super::free(tables), || group.map(Grouped::free)),
+            || rayon::join(|| super::free(tables), || groups.into_par_iter().for_each(Grouped::free)),
             || rayon::join(|| super::free(members), || super::free(direct)),
         );
     }
@@ -158,7 +166,7 @@ impl Kernel {
     pub fn parts(&self) -> u8 {
         let flag = |has: bool, part: u8| if has { part } else { 0 };
         flag(!self.tables.is_empty(), Parts::TABLES)
-            | flag(self.group.is_some(), Parts::GROUP)
+            | flag(!self.groups.is_empty(), Parts::GROUP)
             | flag(!self.members.is_empty(), Parts::MEMBERS)
             | flag(!self.direct.is_empty(), Parts::DIRECT)
     }
@@ -198,7 +206,7 @@ impl Kernel {
             add_votes(&mut counts, self.tables.chunks(2).map(Paired), rng, swing, visitor);
         }
         if PARTS & Parts::GROUP != 0 {
-            add_votes(&mut counts, &self.group, rng, swing, visitor);
+            add_votes(&mut counts, &self.groups, rng, swing, visitor);
         }
         if PARTS & Parts::MEMBERS != 0 {
             add_votes(&mut counts, &self.members, rng, swing, visitor);
@@ -219,7 +227,7 @@ pub struct Parts;
 impl Parts {
     /// Composite tables.
     pub const TABLES: u8 = 1;
-    /// The swing group.
+    /// Swing groups.
     pub const GROUP: u8 = 2;
     /// Blocs drawn as one member-table draw.
     pub const MEMBERS: u8 = 4;
@@ -233,14 +241,14 @@ impl Parts {
 enum Built {
     Nothing,
     Law(usize, model::Joint),
-    Grouped(DirectBloc),
+    Grouped(usize, DirectBloc),
     Direct(DirectBloc),
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sampler::path::GROUP_BLOCS;
+    use crate::sampler::path::{GROUP_BLOCS, GROUP_SEATS};
     use crate::sampler::rng::batch_rng;
     use crate::scenario::load;
 
@@ -292,22 +300,32 @@ mod tests {
     }
 
     /// A chamber too large for one swing group (10,000 one-seat blocs
-    /// once needed 3.7 GB of group tables) groups blocs in scenario order within
-    /// the budget and draws the rest directly.
+    /// once needed 3.7 GB of group tables) groups blocs in scenario order, each
+    /// in the first group with room for it, and draws directly only a bloc too
+    /// large for any group.
     #[test]
-    fn the_swing_group_stays_within_its_budget() {
+    fn swing_groups_stay_within_their_budget() {
         let one_seat =
             (0..150).map(|i| format!("[[bloc]]\nname = \"B{i}\"\nseats = 1\nwhip = \"yes\"\ndefect = 0.2\n"));
-        let big = "[[bloc]]\nname = \"Big\"\nseats = 400\nwhip = \"no\"\ndefect = 0.1\ncohesion = 0.3\n".to_string();
-        let blocs: String = std::iter::once(big).chain(one_seat).collect();
-        let text = format!("[chamber]\nseats = 550\n[swing]\nsd = 0.3\n{blocs}");
+        let big = |seats| {
+            format!("[[bloc]]\nname = \"Big {seats}\"\nseats = {seats}\nwhip = \"no\"\ndefect = 0.1\ncohesion = 0.3\n")
+        };
+        let blocs: String = [big(400), big(GROUP_SEATS + 1)].into_iter().chain(one_seat).collect();
+        let text = format!("[chamber]\nseats = {}\n[swing]\nsd = 0.3\n{blocs}", 550 + GROUP_SEATS + 1);
         let s = crate::scenario::parse(&text, "many.toml", "many").unwrap();
         let kernel = Kernel::new(&s, Paths::Fast);
-        let grouped = kernel.group.as_ref().unwrap().blocs();
-        let seats: u32 = grouped.iter().map(|d| s.blocs[d.place].seats).sum();
-        assert_eq!(grouped.len(), GROUP_BLOCS);
-        assert_eq!(seats, 400 + 63, "the big bloc first, then one-seat blocs up to the bloc limit");
-        assert_eq!(kernel.direct.len(), 151 - GROUP_BLOCS);
+        let seats = |g: &Grouped| g.blocs().iter().map(|d| s.blocs[d.place].seats).collect::<Vec<u32>>();
+        let groups: Vec<Vec<u32>> = kernel.groups.iter().map(seats).collect();
+        assert_eq!(
+            groups.iter().map(Vec::len).collect::<Vec<_>>(),
+            [GROUP_BLOCS, GROUP_BLOCS, 150 + 1 - 2 * GROUP_BLOCS]
+        );
+        assert_eq!(
+            groups[0].iter().sum::<u32>(),
+            400 + 63,
+            "the first big bloc, then one-seat blocs up to the bloc limit"
+        );
+        assert_eq!(kernel.direct.iter().map(|d| s.blocs[d.place].seats).collect::<Vec<_>>(), [GROUP_SEATS + 1]);
     }
 
     /// The test scenario of tests/shards.rs and tests/value_stability.rs takes
@@ -318,7 +336,7 @@ mod tests {
         let kernel = Kernel::new(&s, Paths::Fast);
         let names = |blocs: &[DirectBloc]| blocs.iter().map(|d| s.blocs[d.place].name.clone()).collect();
         assert_eq!(kernel.tables.len(), 1, "the two fixed blocs share one composite table");
-        let grouped: Vec<String> = names(kernel.group.as_ref().unwrap().blocs());
+        let grouped: Vec<String> = names(kernel.groups[0].blocs());
         assert_eq!(grouped, ["Small", "Switching"]);
         let direct: Vec<String> = names(&kernel.direct);
         assert_eq!(direct, ["Named, binomial", "Named, cohesive", "Named, all or none"]);

@@ -38,7 +38,7 @@ pub struct MemberBloc {
 /// The blocs that are one member-table draw each, and the others, each kept
 /// in order.
 pub fn separate(blocs: Vec<DirectBloc>) -> (Vec<MemberBloc>, Vec<DirectBloc>) {
-    let (mut members, mut others) = (Vec::new(), Vec::new());
+    let (mut members, mut others) = (Vec::new(), Vec::with_capacity(blocs.len()));
     for mut bloc in blocs {
         match bloc.take_member_table() {
             Some((certain, table)) => members.push(MemberBloc { place: bloc.place, certain, table, literal: bloc }),

@@ -85,8 +85,10 @@ pub const DEFAULT_SEED: u64 = 20_220_409;
 /// versions are never merged ([`crate::shard`]). 1: until 26 November 2026;
 /// 2: since blocs drawn as one member-table draw take their words before the
 /// other directly drawn blocs (`kernel`'s doc); 3: since batches hold 1,024
-/// votes instead of 65,536.
-pub const DRAWS: u32 = 3;
+/// votes instead of 65,536; 4: since blocs that do not fit in one swing group
+/// make more groups instead of being drawn directly (the votes of scenarios
+/// whose group blocs fit in one did not change).
+pub const DRAWS: u32 = 4;
 
 /// How to run the sampler.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -5,9 +5,9 @@
 //! - a bloc the swing does not move has a fixed law and joins a **composite**
 //!   table (`sampler::composite`);
 //! - a moved bloc with fewer than [`MEMBERS_FOR_TABLE`] named members, under a
-//!   rule decided by counted yes votes alone, joins the **swing group**
-//!   (`sampler::swing_group`) while the group stays within [`GROUP_SEATS`] and
-//!   [`GROUP_BLOCS`];
+//!   rule decided by counted yes votes alone, joins a **swing group**
+//!   (`sampler::swing_group`): the first in which it keeps the group within
+//!   [`GROUP_SEATS`] and [`GROUP_BLOCS`], or a new one, up to [`GROUPS`] groups;
 //! - any other bloc is drawn **directly** (`sampler::direct`): its unnamed
 //!   members from z-binned binomial or Beta-binomial tables where only counted
 //!   yes votes matter (or, for a large bloc whose tables would not fit in cache,
@@ -50,8 +50,8 @@ pub enum Path {
     Empty,
     /// A fixed law, in a composite table.
     Composite,
-    /// With the other swing-moved blocs of the swing group.
-    Group,
+    /// With the other swing-moved blocs of swing group n (from 0).
+    Group(usize),
     /// On its own, member by member or from its own tables.
     Direct(Direct),
 }
@@ -100,12 +100,14 @@ impl Direct {
 }
 
 /// The path of every bloc of `scenario`, in scenario order: blocs that may join
-/// the swing group do so in scenario order while it stays within its budget
-/// ([`GROUP_SEATS`], [`GROUP_BLOCS`]); the rest are drawn directly.
+/// a swing group do so in scenario order, each the first group with room for it
+/// ([`GROUP_SEATS`], [`GROUP_BLOCS`]) or a new one while there are fewer than
+/// [`GROUPS`]; the rest are drawn directly. The first group is the one swing
+/// group of a scenario that fits in one, so its votes do not change with the others.
 pub fn plan(scenario: &Scenario, paths: Paths) -> Vec<Path> {
-    let mut budget = GroupBudget::default();
+    let mut groups = Groups::default();
     let path = |b: &Bloc| match choose(scenario, b, paths) {
-        Path::Group if !budget.admit(b) => Path::Direct(direct(scenario, b)),
+        Path::Group(_) => groups.admit(b).map_or_else(|| Path::Direct(direct(scenario, b)), Path::Group),
         path => path,
     };
     scenario.blocs.iter().map(path).collect()
@@ -121,7 +123,7 @@ fn choose(scenario: &Scenario, bloc: &Bloc, paths: Paths) -> Path {
             true => Path::Composite,
             false => Path::Direct(Direct::LITERAL),
         },
-        _ if yes_only && bloc.members.len() < MEMBERS_FOR_TABLE => Path::Group,
+        _ if yes_only && bloc.members.len() < MEMBERS_FOR_TABLE => Path::Group(0),
         _ => Path::Direct(direct(scenario, bloc)),
     }
 }
@@ -134,32 +136,37 @@ fn direct(scenario: &Scenario, bloc: &Bloc) -> Direct {
     Direct { unnamed, member_tables: yes_only && bloc.members.len() >= MEMBERS_FOR_TABLE }
 }
 
-/// The most seats the swing group draws together: its tables cost about
-/// bins × seats²/2 to build (each bin convolves the blocs' bounds), so once the
-/// group holds this many seats further blocs are drawn directly, each from its
-/// own z-binned tables (for example 10,000 one-seat blocs, cohesive
-/// chambers of 10,000 seats). Every shipped chamber fits.
+/// The most seats a swing group draws together: its tables cost about
+/// bins × seats²/2 to build (each bin convolves the blocs' bounds), so a
+/// scenario with more seats in such blocs gets several groups (for example
+/// 10,000 one-seat blocs, 200 blocs of 10 seats), and a larger bloc is drawn
+/// directly from its own z-binned tables. Every shipped chamber fits in one.
 pub const GROUP_SEATS: u32 = 500;
-/// The most blocs in the swing group: each adds to the chance of its slow branch
+/// The most blocs in a swing group: each adds to the chance of its slow branch
 /// (about 2.5e-4 per one-seat bloc), and to its tables' memory.
 pub const GROUP_BLOCS: usize = 64;
+/// The most swing groups: each is one table draw a vote (and a slow branch in a
+/// few per cent of votes) where its blocs drawn directly would be one each, and
+/// holds a few MB of tables at most, so 64 groups (32,000 seats, 4,096 blocs)
+/// keep a chamber's tables within a few hundred MB; later blocs are drawn directly.
+pub const GROUPS: usize = 64;
 
-/// Admits blocs to the swing group, in scenario order, while it stays within
-/// [`GROUP_SEATS`] and [`GROUP_BLOCS`].
+/// Admits blocs to swing groups, in scenario order: (seats, blocs) per group.
 #[derive(Default)]
-struct GroupBudget {
-    seats: u32,
-    blocs: usize,
-}
+struct Groups(Vec<(u32, usize)>);
 
-impl GroupBudget {
-    fn admit(&mut self, b: &Bloc) -> bool {
-        let fits = self.blocs < GROUP_BLOCS && self.seats + b.seats <= GROUP_SEATS;
-        if fits {
-            self.seats += b.seats;
-            self.blocs += 1;
+impl Groups {
+    /// The group `b` joins: the first with room for it, or a new one.
+    fn admit(&mut self, b: &Bloc) -> Option<usize> {
+        let fits = |&(seats, blocs): &(u32, usize)| blocs < GROUP_BLOCS && seats + b.seats <= GROUP_SEATS;
+        let open = self.0.len() < GROUPS && b.seats <= GROUP_SEATS;
+        let g = self.0.iter().position(fits).or_else(|| open.then_some(self.0.len()))?;
+        if g == self.0.len() {
+            self.0.push((0, 0));
         }
-        fits
+        self.0[g].0 += b.seats;
+        self.0[g].1 += 1;
+        Some(g)
     }
 }
 
@@ -208,7 +215,8 @@ impl fmt::Display for Path {
         match self {
             Path::Empty => write!(f, "no seats, nothing to draw"),
             Path::Composite => write!(f, "composite table (a fixed law)"),
-            Path::Group => write!(f, "swing group (drawn with the other swing-moved blocs)"),
+            Path::Group(0) => write!(f, "swing group (drawn with the other swing-moved blocs)"),
+            Path::Group(g) => write!(f, "swing group {} (drawn with the other blocs of that group)", g + 1),
             Path::Direct(d) => {
                 write!(f, "direct")?;
                 match d.unnamed {
@@ -274,8 +282,8 @@ mod tests {
         let expected = [
             Path::Composite,
             Path::Composite,
-            Path::Group,
-            Path::Group,
+            Path::Group(0),
+            Path::Group(0),
             direct(Some([Unnamed::Binomial, Unnamed::Never])),
             direct(Some([Unnamed::BetaBinomial, Unnamed::Never])),
             direct(None),
@@ -310,8 +318,24 @@ mod tests {
         assert_eq!(plain, Unnamed::Never);
     }
 
+    /// Blocs join the first swing group with room for them, or open a new one
+    /// while there are fewer than [`GROUPS`]; the rest are drawn directly.
+    #[test]
+    fn blocs_fill_swing_groups_in_order_up_to_the_last() {
+        let blocs: String = (0..GROUPS * GROUP_BLOCS + 2)
+            .map(|i| format!("[[bloc]]\nname = \"B{i}\"\nseats = 1\nwhip = \"yes\"\ndefect = 0.2\n"))
+            .collect();
+        let text = format!("[chamber]\nseats = {}\n[swing]\nsd = 0.3\n{blocs}", GROUPS * GROUP_BLOCS + 2);
+        let plan = plan(&crate::scenario::parse(&text, "x.toml", "x").unwrap(), Paths::Fast);
+        let group = |i: usize| Path::Group(i / GROUP_BLOCS);
+        assert!(plan[..GROUPS * GROUP_BLOCS].iter().enumerate().all(|(i, p)| *p == group(i)));
+        assert_eq!(plan[GROUPS * GROUP_BLOCS..], [Path::Direct(Direct { unnamed: None, member_tables: false }); 2]);
+        assert_eq!(Path::Group(1).to_string(), "swing group 2 (drawn with the other blocs of that group)");
+    }
+
     /// In a 3,000-seat chamber only the largest bloc's count (variance 100) is
-    /// drawn at each vote's swing; the others' tables stay small.
+    /// drawn at each vote's swing; the others' tables stay small, and the blocs
+    /// that do not fit in the first swing group join a second.
     #[test]
     fn only_a_bloc_whose_tables_would_not_fit_in_cache_goes_without_them() {
         let s = load(Some("benches/chambers/moved-3000.toml")).unwrap();
@@ -319,6 +343,7 @@ mod tests {
         let large = "direct, unnamed members binomial, drawn at each vote's swing (a large bloc: no tables)";
         assert!(text.contains(&format!("  PTI: {large}, named members one by one\n")), "{text}");
         assert_eq!(text.matches("a large bloc").count(), 1, "{text}");
-        assert!(text.contains("  MQM-P: direct, unnamed members from binomial swing tables"), "{text}");
+        assert!(text.contains("  PML-N: direct, unnamed members from binomial swing tables"), "{text}");
+        assert!(text.contains("  MQM-P: swing group 2 (drawn with the other blocs of that group)\n"), "{text}");
     }
 }

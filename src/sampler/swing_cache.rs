@@ -32,11 +32,16 @@ use std::sync::{Arc, Mutex};
 /// Bounds per bin: a part's L_bj, or a node's bound on the total of its parts.
 type Bounds = Arc<[Bound]>;
 
-/// Parts, their states and convolution-tree nodes of the swing group, kept
+/// Parts, their states and convolution-tree nodes of the swing groups, kept
 /// between the points of a sweep: a point reuses those whose keys the previous
-/// point had.
+/// point had. A cache made by [`GroupCache::once`] keeps nothing, so that a
+/// single run holds no tree node or state beyond the moment it is used.
 #[derive(Debug, Default)]
-pub struct GroupCache(Mutex<Kept>);
+pub struct GroupCache {
+    kept: Mutex<Kept>,
+    /// Whether entries are kept for a later scenario (false: a single run).
+    once: bool,
+}
 
 /// The entries of one group, by key.
 #[derive(Debug, Default)]
@@ -65,14 +70,17 @@ struct Swing<'a> {
 }
 
 impl GroupCache {
-    /// The parts of `blocs` and their total, from the cache where it has them,
-    /// the others built in parallel (module doc); the cache then holds exactly
-    /// the entries these need, and the entries it held before are freed in
-    /// parallel too.
-    pub fn tables(&self, blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, grid: &ZGrid) -> Tables {
-        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+    /// The parts of each group's blocs and their total, from the cache where it
+    /// has them, the others built in parallel (module doc); the cache then holds
+    /// exactly the entries these need, and the entries it held before are freed
+    /// in parallel too.
+    pub fn tables(&self, groups: &[Vec<&Bloc>], rule: &Rule, sd: f64, step: f64, grid: &ZGrid) -> Vec<Tables> {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let swing = Swing { rule, sd, step, grid };
-        let keyed: Vec<(String, &Bloc)> = blocs.iter().map(|&b| (Part::key(b, rule, sd, step), b)).collect();
+        let keys: Vec<Vec<String>> =
+            groups.iter().map(|g| g.iter().map(|&b| Part::key(b, rule, sd, step)).collect()).collect();
+        let keyed: Vec<(String, &Bloc)> =
+            keys.iter().flatten().cloned().zip(groups.iter().flatten().copied()).collect();
         let rebuilt: Vec<(String, &Bloc)> =
             keyed.iter().filter(|(key, _)| !kept.parts.contains_key(key)).cloned().collect();
         let states = state_parts(&rebuilt, &swing, &kept.states);
@@ -80,25 +88,34 @@ impl GroupCache {
             let weighted = |(w, state)| (w, Arc::clone(&states[&StatePart::key(bloc, state, rule, sd, step)]));
             Arc::new(Part::new(bloc, &model::states(bloc).into_iter().map(weighted).collect::<Vec<_>>()))
         });
-        let keys: Vec<String> = keyed.into_iter().map(|(key, _)| key).collect();
-        let leaves: Vec<Bounds> = keys.iter().map(|key| Arc::clone(&parts[key].bounds)).collect();
         let nodes = Mutex::default();
-        let total = node(&keys, &leaves, &kept.nodes, &nodes);
-        let parts_in_order = keys.iter().map(|key| Arc::clone(&parts[key])).collect();
+        let record = (!self.once).then_some(&nodes);
+        let group = |keys: &Vec<String>| {
+            let leaves: Vec<Bounds> = keys.iter().map(|key| Arc::clone(&parts[key].bounds)).collect();
+            let total = node(keys, &leaves, &kept.nodes, record);
+            Tables { parts: keys.iter().map(|key| Arc::clone(&parts[key])).collect(), total }
+        };
+        let tables = keys.par_iter().with_max_len(1).map(group).collect();
         let now = Kept { parts, states, nodes: nodes.into_inner().unwrap_or_else(|e| e.into_inner()) };
-        std::mem::replace(&mut *kept, now).free();
-        Tables { parts: parts_in_order, total }
+        let unused = if self.once { now } else { std::mem::replace(&mut *kept, now) };
+        unused.free();
+        tables
+    }
+
+    /// A cache for one scenario only: it keeps no entry once its tables are built.
+    pub fn once() -> GroupCache {
+        GroupCache { kept: Mutex::default(), once: true }
     }
 
     /// Drops the entries held on the current pool's threads.
     pub fn free(self) {
-        self.0.into_inner().unwrap_or_else(|e| e.into_inner()).free();
+        self.kept.into_inner().unwrap_or_else(|e| e.into_inner()).free();
     }
 
     /// The number of parts, states and nodes held.
     #[cfg(test)]
     pub fn len(&self) -> (usize, usize, usize) {
-        let kept = self.0.lock().unwrap();
+        let kept = self.kept.lock().unwrap();
         (kept.parts.len(), kept.states.len(), kept.nodes.len())
     }
 }
@@ -153,12 +170,12 @@ fn state_parts(
 
 /// The node over `leaves` (keyed by `keys`): from `kept` where it holds it,
 /// else built from its halves (the two built at once); it and every node below
-/// it are recorded in `now`.
+/// it are recorded in `now`, if given.
 fn node(
     keys: &[String],
     leaves: &[Bounds],
     kept: &HashMap<Vec<String>, Bounds>,
-    now: &Mutex<HashMap<Vec<String>, Bounds>>,
+    now: Option<&Mutex<HashMap<Vec<String>, Bounds>>>,
 ) -> Bounds {
     if leaves.len() == 1 {
         return Arc::clone(&leaves[0]);
@@ -166,9 +183,11 @@ fn node(
     let mid = leaves.len() / 2;
     let (left, right) =
         rayon::join(|| node(&keys[..mid], &leaves[..mid], kept, now), || node(&keys[mid..], &leaves[mid..], kept, now));
-    let had = kept.get(keys).cloned().or_else(|| lock(now).get(keys).cloned());
+    let had = kept.get(keys).cloned().or_else(|| now.and_then(|now| lock(now).get(keys).cloned()));
     let value = had.unwrap_or_else(|| convolve(&left, &right));
-    lock(now).insert(keys.to_vec(), Arc::clone(&value));
+    if let Some(now) = now {
+        lock(now).insert(keys.to_vec(), Arc::clone(&value));
+    }
     value
 }
 
@@ -191,7 +210,7 @@ mod tests {
 
     fn tables(cache: &GroupCache, blocs: &[Bloc], rule: &Rule, sd: f64) -> Tables {
         let grid = ZGrid::new(sd, STEP, 4800);
-        cache.tables(&blocs.iter().collect::<Vec<_>>(), rule, sd, STEP, &grid)
+        cache.tables(&[blocs.iter().collect()], rule, sd, STEP, &grid).remove(0)
     }
 
     /// A second group reuses the cached parts of every bloc whose law did not
@@ -238,6 +257,18 @@ mod tests {
         assert!(one.parts.iter().zip(&three.parts).all(same));
         assert_eq!(held_one, held_three);
         assert!(Arc::ptr_eq(&three.parts[0], &three.parts[4]), "a repeated bloc's part is built once");
+    }
+
+    /// A cache for one run builds the same tables and keeps no entry after.
+    #[test]
+    fn a_cache_for_one_run_keeps_nothing() {
+        let s = features();
+        let once = GroupCache::once();
+        let built = tables(&once, &s.blocs, &s.rule, s.swing_sd);
+        assert_eq!(once.len(), (0, 0, 0));
+        let kept = GroupCache::default();
+        assert_eq!(built.total, tables(&kept, &s.blocs, &s.rule, s.swing_sd).total);
+        assert_ne!(kept.len(), (0, 0, 0));
     }
 
     /// Changing any one bloc of a longer group, its switch probability (its

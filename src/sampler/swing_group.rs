@@ -34,6 +34,7 @@ use crate::model::{Lift, bloc_yes_law, convolve};
 use crate::rules::Rule;
 use crate::scenario::Bloc;
 use rand::Rng;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// σ·width of a central bin: the slow branch runs with probability roughly
@@ -68,20 +69,31 @@ impl SwingGroup {
     /// only counted yes votes, for a swing of `sd` > 0, reusing the parts in
     /// `cache`; `None` without blocs, without a swing (σ > 0, finite) or under a
     /// rule that needs the other count.
+    #[cfg(test)]
     pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64, cache: &GroupCache) -> Option<SwingGroup> {
-        // Whether the rule needs the other count does not depend on the seats.
-        let yes_only = !blocs.is_empty() && !rule.test(0).needs_other();
-        (yes_only && sd > 0.0 && sd.is_finite()).then(|| SwingGroup::with_step(blocs, rule, sd, STEP, cache))
+        SwingGroup::all(&[blocs.to_vec()], rule, sd, cache).and_then(|mut groups| groups.pop())
     }
 
-    /// The group with bins of σ·width ≤ `step` (tests use wide bins, so that the
-    /// slow branch runs often).
-    fn with_step(blocs: &[&Bloc], rule: &Rule, sd: f64, step: f64, cache: &GroupCache) -> SwingGroup {
+    /// The groups of `groups`' blocs, as [`SwingGroup::new`] would build each,
+    /// all at once (their parts and trees in parallel, from and into one cache);
+    /// `None` if the rule or the swing admits no group or a group is empty.
+    pub fn all(groups: &[Vec<&Bloc>], rule: &Rule, sd: f64, cache: &GroupCache) -> Option<Vec<SwingGroup>> {
+        // Whether the rule needs the other count does not depend on the seats.
+        let yes_only = !groups.is_empty() && groups.iter().all(|g| !g.is_empty()) && !rule.test(0).needs_other();
+        (yes_only && sd > 0.0 && sd.is_finite()).then(|| SwingGroup::with_step(groups, rule, sd, STEP, cache))
+    }
+
+    /// The groups with bins of σ·width ≤ `step` (tests use wide bins, so that
+    /// the slow branch runs often).
+    fn with_step(groups: &[Vec<&Bloc>], rule: &Rule, sd: f64, step: f64, cache: &GroupCache) -> Vec<SwingGroup> {
         let grid = ZGrid::graded(sd, step, MAX_BINS);
-        let Tables { parts, total: sum } = cache.tables(blocs, rule, sd, step, &grid);
-        let together = (0..grid.bins()).map(|j| parts.iter().map(|p| p.masses[j]).product()).collect();
-        let total = Celled::new(sum.iter().map(|bound| bound.weights()));
-        SwingGroup { rule: *rule, sd, grid, parts, together, total }
+        let tables = cache.tables(groups, rule, sd, step, &grid);
+        let group = |Tables { parts, total: sum }: Tables| {
+            let together = (0..grid.bins()).map(|j| parts.iter().map(|p| p.masses[j]).product()).collect();
+            let total = Celled::new(sum.iter().map(|bound| bound.weights()));
+            SwingGroup { rule: *rule, sd, grid, parts, together, total }
+        };
+        tables.into_par_iter().with_max_len(1).map(group).collect()
     }
 
     /// Drops the parts (those no sweep's cache holds) on the current pool's threads.
@@ -279,7 +291,9 @@ pub(super) mod tests {
         let blocs: Vec<&Bloc> = s.blocs.iter().collect();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
         for step in [STEP, 0.5] {
-            let group = SwingGroup::with_step(&blocs, &s.rule, s.swing_sd, step, &GroupCache::default());
+            let group =
+                SwingGroup::with_step(std::slice::from_ref(&blocs), &s.rule, s.swing_sd, step, &GroupCache::default())
+                    .remove(0);
             let slow = 1.0 - group.together[group.grid.bin(0.0).unwrap()];
             assert!(step == STEP || slow > 0.3, "wide bins should use the slow branch often: {slow}");
             for z in [0.0, -1.3, group.grid.edges(700.min(group.grid.bins() - 1)).0, 2.1, 5.99] {
