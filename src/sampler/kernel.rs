@@ -22,11 +22,12 @@
 //! of the run or on what is recorded, so the votes of batch b depend only on
 //! (scenario, seed, b) (docs/reference.md §9). The units take their words of
 //! the batch stream in that order: tables, groups, member blocs, other direct
-//! blocs. (Until 26 November 2026 a scenario had one group at most, and the
-//! blocs that did not fit were drawn directly: the votes of such scenarios
-//! changed then, those of every scenario whose group blocs fit in one did not.) (Until 26 November 2026 member blocs were direct blocs and took their
+//! blocs. (Until 26 November 2026 member blocs were direct blocs and took their
 //! words in scenario order among them: the votes of a scenario where another
-//! directly drawn bloc comes before a member bloc changed then; no pinned one.)
+//! directly drawn bloc comes before a member bloc changed then; no pinned one.
+//! Until later that day a scenario had one group at most, and the blocs that
+//! did not fit were drawn directly: the votes of such scenarios changed then,
+//! those of every scenario whose group blocs fit in one group did not.)
 //!
 //! Every way is a [`VoteUnit`] ([`super::unit`]) with its own share of the batch
 //! stream, so the vote is one loop per kind of unit through that one interface.

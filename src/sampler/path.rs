@@ -147,8 +147,9 @@ pub const GROUP_SEATS: u32 = 500;
 pub const GROUP_BLOCS: usize = 64;
 /// The most swing groups: each is one table draw a vote (and a slow branch in a
 /// few per cent of votes) where its blocs drawn directly would be one each, and
-/// holds a few MB of tables at most, so 64 groups (32,000 seats, 4,096 blocs)
-/// keep a chamber's tables within a few hundred MB; later blocs are drawn directly.
+/// holds up to about 10 MB of tables, so 64 groups (32,000 seats, 4,096 blocs)
+/// keep a chamber's tables under a gigabyte (749 MB at the peak for 4,000 blocs
+/// of 8 seats); later blocs are drawn directly.
 pub const GROUPS: usize = 64;
 
 /// Admits blocs to swing groups, in scenario order: (seats, blocs) per group.

@@ -39,7 +39,7 @@ type Bounds = Arc<[Bound]>;
 #[derive(Debug, Default)]
 pub struct GroupCache {
     kept: Mutex<Kept>,
-    /// Whether entries are kept for a later scenario (false: a single run).
+    /// For a single run: no entry is kept for a later scenario.
     once: bool,
 }
 
