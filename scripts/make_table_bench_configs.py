@@ -5,6 +5,8 @@ not configs/bench/, whose files become built-in scenarios that every test runs:
 - table-cohesive-N.toml: the Pakistani chamber's 15 blocs scaled to N seats, cohesion 0.3
   everywhere, a switch on the small blocs and a chamber-wide swing (sd 0.3);
 - table-one-seat-blocs-10000.toml: 10,000 one-seat blocs under a swing;
+- table-blocs-4000.toml: 4,000 blocs of 8 seats under a swing, which fill the
+  64 swing groups (62 blocs a group) and leave 32 blocs to be drawn directly;
 - table-members-2000.toml: 2,000 named members under a swing.
 
 Deterministic (fixed seed), so the committed files can be regenerated exactly.
@@ -46,6 +48,17 @@ def one_seat_blocs(n: int) -> str:
     return "\n".join(lines)
 
 
+def eight_seat_blocs(n: int) -> str:
+    rng = random.Random(4000)
+    lines = header(f"blocs-{n}", f"{n} blocs of 8 seats under a swing", 8 * n,
+                   f"{n} blocs of 8 seats, each with its own probabilities, under a swing.")
+    for i in range(n):
+        whip = "yes" if i % 2 else "no"
+        lines += bloc(f"B{i + 1:04d}", 8, whip, f"defect = {round(rng.uniform(0.01, 0.3), 3)}",
+                      f"absent = {round(rng.uniform(0.0, 0.05), 3)}")
+    return "\n".join(lines)
+
+
 def members(n: int) -> str:
     rng = random.Random(20220409)
     lines = header(f"members-{n}", f"{n} named members with a chamber-wide swing", n,
@@ -61,4 +74,5 @@ if __name__ == "__main__":
     for n in (2000, 10000):
         (OUT / f"table-cohesive-{n}.toml").write_text(cohesive(n))
     (OUT / "table-one-seat-blocs-10000.toml").write_text(one_seat_blocs(10000))
+    (OUT / "table-blocs-4000.toml").write_text(eight_seat_blocs(4000))
     (OUT / "table-members-2000.toml").write_text(members(2000))
