@@ -148,8 +148,9 @@ pub const GROUP_BLOCS: usize = 64;
 /// The most swing groups: each is one table draw a vote (and a slow branch in a
 /// few per cent of votes) where its blocs drawn directly would be one each, and
 /// holds up to about 10 MB of tables, so 64 groups (32,000 seats, 4,096 blocs)
-/// keep a chamber's tables under a gigabyte (749 MB at the peak for 4,000 blocs
-/// of 8 seats); later blocs are drawn directly.
+/// keep a chamber's tables under a gigabyte (755 MB at the peak for the 4,000
+/// blocs of 8 seats of `benches/chambers/table-blocs-4000.toml`); later blocs
+/// are drawn directly.
 pub const GROUPS: usize = 64;
 
 /// Admits blocs to swing groups, in scenario order: (seats, blocs) per group.
