@@ -37,26 +37,25 @@ def cohesive(n: int) -> str:
     return "\n".join(lines)
 
 
-def one_seat_blocs(n: int) -> str:
-    rng = random.Random(15)
-    lines = header(f"one-seat-blocs-{n}", f"{n} one-seat blocs under a swing", n,
-                   f"{n} one-seat blocs, each with its own probabilities, under a swing.")
+def small_blocs(n: int, seats: int, seed: int, name: str, title: str) -> str:
+    """n blocs of `seats` each, alternately whipped no and yes, each with its own
+    probabilities, numbered with as many digits as n has."""
+    rng = random.Random(seed)
+    lines = header(name, title, n * seats, f"{title.replace(' under', ', each with its own probabilities, under')}.")
+    digits = len(str(n))
     for i in range(n):
         whip = "yes" if i % 2 else "no"
-        lines += bloc(f"B{i + 1:05d}", 1, whip, f"defect = {round(rng.uniform(0.01, 0.3), 3)}",
+        lines += bloc(f"B{i + 1:0{digits}d}", seats, whip, f"defect = {round(rng.uniform(0.01, 0.3), 3)}",
                       f"absent = {round(rng.uniform(0.0, 0.05), 3)}")
     return "\n".join(lines)
+
+
+def one_seat_blocs(n: int) -> str:
+    return small_blocs(n, 1, 15, f"one-seat-blocs-{n}", f"{n} one-seat blocs under a swing")
 
 
 def eight_seat_blocs(n: int) -> str:
-    rng = random.Random(4000)
-    lines = header(f"blocs-{n}", f"{n} blocs of 8 seats under a swing", 8 * n,
-                   f"{n} blocs of 8 seats, each with its own probabilities, under a swing.")
-    for i in range(n):
-        whip = "yes" if i % 2 else "no"
-        lines += bloc(f"B{i + 1:04d}", 8, whip, f"defect = {round(rng.uniform(0.01, 0.3), 3)}",
-                      f"absent = {round(rng.uniform(0.0, 0.05), 3)}")
-    return "\n".join(lines)
+    return small_blocs(n, 8, 4000, f"blocs-{n}", f"{n} blocs of 8 seats under a swing")
 
 
 def members(n: int) -> str:

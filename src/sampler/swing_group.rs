@@ -65,18 +65,17 @@ pub struct SwingGroup {
 }
 
 impl SwingGroup {
-    /// The group of `blocs` (each moved by the swing) under `rule`, which needs
-    /// only counted yes votes, for a swing of `sd` > 0, reusing the parts in
-    /// `cache`; `None` without blocs, without a swing (σ > 0, finite) or under a
-    /// rule that needs the other count.
+    /// The one group of `blocs`, as [`SwingGroup::all`] builds it.
     #[cfg(test)]
     pub fn new(blocs: &[&Bloc], rule: &Rule, sd: f64, cache: &GroupCache) -> Option<SwingGroup> {
         SwingGroup::all(&[blocs.to_vec()], rule, sd, cache).and_then(|mut groups| groups.pop())
     }
 
-    /// The groups of `groups`' blocs, as [`SwingGroup::new`] would build each,
-    /// all at once (their parts and trees in parallel, from and into one cache);
-    /// `None` if the rule or the swing admits no group or a group is empty.
+    /// The swing group of each list of `groups` (each bloc moved by the swing)
+    /// under `rule`, which needs only counted yes votes, for a swing of `sd` > 0,
+    /// all built at once (their parts and trees in parallel, from and into one
+    /// `cache`); `None` without groups, with an empty one, without a swing
+    /// (σ > 0, finite) or under a rule that needs the other count.
     pub fn all(groups: &[Vec<&Bloc>], rule: &Rule, sd: f64, cache: &GroupCache) -> Option<Vec<SwingGroup>> {
         // Whether the rule needs the other count does not depend on the seats.
         let yes_only = !groups.is_empty() && groups.iter().all(|g| !g.is_empty()) && !rule.test(0).needs_other();
