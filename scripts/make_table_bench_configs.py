@@ -4,7 +4,8 @@ not configs/bench/, whose files become built-in scenarios that every test runs:
 
 - table-cohesive-N.toml: the Pakistani chamber's 15 blocs scaled to N seats, cohesion 0.3
   everywhere, a switch on the small blocs and a chamber-wide swing (sd 0.3);
-- table-one-seat-blocs-10000.toml: 10,000 one-seat blocs under a swing;
+- table-one-seat-blocs-N.toml: N one-seat blocs under a swing (342: a chamber
+  modelled member by member, as separate blocs; 10,000);
 - table-blocs-4000.toml: 4,000 blocs of 8 seats under a swing, which fill the
   64 swing groups (62 blocs a group) and leave 32 blocs to be drawn directly;
 - table-members-2000.toml: 2,000 named members under a swing.
@@ -72,6 +73,7 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     for n in (2000, 10000):
         (OUT / f"table-cohesive-{n}.toml").write_text(cohesive(n))
-    (OUT / "table-one-seat-blocs-10000.toml").write_text(one_seat_blocs(10000))
+    for n in (342, 10000):
+        (OUT / f"table-one-seat-blocs-{n}.toml").write_text(one_seat_blocs(n))
     (OUT / "table-blocs-4000.toml").write_text(eight_seat_blocs(4000))
     (OUT / "table-members-2000.toml").write_text(members(2000))
