@@ -77,17 +77,24 @@ impl GroupCache {
     pub fn tables(&self, groups: &[Vec<&Bloc>], rule: &Rule, sd: f64, step: f64, grid: &ZGrid) -> Vec<Tables> {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let swing = Swing { rule, sd, step, grid };
+        // Keys are formatted once each, in parallel (thousands of blocs took a
+        // noticeable serial stretch, and each state's key was formatted twice).
         let keys: Vec<Vec<String>> =
-            groups.iter().map(|g| g.iter().map(|&b| Part::key(b, rule, sd, step)).collect()).collect();
-        let keyed: Vec<(String, &Bloc)> =
-            keys.iter().flatten().cloned().zip(groups.iter().flatten().copied()).collect();
-        let rebuilt: Vec<(String, &Bloc)> =
-            keyed.iter().filter(|(key, _)| !kept.parts.contains_key(key)).cloned().collect();
+            groups.par_iter().map(|g| g.iter().map(|&b| Part::key(b, rule, sd, step)).collect()).collect();
+        let keyed = keys.iter().flatten().zip(groups.iter().flatten().copied());
+        let rebuilt: Vec<(String, Rebuilt)> = keyed
+            .filter(|(key, _)| !kept.parts.contains_key(*key))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(key, bloc)| (key.clone(), rebuilt(bloc, &swing)))
+            .collect();
         let states = state_parts(&rebuilt, &swing, &kept.states);
-        let parts = built(&keyed, &kept.parts, |&bloc| {
-            let weighted = |(w, state)| (w, Arc::clone(&states[&StatePart::key(bloc, state, rule, sd, step)]));
-            Arc::new(Part::new(bloc, &model::states(bloc).into_iter().map(weighted).collect::<Vec<_>>()))
+        let mut parts = built(&rebuilt, &kept.parts, |(bloc, weighted)| {
+            let weighted: Vec<_> = weighted.iter().map(|(w, _, key)| (*w, Arc::clone(&states[key]))).collect();
+            Arc::new(Part::new(bloc, &weighted))
         });
+        let reused = keys.iter().flatten().filter_map(|key| Some((key.clone(), Arc::clone(kept.parts.get(key)?))));
+        parts.extend(reused);
         let nodes = Mutex::default();
         let record = (!self.once).then_some(&nodes);
         let group = |keys: &Vec<String>| {
@@ -153,17 +160,27 @@ fn built<T: Sync, V: Clone + Send + Sync>(
     distinct.into_par_iter().with_max_len(1).map(value).collect()
 }
 
-/// The switch states' bounds of the parts `rebuilt` (keyed, with their bloc).
+/// A part to build: its bloc and each of its switch states with the state's
+/// probability and key.
+type Rebuilt<'b> = (&'b Bloc, Vec<(f64, State, String)>);
+
+/// The part of `bloc` to build, its states keyed.
+fn rebuilt<'b>(bloc: &'b Bloc, swing: &Swing) -> Rebuilt<'b> {
+    let Swing { rule, sd, step, .. } = *swing;
+    let keyed = |(w, state)| (w, state, StatePart::key(bloc, state, rule, sd, step));
+    (bloc, model::states(bloc).into_iter().map(keyed).collect())
+}
+
+/// The switch states' bounds of the parts `rebuilt` (keyed).
 fn state_parts(
-    rebuilt: &[(String, &Bloc)],
+    rebuilt: &[(String, Rebuilt)],
     swing: &Swing,
     kept: &HashMap<String, Arc<StatePart>>,
 ) -> HashMap<String, Arc<StatePart>> {
-    let Swing { rule, sd, step, grid } = *swing;
+    let Swing { rule, sd, grid, .. } = *swing;
     let states: Vec<(String, (&Bloc, State))> = rebuilt
         .iter()
-        .flat_map(|&(_, bloc)| model::states(bloc).into_iter().map(move |(_, state)| (bloc, state)))
-        .map(|(bloc, state)| (StatePart::key(bloc, state, rule, sd, step), (bloc, state)))
+        .flat_map(|(_, (bloc, states))| states.iter().map(move |(_, state, key)| (key.clone(), (*bloc, *state))))
         .collect();
     built(&states, kept, |&(bloc, state)| Arc::new(StatePart::new(bloc, state, rule, sd, grid)))
 }
